@@ -1,0 +1,204 @@
+"""The ``leadcards`` command: the desktop app by default, and subcommands for scripting.
+
+User mistakes (an unknown deck, a broken file, a path that cannot be written) end with one
+line on stderr and a non-zero exit; an unexpected failure is written to a crash report in
+the log folder and summarised in one line, so no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from leadcards import __version__, paths
+from leadcards.deck import DeckError, deck_to_json, load_deck_file
+from leadcards.library import Library, load_library
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A mistake the user can fix; its message is shown as it is."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"keep journals, user decks and settings in DIR (also ${paths.ENV_DATA_DIR})",
+    )
+    parser = _Parser(
+        prog="leadcards",
+        description="LeadCards: leadership conversation cards. "
+        "With no command, opens the desktop app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"LeadCards {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the app without showing it, load both decks, and exit (for install checks)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    decks = commands.add_parser(
+        "decks",
+        parents=[common],
+        help="list, export and validate decks",
+        description="Lists the decks (id, title, number of cards) with no further command.",
+    )
+    deck_commands = decks.add_subparsers(
+        dest="deck_command", metavar="ACTION", parser_class=_Parser
+    )
+    export = deck_commands.add_parser(
+        "export",
+        parents=[common],
+        help="write a deck file in the format LeadCards reads",
+    )
+    export.add_argument("deck_id", metavar="ID", help="the deck's id, as `leadcards decks` lists")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    validate = deck_commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check a deck file and list every problem in it",
+    )
+    validate.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        resolved = paths.resolve(getattr(args, "data_dir", None))
+    except (OSError, ValueError) as exc:
+        print(f"leadcards: cannot use that data folder: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _dispatch(args, resolved)
+    except UserError as exc:
+        print(f"leadcards: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        report = _write_crash_report(resolved)
+        where = f"; details are in {report}" if report else ""
+        print(f"leadcards: something went wrong inside LeadCards{where}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
+    if args.command == "decks":
+        if args.deck_command == "export":
+            return _export(resolved, args.deck_id, args.output)
+        if args.deck_command == "validate":
+            return _validate(args.file, sys.stdout, sys.stderr)
+        return _list_decks(resolved, sys.stdout, sys.stderr)
+    from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
+
+    if args.smoke:
+        return launch.smoke(resolved)
+    return launch.run(resolved)
+
+
+def _library(resolved: paths.Paths, err: TextIO) -> Library:
+    library = load_library(resolved.decks_dir)
+    for problem in library.problems:
+        print(f"leadcards: skipped {problem.summary()}", file=err)
+    return library
+
+
+def _list_decks(resolved: paths.Paths, out: TextIO, err: TextIO) -> int:
+    library = _library(resolved, err)
+    rows = [(deck.id, deck.title, str(len(deck.cards))) for deck in library.decks]
+    id_width = max(len("ID"), *(len(r[0]) for r in rows))
+    title_width = max(len("TITLE"), *(len(r[1]) for r in rows))
+    out.write(f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  CARDS\n")
+    for deck_id, title, count in rows:
+        out.write(f"{deck_id:<{id_width}}  {title:<{title_width}}  {count:>5}\n")
+    return EXIT_OK
+
+
+def _export(resolved: paths.Paths, deck_id: str, output: Path | None) -> int:
+    library = _library(resolved, sys.stderr)
+    try:
+        deck = library.deck(deck_id)
+    except KeyError:
+        known = ", ".join(library.ids())
+        raise UserError(f'no deck has the id "{deck_id}" (known: {known})') from None
+    text = deck_to_json(deck)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    _write_text_atomically(output, text)
+    print(f"Wrote {deck.title} ({len(deck.cards)} cards) to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_text_atomically(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a failure never leaves half a file."""
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give a file name to write to")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"cannot write {target}: {reason}", EXIT_FAILURE) from None
+
+
+def _validate(file: Path, out: TextIO, err: TextIO) -> int:
+    try:
+        deck = load_deck_file(file)
+    except DeckError as exc:
+        print(exc.describe(), file=err)
+        return EXIT_USAGE
+    indicators = sum(1 for card in deck.cards for _ in card.indicators())
+    out.write(
+        f'{file}: valid deck "{deck.title}" (id {deck.id}): {len(deck.themes)} themes, '
+        f"{len(deck.cards)} cards, {indicators} indicators\n"
+    )
+    return EXIT_OK
+
+
+def _write_crash_report(resolved: paths.Paths) -> Path | None:
+    try:
+        folder = paths.ensure_dir(resolved.log_dir)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        report = folder / f"crash-{stamp}.txt"
+        report.write_text(
+            f"LeadCards {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+            f"argv: {sys.argv!r}\n\n{traceback.format_exc()}",
+            encoding="utf-8",
+        )
+        return report
+    except OSError:
+        return None

@@ -1,0 +1,1 @@
+"""Data that ships with LeadCards (deck files). Read with ``importlib.resources``."""

@@ -1,0 +1,1 @@
+"""The LeadCards desktop application (Qt). Thin over the core in :mod:`leadcards`."""

@@ -1,0 +1,33 @@
+"""Test set-up shared by every test: Qt off screen, and a private data dir per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from leadcards import paths
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs against its own empty data dir; the real user's files are never seen.
+
+    HOME and the XDG folders point into the test's temporary folder as well, so even code
+    that asked platformdirs directly would land there.
+    """
+    root = tmp_path / "leadcards-data"
+    monkeypatch.setenv(paths.ENV_DATA_DIR, str(root))
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    return root
+
+
+@pytest.fixture
+def resolved_paths(data_dir: Path) -> paths.Paths:
+    return paths.resolve()

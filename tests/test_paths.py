@@ -1,0 +1,44 @@
+"""Where files go: --data-dir, then LEADCARDS_DATA_DIR, then the platform default."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from leadcards import paths
+
+
+def test_option_wins_over_environment(tmp_path: Path) -> None:
+    chosen = paths.resolve(tmp_path / "opt", environ={paths.ENV_DATA_DIR: str(tmp_path / "env")})
+    assert chosen.data_dir == tmp_path / "opt"
+    assert chosen.config_dir == tmp_path / "opt" / "config"
+    assert chosen.decks_dir == tmp_path / "opt" / "decks"
+
+
+def test_environment_wins_over_platform_default(tmp_path: Path) -> None:
+    chosen = paths.resolve(None, environ={paths.ENV_DATA_DIR: str(tmp_path / "env")})
+    assert chosen.data_dir == tmp_path / "env"
+    assert chosen.cache_dir == tmp_path / "env" / "cache"
+
+
+def test_platform_default_when_nothing_is_given(tmp_path: Path) -> None:
+    chosen = paths.resolve(None, environ={paths.ENV_DATA_DIR: ""})
+    # conftest points XDG_DATA_HOME into the test's folder, so this is the platform rule
+    # applied there, not the real user's folder.
+    assert chosen.data_dir.name == "LeadCards"
+    assert str(chosen.data_dir).startswith(str(tmp_path))
+
+
+def test_resolving_creates_nothing(tmp_path: Path) -> None:
+    paths.resolve(tmp_path / "later")
+    assert not (tmp_path / "later").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_ensure_dir_makes_private_folders(tmp_path: Path) -> None:
+    made = paths.ensure_dir(tmp_path / "a" / "b")
+    assert made.is_dir()
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
