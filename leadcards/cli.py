@@ -120,8 +120,8 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
     from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
 
     if args.smoke:
-        return launch.smoke(resolved)
-    return launch.run(resolved)
+        return int(launch.smoke(resolved))
+    return int(launch.run(resolved))
 
 
 def _library(resolved: paths.Paths, err: TextIO) -> Library:

@@ -1,158 +1,471 @@
-"""The main window: for now, the decks LeadCards has loaded, with their themes and credits."""
+"""The main window: pick a deck, filter and search its cards, open one large and flip it."""
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from leadcards import __version__
+from leadcards.browse import filter_cards
 from leadcards.colours import Scheme, palette
 from leadcards.deck import Deck
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
+from leadcards.ui import appearance
+from leadcards.ui.about import show_about
+from leadcards.ui.appearance import INKS, SPACING, Appearance
+from leadcards.ui.card_grid import CardGrid
+from leadcards.ui.card_view import CardView
+from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
+
+ALL_THEMES = ""
 
 
-def current_scheme() -> Scheme:
-    hints = QGuiApplication.styleHints()
-    return Scheme.DARK if hints.colorScheme() == Qt.ColorScheme.Dark else Scheme.LIGHT
-
-
-class DeckTile(QFrame):
-    """One deck: title, subtitle, size, its themes in their colours, and who wrote it."""
-
-    def __init__(self, deck: Deck, scheme: Scheme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.deck = deck
-        self.setObjectName("deckTile")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        cards = f"{len(deck.cards)} {_plural(deck.terms.card, len(deck.cards))}"
-        themes = f"{len(deck.themes)} {_plural(deck.terms.theme, len(deck.themes))}"
-        self.setAccessibleName(f"{deck.title}: {cards}")
-        self.setAccessibleDescription(deck.source.credit)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(6)
-        title = QLabel(deck.title)
-        title.setObjectName("deckTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        layout.addWidget(title)
-        if deck.subtitle:
-            subtitle = QLabel(deck.subtitle)
-            subtitle.setWordWrap(True)
-            layout.addWidget(subtitle)
-        counts = QLabel(
-            cards if deck.themes and len(deck.themes) == len(deck.cards) else f"{cards} in {themes}"
-        )
-        counts.setObjectName("deckCounts")
-        layout.addWidget(counts)
-
-        chips = QHBoxLayout()
-        chips.setSpacing(6)
-        for theme in deck.themes:
-            colours = palette(theme.colour, scheme, theme.colour_dark)
-            chip = QLabel(theme.title)
-            chip.setObjectName("themeChip")
-            chip.setStyleSheet(
-                f"QLabel {{ background: {colours.band}; color: {colours.on_band};"
-                " border-radius: 4px; padding: 3px 8px; }"
-            )
-            chips.addWidget(chip)
-        chips.addStretch(1)
-        layout.addLayout(chips)
-
-        credit = QLabel(deck.source.credit)
-        credit.setObjectName("deckCredit")
-        credit.setWordWrap(True)
-        small = credit.font()
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        credit.setFont(small)
-        layout.addWidget(credit)
-
-
-def _plural(word: str, count: int) -> str:
-    return word.lower() if count == 1 else f"{word.lower()}s"
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowStateMixin, QMainWindow):
     def __init__(self, library: Library, paths: Paths) -> None:
         super().__init__()
         self.library = library
         self.paths = paths
+        self.preferences = Preferences(paths)
+        self.window_state = WindowState(paths, "main")
+        self.deck: Deck = library.decks[0]
+        self.theme_id: str | None = None
+        self.scheme = Scheme.LIGHT
         self.setWindowTitle("LeadCards")
-        self.resize(880, 640)
-        self.setMinimumSize(640, 480)
-        self._build_menus()
+        self.setMinimumSize(800, 600)
+        self.resize(1280, 800)
 
+        self.grid = CardGrid()
+        self.card_view = CardView()
+        self.card_view.zoom = self.preferences.zoom
+        self._build_ui()
+        self._build_menus()
+        self._connect()
+        self.apply_appearance(self.preferences.appearance)
+        self.apply_motion(self.preferences.motion)
+        self._restore()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_ui(self) -> None:
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        if library.problems:
+        if self.library.problems:
             outer.addWidget(self._problem_banner())
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.setContentsMargins(24, 20, 24, 20)
-        column.setSpacing(14)
-        heading = QLabel("Decks")
-        heading_font = heading.font()
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.3)
-        heading_font.setBold(True)
-        heading.setFont(heading_font)
-        column.addWidget(heading)
-        scheme = current_scheme()
-        self.tiles = [DeckTile(deck, scheme) for deck in library.decks]
-        for tile in self.tiles:
-            tile.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            column.addWidget(tile)
-        column.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        bar = QFrame()
+        bar.setObjectName("browseBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(SPACING * 2, 12, SPACING * 2, 12)
+        row.setSpacing(12)
+        self.deck_box = QComboBox()
+        self.deck_box.setAccessibleName("Deck")
+        self.deck_box.setToolTip("Choose a deck")
+        for deck in self.library.decks:
+            self.deck_box.addItem(deck.title, deck.id)
+        row.addWidget(self.deck_box)
+        self.theme_row = QHBoxLayout()
+        self.theme_row.setSpacing(SPACING // 2)
+        row.addLayout(self.theme_row, 1)
+        self.theme_buttons = QButtonGroup(self)
+        self.theme_buttons.setExclusive(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search cards")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search cards")
+        self.search.setAccessibleDescription("Shows only cards whose text contains every word")
+        self.search.setMinimumWidth(220)
+        self.search.setMaximumWidth(420)
+        self.search.setObjectName("search")
+        row.addWidget(self.search)
+        outer.addWidget(bar)
+
+        self.pages = QStackedWidget()
+        self.empty = QLabel("No cards match. Clear the search or choose another theme.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("No matching cards")
+        grid_page = QWidget()
+        grid_layout = QVBoxLayout(grid_page)
+        grid_layout.setContentsMargins(SPACING * 2, SPACING, SPACING * 2, SPACING)
+        grid_layout.addWidget(self.grid, 1)
+        grid_layout.addWidget(self.empty, 1)
+        self.pages.addWidget(grid_page)
+
+        card_page = QWidget()
+        card_layout = QVBoxLayout(card_page)
+        card_layout.setContentsMargins(0, 0, 0, SPACING)
+        card_layout.addWidget(self.card_view, 1)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
+        self.back_button = self._button("All cards", "Back to the grid of cards (Esc)")
+        self.prev_button = self._button("Previous", "Previous card (Left)")
+        self.flip_button = self._button("Flip", "Turn the card over (Space or F)")
+        self.next_button = self._button("Next", "Next card (Right)")
+        self.random_button = self._button("Random", "A random card from this filter (R)")
+        self.position = QLabel()
+        self.position.setAccessibleName("Card position")
+        controls.addWidget(self.back_button)
+        controls.addStretch(1)
+        for button in (self.prev_button, self.flip_button, self.next_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.position)
+        controls.addWidget(self.random_button)
+        card_layout.addLayout(controls)
+        self.pages.addWidget(card_page)
+        outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(
-            f"{len(library.decks)} decks loaded. User decks are read from {paths.decks_dir}"
-        )
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.setAccessibleDescription(tip)
+        return button
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_folder = QAction("Open &Deck Folder", self)
-        open_folder.setStatusTip("Show the folder LeadCards reads your own deck files from")
-        open_folder.triggered.connect(self.open_deck_folder)
-        file_menu.addAction(open_folder)
+        file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        view = self.menuBar().addMenu("&View")
+        self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self.focus_search)
+        self.grid_action = self._action("All &Cards", "Esc", self.show_grid)
+        self.flip_action = self._action("&Flip Card", "F", self.card_view.flip)
+        self.prev_action = self._action("&Previous Card", "Left", lambda: self.card_view.step(-1))
+        self.next_action = self._action("&Next Card", "Right", lambda: self.card_view.step(1))
+        self.first_action = self._action("F&irst Card", "Home", self.card_view.first)
+        self.last_action = self._action("&Last Card", "End", self.card_view.last)
+        self.random_action = self._action("&Random Card", "R", self.random_card)
+        for action in (
+            self.find_action,
+            self.grid_action,
+            None,
+            self.flip_action,
+            self.prev_action,
+            self.next_action,
+            self.first_action,
+            self.last_action,
+            self.random_action,
+            None,
+        ):
+            if action is None:
+                view.addSeparator()
+            else:
+                view.addAction(action)
+        self.zoom_in_action = self._action(
+            "Larger Card Text", QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1)
+        )
+        self.zoom_in_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action(
+            "Smaller Card Text", QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(-1)
+        )
+        self.zoom_reset_action = self._action("Actual Card Text Size", "Ctrl+0", self.zoom_reset)
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addSeparator()
+
+        motion_menu = view.addMenu("Card &Animation")
+        self.motion_group = QActionGroup(self)
+        for value, text in (
+            (Motion.SYSTEM, "Follow System"),
+            (Motion.ON, "On"),
+            (Motion.OFF, "Off"),
+        ):
+            action = QAction(text, self, checkable=True)
+            action.setData(value)
+            action.triggered.connect(lambda _=False, v=value: self.set_motion(v))
+            self.motion_group.addAction(action)
+            motion_menu.addAction(action)
+        appearance_menu = view.addMenu("&Appearance")
+        self.appearance_group = QActionGroup(self)
+        for choice, text in (
+            (Appearance.SYSTEM, "Follow System"),
+            (Appearance.LIGHT, "Light"),
+            (Appearance.DARK, "Dark"),
+        ):
+            action = QAction(text, self, checkable=True)
+            action.setData(choice.value)
+            action.triggered.connect(lambda _=False, c=choice: self.set_appearance(c))
+            self.appearance_group.addAction(action)
+            appearance_menu.addAction(action)
+
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About LeadCards", self)
+        about = self._action("&About LeadCards", None, lambda: show_about(self, self.library))
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _connect(self) -> None:
+        self.deck_box.currentIndexChanged.connect(self._deck_chosen)
+        self.search.textChanged.connect(lambda _: self.refresh_cards())
+        self.theme_buttons.idClicked.connect(self._theme_clicked)
+        self.grid.clicked.connect(self._open_index)
+        self.grid.activated.connect(self._open_index)
+        self.card_view.close_requested.connect(self.show_grid)
+        self.card_view.card_changed.connect(self._card_changed)
+        self.card_view.card_flipped.connect(self._card_flipped)
+        self.back_button.clicked.connect(self.show_grid)
+        self.prev_button.clicked.connect(lambda: self.card_view.step(-1))
+        self.next_button.clicked.connect(lambda: self.card_view.step(1))
+        self.flip_button.clicked.connect(self.card_view.flip)
+        self.random_button.clicked.connect(self.random_card)
+        hints = QApplication.styleHints()
+        hints.colorSchemeChanged.connect(
+            lambda _: self.apply_appearance(self.preferences.appearance)
+        )
+
+    # ------------------------------------------------------------------ decks and filters
+
+    def select_deck(self, deck_id: str) -> None:
+        index = self.deck_box.findData(deck_id)
+        if index >= 0:
+            self.deck_box.setCurrentIndex(index)
+            self._deck_chosen(index)
+
+    def _deck_chosen(self, index: int) -> None:
+        deck_id = self.deck_box.itemData(index)
+        if not isinstance(deck_id, str) or (
+            self.deck.id == deck_id and self.theme_buttons.buttons()
+        ):
+            return
+        self.deck = self.library.deck(deck_id)
+        self.theme_id = None
+        self._build_theme_buttons()
+        self.refresh_cards()
+        self.show_grid()
+        self.window_state.set_value("deck", deck_id)
+
+    def _build_theme_buttons(self) -> None:
+        for button in self.theme_buttons.buttons():
+            self.theme_buttons.removeButton(button)
+            self.theme_row.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        entries = [(ALL_THEMES, "All", None), *((t.id, t.title, t) for t in self.deck.themes)]
+        ink = INKS[self.scheme]
+        for number, (theme_id, title, theme) in enumerate(entries):
+            button = QToolButton()
+            button.setText(title.replace("&", "&&"))  # a literal "&", not a mnemonic
+            button.setCheckable(True)
+            button.setChecked(theme_id == (self.theme_id or ALL_THEMES))
+            button.setProperty("theme_id", theme_id)
+            noun = self.deck.terms.theme.lower()
+            button.setAccessibleName(
+                f"Show all {noun}s" if theme is None else f"Show only the {title} {noun}"
+            )
+            button.setToolTip(button.accessibleName())
+            if theme is None:
+                band, on_band, accent = ink.text, ink.surface, ink.text
+            else:
+                colours = palette(theme.colour, self.scheme, theme.colour_dark)
+                band, on_band, accent = colours.band, colours.on_band, colours.accent
+            button.setStyleSheet(
+                f"QToolButton {{ color: {accent}; background: {ink.surface};"
+                f" border: 2px solid {accent}; border-radius: 14px; padding: 4px 12px;"
+                " font-weight: bold; }"
+                f"QToolButton:checked {{ color: {on_band}; background: {band};"
+                f" border-color: {band}; }}"
+                f"QToolButton:focus {{ border: 2px solid {ink.focus}; }}"
+            )
+            self.theme_buttons.addButton(button, number)
+            self.theme_row.addWidget(button)
+
+    def _theme_clicked(self, number: int) -> None:
+        button = self.theme_buttons.button(number)
+        theme_id = button.property("theme_id") if button else ALL_THEMES
+        self.theme_id = theme_id or None
+        self.refresh_cards()
+
+    def filtered(self) -> tuple:  # type: ignore[type-arg]
+        return filter_cards(self.deck, self.theme_id, self.search.text())
+
+    def refresh_cards(self) -> None:
+        cards = self.filtered()
+        current = self.card_view.card.id if self.card_view.card else None
+        self.grid.set_cards(self.deck, cards, self.scheme)
+        self.card_view.set_cards(self.deck, cards)
+        self.grid.setVisible(bool(cards))
+        self.empty.setVisible(not cards)
+        if current:
+            self.grid.select_card(current)
+        total = len(self.deck.cards)
+        shown = "all" if len(cards) == total else f"{len(cards)} of"
+        self.statusBar().showMessage(
+            f"{self.deck.title}: {shown} {total} {self.deck.terms.card.lower()}s"
+        )
+        self._update_position()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ------------------------------------------------------------------ the card page
+
+    def _open_index(self, index: QModelIndex) -> None:
+        card = self.grid.card_model.cards[index.row()] if index.isValid() else None
+        if card is not None:
+            self.open_card(card.id)
+
+    def open_card(self, card_id: str, *, back: bool = False) -> None:
+        self.card_view.set_cards(self.deck, self.filtered())
+        self.card_view.show_card(card_id, back=back)
+        self.pages.setCurrentIndex(1)
+        self._enable_card_actions(True)
+        self.card_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_grid(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self._enable_card_actions(False)
+        if self.card_view.card is not None:
+            self.grid.select_card(self.card_view.card.id)
+        self.window_state.set_value("page", "grid")
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showing_card(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    def random_card(self) -> None:
+        if not self.showing_card():
+            cards = self.filtered()
+            if not cards:
+                return
+            self.open_card(self.card_view.rng.choice(cards).id)
+            return
+        self.card_view.random_card()
+
+    def _enable_card_actions(self, on: bool) -> None:
+        for action in (
+            self.grid_action,
+            self.flip_action,
+            self.prev_action,
+            self.next_action,
+            self.first_action,
+            self.last_action,
+        ):
+            action.setEnabled(on)
+
+    def _card_changed(self, card_id: str) -> None:
+        self.window_state.set_value("card", card_id)
+        self.window_state.set_value("page", "card")
+        self.grid.select_card(card_id)
+        self._update_position()
+
+    def _card_flipped(self, card_id: str, back: bool) -> None:
+        card = self.deck.card(card_id)
+        self.statusBar().showMessage(f"{card.title}: {'back' if back else 'front'}", 4000)
+
+    def _update_position(self) -> None:
+        card = self.card_view.card
+        cards = self.card_view.cards
+        ids = [c.id for c in cards]
+        if card is None or card.id not in ids:
+            self.position.setText("")
+            return
+        number = ids.index(card.id) + 1
+        self.position.setText(f"{number} of {len(ids)}")
+        self.prev_button.setEnabled(number > 1)
+        self.next_button.setEnabled(number < len(ids))
+
+    # ------------------------------------------------------------------ preferences
+
+    def set_appearance(self, choice: Appearance) -> None:
+        self.preferences.appearance = choice
+        self.apply_appearance(choice)
+
+    def apply_appearance(self, choice: Appearance) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.scheme = appearance.apply(app, choice)
+        for action in self.appearance_group.actions():
+            action.setChecked(action.data() == choice.value)
+        self._build_theme_buttons()
+        ink = INKS[self.scheme]
+        self.search.setStyleSheet(
+            f"#search {{ border: 1px solid {ink.secondary}; border-radius: 6px;"
+            f" padding: 5px 8px; background: {ink.surface}; color: {ink.text}; }}"
+            f"#search:focus {{ border: 2px solid {ink.focus}; }}"
+        )
+        self.grid.delegate.scheme = self.scheme
+        self.grid.viewport().update()
+        self.card_view.set_scheme(self.scheme)
+
+    def set_motion(self, value: str) -> None:
+        self.preferences.motion = value
+        self.apply_motion(value)
+
+    def apply_motion(self, value: str) -> None:
+        if value == Motion.SYSTEM:
+            self.card_view.animated = QApplication.isEffectEnabled(Qt.UIEffect.UI_General)
+        else:
+            self.card_view.animated = value == Motion.ON
+        for action in self.motion_group.actions():
+            action.setChecked(action.data() == value)
+
+    def zoom_by(self, steps: int) -> None:
+        current = self.card_view.zoom
+        index = min(range(len(ZOOM_STEPS)), key=lambda i: abs(ZOOM_STEPS[i] - current))
+        self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, index + steps))])
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(1.0)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.preferences.zoom = zoom
+        self.card_view.set_zoom(zoom)
+        self.statusBar().showMessage(f"Card text {round(zoom * 100)}%", 3000)
+
+    # ------------------------------------------------------------------ state
+
+    def _restore(self) -> None:
+        self.restore_window_state()
+        deck_id = self.window_state.value("deck", self.library.decks[0].id)
+        if deck_id not in self.library.ids():
+            deck_id = self.library.decks[0].id
+        self.deck = self.library.deck(deck_id)
+        self.deck_box.setCurrentIndex(self.deck_box.findData(deck_id))
+        self._build_theme_buttons()
+        self.refresh_cards()
+        self._enable_card_actions(False)
+        card_id = self.window_state.value("card")
+        if card_id and card_id in {c.id for c in self.deck.cards}:
+            if self.window_state.value("page") == "card":
+                QTimer.singleShot(0, lambda: self.open_card(card_id))
+            else:
+                self.grid.select_card(card_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.preferences.sync()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ problems, folders
 
     def _problem_banner(self) -> QWidget:
         count = len(self.library.problems)
@@ -201,22 +514,3 @@ class MainWindow(QMainWindow):
             )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    def about_text(self) -> str:
-        credits = "".join(
-            f"<p><b>{html.escape(deck.title)}</b>: {html.escape(deck.source.credit)}"
-            f" (<i>{html.escape(deck.source.title)}</i>).</p>"
-            for deck in self.library.decks
-            if deck.id in self.library.builtin_ids
-        )
-        return (
-            f"<h3>LeadCards {html.escape(__version__)}</h3>"
-            "<p>Leadership conversation cards to browse, reflect on, present and print. "
-            "Everything stays on this computer.</p>"
-            f"{credits}"
-            "<p>The framework content belongs to its authors and is reproduced with credit. "
-            "The question prompts on the cards are written by LeadCards.</p>"
-        )
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About LeadCards", self.about_text())

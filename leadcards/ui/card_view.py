@@ -1,0 +1,334 @@
+"""One card, large, that flips between front and back.
+
+The flip turns the card about its vertical axis: both faces are captured as images and a
+small overlay paints them through a perspective transform for about 300 ms with easing;
+then the live face is shown. With animation off (by the user, or because the platform asks
+for fewer UI effects) the flip is instant. Indicator ticks are the user's marks: the view
+keeps them for the session and reports every change through ``indicator_marked``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEasingCurve, QRect, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QTransform,
+)
+from PySide6.QtWidgets import QStackedLayout, QWidget
+
+from leadcards.browse import neighbour
+from leadcards.colours import Scheme
+from leadcards.deck import Card, Deck
+from leadcards.ui.appearance import INKS
+from leadcards.ui.card_faces import CardBack, CardFront
+
+FLIP_MS = 300
+_SCROLL_KEYS = {
+    Qt.Key.Key_Down: 0.15,
+    Qt.Key.Key_Up: -0.15,
+    Qt.Key.Key_PageDown: 0.9,
+    Qt.Key.Key_PageUp: -0.9,
+}
+MAX_FACE_WIDTH = 820
+
+
+class FlipOverlay(QWidget):
+    """Paints one frame of the flip: the outgoing face turning away, then the incoming one."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.front = QPixmap()
+        self.back = QPixmap()
+        self.progress = 0.0
+
+    def frame_transform(self, angle: float, width: float, height: float) -> QTransform:
+        transform = QTransform()
+        transform.translate(width / 2, height / 2)
+        transform.rotate(angle, Qt.Axis.YAxis, max(width, height) * 2.5)
+        transform.translate(-width / 2, -height / 2)
+        return transform
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        angle = self.progress * 180.0
+        pixmap, shown = (self.front, angle) if angle <= 90 else (self.back, angle - 180.0)
+        if pixmap.isNull():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setTransform(self.frame_transform(shown, self.width(), self.height()))
+        painter.drawPixmap(QRect(0, 0, self.width(), self.height()), pixmap)
+        painter.end()
+
+
+class CardView(QWidget):
+    card_changed = Signal(str)  # card id
+    card_flipped = Signal(str, bool)  # card id, True when the back is now showing
+    indicator_marked = Signal(str, str, bool)  # card id, indicator id, ticked
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("cardView")
+        self.deck: Deck | None = None
+        self.cards: tuple[Card, ...] = ()
+        self.card: Card | None = None
+        self.showing_back = False
+        self.scheme = Scheme.LIGHT
+        self.zoom = 1.0
+        self.animated = True
+        self.rng = random.Random()
+        self._marks: dict[tuple[str, str], set[str]] = {}
+        self.front: CardFront | None = None
+        self.back: CardBack | None = None
+
+        self.holder = QWidget(self)
+        self.stack = QStackedLayout(self.holder)
+        self.overlay = FlipOverlay(self)
+        self.overlay.hide()
+        self.animation = QVariantAnimation(self)
+        self.animation.setDuration(FLIP_MS)
+        self.animation.setStartValue(0.0)
+        self.animation.setEndValue(1.0)
+        self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self.animation.valueChanged.connect(self._animate)
+        self.animation.finished.connect(self._finish_flip)
+        self._target_back = False
+
+    # ------------------------------------------------------------------ content
+
+    def set_cards(self, deck: Deck, cards: Sequence[Card]) -> None:
+        """The deck and the cards (the current filter) that next/previous/random walk."""
+        self.deck = deck
+        self.cards = tuple(cards)
+
+    def show_card(self, card_id: str, *, back: bool = False) -> None:
+        if self.deck is None:
+            return
+        self.animation.stop()
+        self.overlay.hide()
+        self.card = self.deck.card(card_id)
+        self.showing_back = back
+        self._rebuild()
+        self.card_changed.emit(card_id)
+
+    def set_scheme(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self._rebuild()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._rebuild()
+
+    def marks(self, card_id: str | None = None) -> frozenset[str]:
+        """The indicator ids the user has ticked on a card (the current one by default)."""
+        if self.deck is None:
+            return frozenset()
+        ident = card_id or (self.card.id if self.card else "")
+        return frozenset(self._marks.get((self.deck.id, ident), set()))
+
+    def set_marks(self, card_id: str, indicator_ids: set[str] | frozenset[str]) -> None:
+        if self.deck is None:
+            return
+        self._marks[(self.deck.id, card_id)] = set(indicator_ids)
+        if self.card is not None and self.card.id == card_id:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self.deck is None or self.card is None:
+            return
+        focus_inside = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        for old in (self.front, self.back):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.front = CardFront(self.deck, self.card, self.scheme, self.zoom)
+        self.back = CardBack(self.deck, self.card, self.scheme, self.zoom, self.marks())
+        self.back.mark_toggled.connect(self._on_mark)
+        self.stack.addWidget(self.front)
+        self.stack.addWidget(self.back)
+        self.stack.setCurrentWidget(self.back if self.showing_back else self.front)
+        self._chain_focus(self.back)
+        self._place()
+        self._describe()
+        if focus_inside:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _chain_focus(self, back: CardBack) -> None:
+        """Tab from the card goes into its back (tabs, then checkboxes), then on as before.
+
+        The faces are rebuilt for every card, which would put them at the end of the
+        window's focus chain; this puts them straight after the card view.
+        """
+        previous: QWidget = self
+        stops: list[QWidget] = [back.tabs.tabBar()] if back.tabs is not None else []
+        stops += [row.box for row in back.rows]
+        for widget in stops:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+
+    def _on_mark(self, indicator_id: str, checked: bool) -> None:
+        if self.deck is None or self.card is None:
+            return
+        marked = self._marks.setdefault((self.deck.id, self.card.id), set())
+        if checked:
+            marked.add(indicator_id)
+        else:
+            marked.discard(indicator_id)
+        self.indicator_marked.emit(self.card.id, indicator_id, checked)
+
+    def visible_face(self) -> CardFront | CardBack | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, (CardFront, CardBack)) else None
+
+    def _describe(self) -> None:
+        if self.deck is None or self.card is None:
+            return
+        theme = self.deck.theme(self.card.theme).title
+        side = "back" if self.showing_back else "front"
+        self.setAccessibleName(
+            f"{self.card.title}, {theme} {self.deck.terms.theme.lower()}, {side}"
+        )
+        self.setAccessibleDescription(
+            "Space or F flips the card; Left and Right go to the previous and next card; "
+            "R draws a random card; Escape returns to the grid."
+        )
+
+    # ------------------------------------------------------------------ flipping
+
+    def flip(self) -> None:
+        if self.card is None or self.front is None or self.back is None:
+            return
+        if self.animation.state() == QVariantAnimation.State.Running:
+            self.animation.setCurrentTime(FLIP_MS)  # finish the running flip at once
+            return
+        self._target_back = not self.showing_back
+        if not self.animated or not self.isVisible():
+            self._settle()
+            return
+        outgoing = self.stack.currentWidget()
+        incoming = self.back if self._target_back else self.front
+        incoming.resize(outgoing.size())
+        self.overlay.front = outgoing.grab()
+        self.overlay.back = incoming.grab()
+        self.overlay.progress = 0.0
+        self.overlay.setGeometry(self.holder.geometry())
+        self.overlay.show()
+        self.overlay.raise_()
+        self.holder.hide()
+        self.animation.start()
+
+    def _animate(self, value: object) -> None:
+        self.overlay.progress = float(value)  # type: ignore[arg-type]
+        self.overlay.update()
+
+    def _finish_flip(self) -> None:
+        self.overlay.hide()
+        self.holder.show()
+        self._settle()
+
+    def _settle(self) -> None:
+        assert self.card is not None
+        self.showing_back = self._target_back
+        self.stack.setCurrentWidget(self.back if self.showing_back else self.front)
+        self._describe()
+        self.card_flipped.emit(self.card.id, self.showing_back)
+
+    # ------------------------------------------------------------------ moving
+
+    def step(self, offset: int) -> None:
+        if self.card is None:
+            return
+        target = neighbour(self.cards, self.card.id, offset)
+        if target is not None and target.id != self.card.id:
+            self.show_card(target.id)
+
+    def first(self) -> None:
+        if self.cards:
+            self.show_card(self.cards[0].id)
+
+    def last(self) -> None:
+        if self.cards:
+            self.show_card(self.cards[-1].id)
+
+    def random_card(self) -> None:
+        """A random card from the current filter, other than the one showing if possible."""
+        pool = [c for c in self.cards if self.card is None or c.id != self.card.id]
+        pool = pool or list(self.cards)
+        if pool:
+            self.show_card(self.rng.choice(pool).id)
+
+    # ------------------------------------------------------------------ Qt events
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        key = event.key()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_F):
+            self.flip()
+        elif key == Qt.Key.Key_Right:
+            self.step(1)
+        elif key == Qt.Key.Key_Left:
+            self.step(-1)
+        elif key == Qt.Key.Key_Home:
+            self.first()
+        elif key == Qt.Key.Key_End:
+            self.last()
+        elif key == Qt.Key.Key_R:
+            self.random_card()
+        elif key == Qt.Key.Key_Escape:
+            self.close_requested.emit()
+        elif key in _SCROLL_KEYS and (face := self.visible_face()) is not None:
+            face.scroll_by(_SCROLL_KEYS[key])
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A click on the card's band or empty space flips it (clicks on controls do not)."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.flip()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self._place()
+
+    def _place(self) -> None:
+        margin = 16
+        width = min(self.width() - 2 * margin, round(MAX_FACE_WIDTH * self.zoom))
+        width = max(width, 0)
+        x = (self.width() - width) // 2
+        rect = QRect(x, margin, width, max(self.height() - 2 * margin, 0))
+        self.holder.setGeometry(rect)
+        self.overlay.setGeometry(rect)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.hasFocus():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(INKS[self.scheme].focus), 3)
+        painter.setPen(pen)
+        ring = self.holder.geometry().adjusted(-5, -5, 5, 5)
+        painter.drawRoundedRect(ring, 18, 18)
+        painter.end()
+
+    def focusInEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)  # type: ignore[arg-type]
+        self.update()
+
+    def focusOutEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+        self.update()

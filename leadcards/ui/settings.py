@@ -1,0 +1,126 @@
+"""Preferences and window state, kept apart, in ini files under the config folder.
+
+``Preferences`` holds what the user chose (appearance, animation, card text size);
+``WindowStateMixin`` gives any top-level window a remembered size and position.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QWidget
+
+from leadcards.paths import Paths, ensure_dir
+from leadcards.ui.appearance import Appearance
+
+ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+
+
+class Motion:
+    SYSTEM = "system"
+    ON = "on"
+    OFF = "off"
+
+
+def _open(paths: Paths, name: str) -> QSettings:
+    with contextlib.suppress(OSError):  # then settings last for this run only
+        ensure_dir(paths.config_dir)
+    return QSettings(str(paths.config_dir / name), QSettings.Format.IniFormat)
+
+
+class Preferences:
+    def __init__(self, paths: Paths) -> None:
+        self._store = _open(paths, "settings.ini")
+
+    def _text(self, key: str, default: str) -> str:
+        value = self._store.value(key, default)
+        return value if isinstance(value, str) else default
+
+    @property
+    def appearance(self) -> Appearance:
+        try:
+            return Appearance(self._text("appearance", Appearance.SYSTEM.value))
+        except ValueError:
+            return Appearance.SYSTEM
+
+    @appearance.setter
+    def appearance(self, value: Appearance) -> None:
+        self._store.setValue("appearance", value.value)
+
+    @property
+    def motion(self) -> str:
+        value = self._text("motion", Motion.SYSTEM)
+        return value if value in (Motion.SYSTEM, Motion.ON, Motion.OFF) else Motion.SYSTEM
+
+    @motion.setter
+    def motion(self, value: str) -> None:
+        self._store.setValue("motion", value)
+
+    @property
+    def zoom(self) -> float:
+        try:
+            value = float(self._text("card_zoom", "1.0"))
+        except ValueError:
+            return 1.0
+        return value if value in ZOOM_STEPS else 1.0
+
+    @zoom.setter
+    def zoom(self, value: float) -> None:
+        self._store.setValue("card_zoom", str(value))
+
+    def sync(self) -> None:
+        self._store.sync()
+
+
+class WindowState:
+    """The remembered state of one window: geometry plus a few named values."""
+
+    def __init__(self, paths: Paths, window_name: str) -> None:
+        self._store = _open(paths, "window-state.ini")
+        self._group = window_name
+
+    def value(self, key: str, default: str = "") -> str:
+        found = self._store.value(f"{self._group}/{key}", default)
+        return found if isinstance(found, str) else default
+
+    def set_value(self, key: str, value: str) -> None:
+        self._store.setValue(f"{self._group}/{key}", value)
+
+    def geometry(self) -> QByteArray | None:
+        found = self._store.value(f"{self._group}/geometry")
+        return found if isinstance(found, QByteArray) and not found.isEmpty() else None
+
+    def set_geometry(self, data: QByteArray) -> None:
+        self._store.setValue(f"{self._group}/geometry", data)
+
+    def sync(self) -> None:
+        self._store.sync()
+
+
+class WindowStateMixin:
+    """Restores a window's size and position on start and saves them on close.
+
+    Use with a ``QWidget`` subclass: call ``restore_window_state()`` once built, and keep
+    ``closeEvent`` calling ``super().closeEvent``.
+    """
+
+    window_state: WindowState
+
+    def restore_window_state(self) -> bool:
+        geometry = self.window_state.geometry()
+        widget = self._as_widget()
+        return geometry is not None and widget.restoreGeometry(geometry)
+
+    def save_window_state(self) -> None:
+        self.window_state.set_geometry(self._as_widget().saveGeometry())
+        self.window_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.save_window_state()
+        super().closeEvent(event)  # type: ignore[misc]
+
+    def _as_widget(self) -> QWidget:
+        assert isinstance(self, QWidget)
+        return self
