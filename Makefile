@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "LeadCards needs Python 3.11 or newer: run make with PYTHON=python3.11 (or newer)")'
@@ -31,11 +31,14 @@ test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-lint
-	$(BIN)/ruff check leadcards tests
-	$(BIN)/ruff format --check leadcards tests
+	$(BIN)/ruff check leadcards tests bench
+	$(BIN)/ruff format --check leadcards tests bench
 	$(BIN)/mypy
 
 check: lint test
+
+bench: $(VENV)/.installed-run
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -27,7 +27,7 @@ from leadcards.colours import Scheme, palette
 from leadcards.deck import Card, Deck
 from leadcards.ui.appearance import INKS, TypeScale, font
 
-CARD_SIZE = QSize(232, 300)
+CARD_SIZE = QSize(232, 280)
 CardRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex

@@ -72,20 +72,19 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
         bar = QFrame()
         bar.setObjectName("browseBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(SPACING * 2, 12, SPACING * 2, 12)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(SPACING * 2, 12, SPACING * 2, 4)
+        rows.setSpacing(SPACING)
+        row = QHBoxLayout()
         row.setSpacing(12)
         self.deck_box = QComboBox()
         self.deck_box.setAccessibleName("Deck")
         self.deck_box.setToolTip("Choose a deck")
+        self.deck_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for deck in self.library.decks:
             self.deck_box.addItem(deck.title, deck.id)
         row.addWidget(self.deck_box)
-        self.theme_row = QHBoxLayout()
-        self.theme_row.setSpacing(SPACING // 2)
-        row.addLayout(self.theme_row, 1)
-        self.theme_buttons = QButtonGroup(self)
-        self.theme_buttons.setExclusive(True)
+        row.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search cards")
         self.search.setClearButtonEnabled(True)
@@ -94,7 +93,15 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.search.setMinimumWidth(220)
         self.search.setMaximumWidth(420)
         self.search.setObjectName("search")
-        row.addWidget(self.search)
+        row.addWidget(self.search, 1)
+        rows.addLayout(row)
+        # The theme filter has a row of its own, so every name shows in full at 800 px.
+        self.theme_row = QHBoxLayout()
+        self.theme_row.setSpacing(SPACING // 2)
+        self.theme_row.addStretch(1)
+        rows.addLayout(self.theme_row)
+        self.theme_buttons = QButtonGroup(self)
+        self.theme_buttons.setExclusive(True)
         outer.addWidget(bar)
 
         self.pages = QStackedWidget()
@@ -296,7 +303,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 f"QToolButton:focus {{ border: 2px solid {ink.focus}; }}"
             )
             self.theme_buttons.addButton(button, number)
-            self.theme_row.addWidget(button)
+            self.theme_row.insertWidget(self.theme_row.count() - 1, button)
 
     def _theme_clicked(self, number: int) -> None:
         button = self.theme_buttons.button(number)

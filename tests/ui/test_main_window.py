@@ -70,6 +70,16 @@ def test_theme_buttons_show_the_theme_colours_readably(qtbot, make_window) -> No
         assert contrast_ratio(text, fill) >= AA_NORMAL, button.text()
 
 
+@pytest.mark.parametrize("deck_id", ["system-leadership-behaviours", "trace"])
+def test_theme_names_show_in_full_at_the_smallest_size(qtbot, make_window, deck_id) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(800, 600)
+    window.select_deck(deck_id)
+    QApplication.processEvents()
+    for button in window.theme_buttons.buttons():
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= window.width()
+
+
 def test_a_new_user_finds_trust_flips_ticks_and_jumps_by_keyboard(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     """The issue's walk-through, from the keyboard only."""
     window = make_window()

@@ -1,0 +1,202 @@
+"""``make bench``: every speed and memory figure against its target, in one table.
+
+Each figure runs several times; the table gives the median with min and max, the target and
+pass/fail, and the results are written as JSON for comparing runs. Benchmarks use their own
+temporary data dir, never the user's. Figures whose feature has not been built yet are
+listed as "not built".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str
+    unit: str = "ms"
+    samples: list[float] = field(default_factory=list)
+    limit: float | None = None  # the measured median must be at most this
+    detail: dict[str, list[float]] = field(default_factory=dict)
+    status: str = "not built"
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    def judge(self) -> None:
+        if self.median is not None and self.limit is not None:
+            self.status = "pass" if self.median <= self.limit else "FAIL"
+
+
+def _smoke_ms(command: list[str], env: dict[str, str]) -> float:
+    out = subprocess.run(
+        command, capture_output=True, text=True, env=env, check=True, timeout=120
+    ).stdout
+    match = re.search(r"first paint after (\d+) ms", out)
+    if not match:
+        raise RuntimeError(f"no timing in: {out!r}")
+    return float(match.group(1))
+
+
+def startup(runs: int) -> Figure:
+    """Start-up to first paint, as a ratio to a bare PySide6 window, runs interleaved."""
+    figure = Figure("start-up to first paint (ratio to bare Qt)", "<= 1.5x", unit="x", limit=1.5)
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "LEADCARDS_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
+        ours, bare = [], []
+        for _ in range(runs):
+            ours.append(_smoke_ms([sys.executable, "-m", "leadcards", "--smoke"], env))
+            bare.append(_smoke_ms([sys.executable, str(ROOT / "bench" / "bare_qt.py")], env))
+    figure.samples = [o / b for o, b in zip(ours, bare, strict=True)]
+    figure.detail = {"leadcards_ms": ours, "bare_qt_ms": bare}
+    return figure
+
+
+def _timed(action: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def gui_figures(runs: int) -> list[Figure]:
+    from PySide6.QtWidgets import QApplication
+
+    from leadcards.library import load_library
+    from leadcards.paths import resolve
+    from leadcards.ui.launch import create_application
+    from leadcards.ui.main_window import MainWindow
+
+    app = create_application()
+    with tempfile.TemporaryDirectory() as data:
+        paths = resolve(data)
+        window = MainWindow(load_library(paths.decks_dir), paths)
+        window.resize(1920, 1080)
+        window.show()
+        app.processEvents()
+
+        frame = Figure("flip animation frame paint, 1920x1080 card", "<= 8 ms median", limit=8)
+        window.open_card("trust")
+        app.processEvents()
+        view = window.card_view
+        view.animated = True
+        view.flip()
+        view.animation.stop()  # drive the frames by hand, one synchronous paint each
+        samples = []
+        for _ in range(runs):
+            for step in range(1, 19):
+                view.overlay.progress = step / 19
+                start = time.perf_counter()
+                view.overlay.repaint()
+                samples.append((time.perf_counter() - start) * 1000)
+        frame.samples = samples
+        view.show_card("trust")  # ends the hand-driven flip
+
+        switch = Figure("switch deck or filter (18 cards)", "< 50 ms", limit=50)
+
+        def switch_all() -> None:
+            window.show_grid()
+            window.select_deck("trace")
+            app.processEvents()
+            window.select_deck("system-leadership-behaviours")
+            window.search.setText("trust")
+            window.search.clear()
+            app.processEvents()
+
+        switch.samples = _timed(switch_all, runs * 5)
+        window.close()
+        QApplication.processEvents()
+    return [frame, switch]
+
+
+def idle_memory() -> Figure:
+    figure = Figure(
+        "idle memory, main window with both decks", "< 150 MB RSS", unit="MB", limit=150
+    )
+    code = (
+        "import os, resource\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from leadcards.paths import resolve\n"
+        "from leadcards.ui.launch import build_main_window\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "w = build_main_window(resolve(os.environ['LEADCARDS_DATA_DIR']))\n"
+        "w.show()\n"
+        "for _ in range(20): QApplication.processEvents()\n"
+        "print(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])\n"
+    )
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "LEADCARDS_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
+        for _ in range(3):
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+            ).stdout
+            figure.samples.append(int(out.split()[-1]) / 1024)
+    return figure
+
+
+NOT_BUILT = [
+    Figure("deck PDF, both built-in decks", "< 1.5 s", unit="s"),
+    Figure("journal import, 10,000 entries", "< 2 s", unit="s"),
+    Figure("journal full-text search over 10,000", "< 20 ms"),
+    Figure("journal view first paint with 10,000", "< 300 ms"),
+    Figure("journal PDF, 5,000 and 10,000 entries", "< 10 s; 10k <= 2.2x 5k", unit="s"),
+    Figure("presenter next-card paint, 1080p and 4K", "< 16 ms"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+    figures = [startup(args.runs), *gui_figures(args.runs), idle_memory(), *NOT_BUILT]
+    for figure in figures:
+        figure.judge()
+    first = figures[0].detail
+    if first:
+        print(
+            f"start-up medians: LeadCards {statistics.median(first['leadcards_ms']):.0f} ms, "
+            f"bare PySide6 window {statistics.median(first['bare_qt_ms']):.0f} ms\n"
+        )
+    print(f"{'figure':<46} {'target':<24} {'median':>9} {'min':>9} {'max':>9}  result")
+    for f in figures:
+        if f.samples:
+            cells = [f"{v:.2f}{f.unit}" for v in (f.median, min(f.samples), max(f.samples))]
+        else:
+            cells = ["-", "-", "-"]
+        print(f"{f.name:<46} {f.target:<24} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9}  {f.status}")
+    record = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "figures": [{**asdict(f), "median": f.median} for f in figures],
+    }
+    args.json.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults written to {args.json}")
+    return 0 if all(f.status != "FAIL" for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
