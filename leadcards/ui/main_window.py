@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -200,35 +201,36 @@ class MainWindow(WindowStateMixin, QMainWindow):
             view.addAction(action)
         view.addSeparator()
 
-        motion_menu = view.addMenu("Card &Animation")
-        self.motion_group = QActionGroup(self)
-        for value, text in (
-            (Motion.SYSTEM, "Follow System"),
-            (Motion.ON, "On"),
-            (Motion.OFF, "Off"),
-        ):
-            action = QAction(text, self, checkable=True)
-            action.setData(value)
-            action.triggered.connect(lambda _=False, v=value: self.set_motion(v))
-            self.motion_group.addAction(action)
-            motion_menu.addAction(action)
-        appearance_menu = view.addMenu("&Appearance")
-        self.appearance_group = QActionGroup(self)
-        for choice, text in (
-            (Appearance.SYSTEM, "Follow System"),
-            (Appearance.LIGHT, "Light"),
-            (Appearance.DARK, "Dark"),
-        ):
-            action = QAction(text, self, checkable=True)
-            action.setData(choice.value)
-            action.triggered.connect(lambda _=False, c=choice: self.set_appearance(c))
-            self.appearance_group.addAction(action)
-            appearance_menu.addAction(action)
+        self.motion_group = self._choice_menu(
+            view.addMenu("Card &Animation"),
+            ((Motion.SYSTEM, "Follow System"), (Motion.ON, "On"), (Motion.OFF, "Off")),
+            self.set_motion,
+        )
+        self.appearance_group = self._choice_menu(
+            view.addMenu("&Appearance"),
+            (
+                (Appearance.SYSTEM, "Follow System"),
+                (Appearance.LIGHT, "Light"),
+                (Appearance.DARK, "Dark"),
+            ),
+            self.set_appearance,
+        )
 
         help_menu = self.menuBar().addMenu("&Help")
         about = self._action("&About LeadCards", None, lambda: show_about(self, self.library))
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+
+    def _choice_menu(self, menu: QMenu, options: tuple, choose: object) -> QActionGroup:  # type: ignore[type-arg]
+        """Checkable, exclusive menu entries; each carries its value as the action's data."""
+        group = QActionGroup(self)
+        for value, text in options:
+            action = QAction(text, self, checkable=True)
+            action.setData(value.value)
+            action.triggered.connect(lambda _=False, v=value: choose(v))  # type: ignore[operator]
+            group.addAction(action)
+            menu.addAction(action)
+        return group
 
     def _connect(self) -> None:
         self.deck_box.currentIndexChanged.connect(self._deck_chosen)
@@ -424,17 +426,17 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.grid.viewport().update()
         self.card_view.set_scheme(self.scheme)
 
-    def set_motion(self, value: str) -> None:
+    def set_motion(self, value: Motion) -> None:
         self.preferences.motion = value
         self.apply_motion(value)
 
-    def apply_motion(self, value: str) -> None:
+    def apply_motion(self, value: Motion) -> None:
         if value == Motion.SYSTEM:
             self.card_view.animated = QApplication.isEffectEnabled(Qt.UIEffect.UI_General)
         else:
             self.card_view.animated = value == Motion.ON
         for action in self.motion_group.actions():
-            action.setChecked(action.data() == value)
+            action.setChecked(action.data() == value.value)
 
     def zoom_by(self, steps: int) -> None:
         current = self.card_view.zoom

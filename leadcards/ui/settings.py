@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+from enum import StrEnum
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
@@ -18,7 +19,9 @@ from leadcards.ui.appearance import Appearance
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
-class Motion:
+class Motion(StrEnum):
+    """Whether cards animate when they flip: as the platform says, always, or never."""
+
     SYSTEM = "system"
     ON = "on"
     OFF = "off"
@@ -50,13 +53,15 @@ class Preferences:
         self._store.setValue("appearance", value.value)
 
     @property
-    def motion(self) -> str:
-        value = self._text("motion", Motion.SYSTEM)
-        return value if value in (Motion.SYSTEM, Motion.ON, Motion.OFF) else Motion.SYSTEM
+    def motion(self) -> Motion:
+        try:
+            return Motion(self._text("motion", Motion.SYSTEM.value))
+        except ValueError:
+            return Motion.SYSTEM
 
     @motion.setter
-    def motion(self, value: str) -> None:
-        self._store.setValue("motion", value)
+    def motion(self, value: Motion) -> None:
+        self._store.setValue("motion", value.value)
 
     @property
     def zoom(self) -> float:

@@ -16,13 +16,14 @@ from leadcards.ui.main_window import MainWindow
 
 @pytest.fixture
 def make_window(qtbot, resolved_paths: Paths) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
-    def make(width: int = 0, height: int = 0, *, animated: bool = False) -> MainWindow:
+    def make(width: int = 0, height: int = 0, *, animated: bool | None = False) -> MainWindow:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         appearance.apply(app, Appearance.LIGHT)
         window = MainWindow(load_library(resolved_paths.decks_dir), resolved_paths)
         qtbot.addWidget(window)
-        window.card_view.animated = animated
+        if animated is not None:
+            window.card_view.animated = animated
         if width and height:
             window.resize(width, height)
         window.show()

@@ -214,3 +214,19 @@ def test_smoke_option_reports_first_paint_and_exits_zero(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "2 decks, first paint after" in result.stdout
     assert result.stdout.strip().endswith("ms, ok")
+
+
+def test_appearance_and_animation_choices_apply_and_persist(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    dark = next(a for a in window.appearance_group.actions() if a.text() == "Dark")
+    dark.trigger()
+    assert window.scheme is Scheme.DARK
+    assert QApplication.palette().window().color().name().upper() == INKS[Scheme.DARK].window
+    off = next(a for a in window.motion_group.actions() if a.text() == "Off")
+    off.trigger()
+    assert window.card_view.animated is False
+    window.close()
+    again = make_window(animated=None)  # as the saved preference says
+    assert again.scheme is Scheme.DARK
+    assert again.card_view.animated is False
+    assert [a.text() for a in again.appearance_group.actions() if a.isChecked()] == ["Dark"]
