@@ -162,10 +162,13 @@ def build_palette(scheme: Scheme) -> QPalette:
 def apply(app: QApplication, choice: Appearance) -> Scheme:
     """Set the style, font and palette for ``choice``; returns the scheme now in use."""
     load_fonts()
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None and app.style().name().lower() != "fusion":
-        app.setStyle(fusion)
-    app.setFont(font(TypeScale.BODY - 0.5))
+    if app.style().name().lower() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
+    body = font(TypeScale.BODY - 0.5)
+    if app.font() != body:  # set once, before windows are built; later calls change colours
+        app.setFont(body)
     scheme = effective_scheme(choice)
     app.setPalette(build_palette(scheme))
     return scheme

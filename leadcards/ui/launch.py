@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QApplication
 from leadcards import __version__
 from leadcards.library import load_library
 from leadcards.paths import Paths
-from leadcards.ui import appearance
 from leadcards.ui.main_window import MainWindow
-from leadcards.ui.settings import Preferences
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -31,8 +29,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_main_window(paths: Paths) -> MainWindow:
-    app = create_application()
-    appearance.apply(app, Preferences(paths).appearance)
+    """The main window over the built-in and user decks (it applies the saved appearance)."""
+    create_application()
     return MainWindow(load_library(paths.decks_dir), paths)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.browse import filter_cards
-from leadcards.colours import Scheme, palette
+from leadcards.colours import palette
 from leadcards.deck import Deck
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
@@ -46,7 +46,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.window_state = WindowState(paths, "main")
         self.deck: Deck = library.decks[0]
         self.theme_id: str | None = None
-        self.scheme = Scheme.LIGHT
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        # Style and typeface first, so every widget is built (and measured) with them.
+        self.scheme = appearance.apply(app, self.preferences.appearance)
         self.setWindowTitle("LeadCards")
         self.setMinimumSize(800, 600)
         self.resize(1280, 800)
@@ -57,9 +60,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._build_ui()
         self._build_menus()
         self._connect()
+        self._restore_deck()
         self.apply_appearance(self.preferences.appearance)
         self.apply_motion(self.preferences.motion)
-        self._restore()
+        self._restore_view()
 
     # ------------------------------------------------------------------ building
 
@@ -453,14 +457,16 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def _restore(self) -> None:
+    def _restore_deck(self) -> None:
         self.restore_window_state()
         deck_id = self.window_state.value("deck", self.library.decks[0].id)
         if deck_id not in self.library.ids():
             deck_id = self.library.decks[0].id
         self.deck = self.library.deck(deck_id)
-        self.deck_box.setCurrentIndex(self.deck_box.findData(deck_id))
-        self._build_theme_buttons()
+        with QSignalBlocker(self.deck_box):
+            self.deck_box.setCurrentIndex(self.deck_box.findData(deck_id))
+
+    def _restore_view(self) -> None:
         self.refresh_cards()
         self._enable_card_actions(False)
         card_id = self.window_state.value("card")
