@@ -1,0 +1,809 @@
+"""The journal: a leader's reflections, indicator marks and temperature checks, kept safe.
+
+One SQLite file (standard library, nothing to install) per journal. Every write is one
+transaction in WAL mode with ``synchronous=FULL``, so a save that returned is on disk and
+survives the process being killed. The schema is versioned with ``PRAGMA user_version``;
+a journal made by a newer LeadCards is refused and left untouched. Only one process may
+open a journal at a time (an OS lock on ``<journal>.lock``, released even if the process
+dies). Files are private to the user (0600) on POSIX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+import sys
+import uuid as uuidlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+SCHEMA_VERSION = 1
+SPACES = ("self", "team", "organisation", "system")
+MAX_TEXT_CHARS = 2_000_000
+MAX_TAG_CHARS = 60
+SCALE = (-5, 5)
+
+
+class JournalError(Exception):
+    """A journal that cannot be used as asked; the message says why in plain words."""
+
+
+class JournalLockedError(JournalError):
+    pass
+
+
+class JournalTooNewError(JournalError):
+    pass
+
+
+class JournalDamagedError(JournalError):
+    pass
+
+
+class Mark(StrEnum):
+    """A user's mark on an indicator: a tick, or plus/minus for behaviour indicators."""
+
+    TICK = "tick"
+    PLUS = "plus"
+    MINUS = "minus"
+
+
+@dataclass(frozen=True)
+class Entry:
+    uuid: str
+    created: dt.datetime
+    updated: dt.datetime
+    text: str
+    deck_id: str | None = None
+    card_id: str | None = None
+    space: str | None = None
+    marks: Mapping[str, Mark] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemperatureCheck:
+    uuid: str
+    taken: dt.datetime
+    deck_id: str
+    card_id: str
+    position: int
+    target: int | None = None
+    space: str | None = None
+    marks: Mapping[str, Mark] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Draft:
+    key: str
+    text: str
+    space: str | None
+    marks: Mapping[str, Mark]
+    updated: dt.datetime
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _to_db(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("times must carry a time zone")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _from_db(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+# --------------------------------------------------------------------------- schema
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deck_id TEXT,
+        card_id TEXT,
+        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
+        text TEXT NOT NULL
+    );
+    CREATE INDEX entries_card ON entries (deck_id, card_id, created_utc);
+    CREATE INDEX entries_created ON entries (created_utc);
+    CREATE TABLE entry_marks (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        PRIMARY KEY (entry_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE entry_tags (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (entry_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX entry_tags_tag ON entry_tags (tag);
+    CREATE VIRTUAL TABLE entries_fts USING fts5 (
+        text, content = 'entries', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
+        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER entries_au AFTER UPDATE OF text ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TABLE card_marks (
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        updated_utc TEXT NOT NULL,
+        PRIMARY KEY (deck_id, card_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        taken_utc TEXT NOT NULL,
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
+        position INTEGER NOT NULL CHECK (position BETWEEN -5 AND 5),
+        target INTEGER CHECK (target IS NULL OR target BETWEEN -5 AND 5)
+    );
+    CREATE INDEX checks_card ON checks (deck_id, card_id, taken_utc);
+    CREATE TABLE check_marks (
+        check_id INTEGER NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        PRIMARY KEY (check_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE drafts (
+        key TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        space TEXT,
+        marks TEXT NOT NULL,
+        updated_utc TEXT NOT NULL
+    );
+    """,
+}
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` if missing and make it readable and writable by the user only."""
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(descriptor)
+    if os.name == "posix":
+        path.chmod(0o600)
+
+
+class _Lock:
+    """An exclusive OS lock on ``<journal>.lock``: one writer per journal, freed on exit."""
+
+    def __init__(self, journal_path: Path) -> None:
+        self.path = journal_path.with_name(journal_path.name + ".lock")
+        self.handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        _private_file(self.path)
+        handle = self.path.open("r+", encoding="utf-8")
+        try:
+            _lock_handle(handle)
+        except OSError:
+            handle.close()
+            raise JournalLockedError(
+                f"{self.path.with_suffix('').name} is open in another LeadCards window or "
+                "program. Close it there first; only one may write a journal at a time."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            with contextlib.suppress(OSError):
+                _unlock_handle(self.handle)
+            self.handle.close()
+            self.handle = None
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
+    import msvcrt
+
+    def _lock_handle(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock_handle(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_handle(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_handle(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _clean_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise JournalError("a reflection must be text")
+    if "\x00" in text:
+        raise JournalError("the text contains a NUL character, which cannot be kept")
+    if len(text) > MAX_TEXT_CHARS:
+        raise JournalError(f"a reflection may be at most {MAX_TEXT_CHARS:,} characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise JournalError("the text contains characters that are not valid Unicode") from None
+    return text
+
+
+def _clean_space(space: str | None) -> str | None:
+    if space is not None and space not in SPACES:
+        raise JournalError(f"unknown space {space!r}; use one of {', '.join(SPACES)}")
+    return space
+
+
+def _clean_position(value: int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not SCALE[0] <= value <= SCALE[1]:
+        raise JournalError(f"{what} must be a whole number from {SCALE[0]} to {SCALE[1]}")
+    return value
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    cleaned = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_CHARS or "\x00" in tag:
+            raise JournalError(f"a tag may be at most {MAX_TAG_CHARS} characters")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    return tuple(cleaned)
+
+
+def _clean_marks(marks: Mapping[str, Mark | str] | None) -> dict[str, Mark]:
+    result: dict[str, Mark] = {}
+    for indicator_id, mark in (marks or {}).items():
+        try:
+            result[str(indicator_id)] = Mark(mark)
+        except ValueError:
+            raise JournalError(f"unknown mark {mark!r}; use tick, plus or minus") from None
+    return result
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as a safe FTS5 query: every word, as a prefix, all required."""
+    words = _FTS_WORD.findall(text)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class _Keep:
+    """Passed for a field that an update leaves as it is (None means "clear it")."""
+
+
+KEEP = _Keep()
+
+
+class Journal:
+    """An open journal. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, lock: _Lock) -> None:
+        self.path = path
+        self._db = connection
+        self._lock = lock
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> Journal:
+        path = Path(path)
+        if not path.exists() and not create:
+            raise JournalError(f"there is no journal at {path}")
+        if path.exists() and path.is_dir():
+            raise JournalError(f"{path} is a folder, not a journal file")
+        lock = _Lock(path)
+        lock.acquire()
+        try:
+            connection = cls._connect(path)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, connection, lock)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        try:
+            _private_file(path)
+        except OSError as exc:
+            raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalTooNewError(
+                    f"{path.name} was written by a newer version of LeadCards (journal format "
+                    f"{version}; this version reads up to {SCHEMA_VERSION}). It has been left "
+                    "untouched: update LeadCards to open it."
+                )
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA busy_timeout = 2000")
+            if version > 0:
+                check = connection.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise JournalDamagedError(f"{path.name} is damaged ({check})")
+            _migrate(connection, version)
+            for suffix in ("-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists() and os.name == "posix":
+                    side.chmod(0o600)
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise JournalDamagedError(
+                f"{path.name} is not a readable LeadCards journal ({exc}). It has not been changed."
+            ) from None
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _explain(exc, self.path) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _explain(exc, self.path) from None
+            raise
+
+    # ------------------------------------------------------------------ metadata
+
+    @property
+    def name(self) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()
+        return str(row[0]) if row else self.path.stem
+
+    def set_name(self, name: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            raise JournalError("a journal needs a name")
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)", (name,))
+
+    def integrity_ok(self) -> bool:
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    # ------------------------------------------------------------------ entries
+
+    def add_entry(
+        self,
+        text: str,
+        *,
+        deck_id: str | None = None,
+        card_id: str | None = None,
+        space: str | None = None,
+        marks: Mapping[str, Mark | str] | None = None,
+        tags: Iterable[str] = (),
+        when: dt.datetime | None = None,
+        entry_uuid: str | None = None,
+    ) -> Entry:
+        moment = when or utc_now()
+        entry = Entry(
+            uuid=entry_uuid or str(uuidlib.uuid4()),
+            created=moment,
+            updated=moment,
+            text=_clean_text(text),
+            deck_id=deck_id,
+            card_id=card_id,
+            space=_clean_space(space),
+            marks=_clean_marks(marks),
+            tags=_clean_tags(tags),
+        )
+        with self._transaction() as db:
+            self._insert(db, entry)
+        return self.entry(entry.uuid)
+
+    def _insert(self, db: sqlite3.Connection, entry: Entry) -> None:
+        cursor = db.execute(
+            "INSERT INTO entries (uuid, created_utc, updated_utc, deck_id, card_id, space, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.uuid,
+                _to_db(entry.created),
+                _to_db(entry.updated),
+                entry.deck_id,
+                entry.card_id,
+                entry.space,
+                entry.text,
+            ),
+        )
+        self._write_children(db, int(cursor.lastrowid or 0), entry)
+
+    @staticmethod
+    def _write_children(db: sqlite3.Connection, entry_id: int, entry: Entry) -> None:
+        db.execute("DELETE FROM entry_marks WHERE entry_id = ?", (entry_id,))
+        db.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
+        db.executemany(
+            "INSERT INTO entry_marks (entry_id, indicator_id, mark) VALUES (?, ?, ?)",
+            [(entry_id, ident, mark.value) for ident, mark in entry.marks.items()],
+        )
+        db.executemany(
+            "INSERT INTO entry_tags (entry_id, tag) VALUES (?, ?)",
+            [(entry_id, tag) for tag in entry.tags],
+        )
+
+    def update_entry(
+        self,
+        entry_uuid: str,
+        *,
+        text: str | None = None,
+        space: str | _Keep | None = KEEP,
+        marks: Mapping[str, Mark | str] | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Entry:
+        current = self.entry(entry_uuid)
+        changed = Entry(
+            uuid=current.uuid,
+            created=current.created,
+            updated=max(utc_now(), current.updated),
+            text=current.text if text is None else _clean_text(text),
+            deck_id=current.deck_id,
+            card_id=current.card_id,
+            space=current.space if isinstance(space, _Keep) else _clean_space(space),
+            marks=current.marks if marks is None else _clean_marks(marks),
+            tags=current.tags if tags is None else _clean_tags(tags),
+        )
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
+            if row is None:
+                raise JournalError("that reflection no longer exists")
+            db.execute(
+                "UPDATE entries SET updated_utc = ?, space = ?, text = ? WHERE id = ?",
+                (_to_db(changed.updated), changed.space, changed.text, row[0]),
+            )
+            self._write_children(db, row[0], changed)
+        return self.entry(entry_uuid)
+
+    def delete_entry(self, entry_uuid: str) -> Entry:
+        """Delete a reflection and return it whole, so it can be put back (undo)."""
+        entry = self.entry(entry_uuid)
+        with self._transaction() as db:
+            db.execute("DELETE FROM entries WHERE uuid = ?", (entry_uuid,))
+        return entry
+
+    def restore_entry(self, entry: Entry) -> Entry:
+        """Put back a deleted reflection exactly as it was (same uuid, times and marks)."""
+        with self._transaction() as db:
+            self._insert(db, entry)
+        return self.entry(entry.uuid)
+
+    def entry(self, entry_uuid: str) -> Entry:
+        rows = self._entries("WHERE e.uuid = ?", (entry_uuid,))
+        if not rows:
+            raise JournalError("that reflection does not exist")
+        return rows[0]
+
+    def entries(
+        self,
+        *,
+        deck_id: str | None = None,
+        card_id: str | None = None,
+        space: str | None = None,
+        tag: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Entry]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("e.deck_id", deck_id), ("e.card_id", card_id), ("e.space", space)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if tag is not None:
+            where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
+            params.append(tag)
+        if since is not None:
+            where.append("e.created_utc >= ?")
+            params.append(_to_db(since))
+        if until is not None:
+            where.append("e.created_utc < ?")
+            params.append(_to_db(until))
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        order = "DESC" if newest_first else "ASC"
+        clause += f" ORDER BY e.created_utc {order}, e.id {order}"
+        if limit is not None:
+            clause += " LIMIT ?"
+            params.append(int(limit))
+        return self._entries(clause, tuple(params))
+
+    def uuids(self) -> set[str]:
+        """The uuid of every entry (cheap: no text is read)."""
+        return {row[0] for row in self._db.execute("SELECT uuid FROM entries")}
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def search(self, words: str, *, limit: int = 200) -> list[Entry]:
+        """Entries containing every word (as a prefix), best matches first."""
+        query = fts_query(words)
+        if not query:
+            return []
+        return self._entries(
+            "JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? "
+            "ORDER BY f.rank LIMIT ?",
+            (query, limit),
+        )
+
+    def _entries(self, clause: str, params: tuple[Any, ...]) -> list[Entry]:
+        rows = self._db.execute(
+            "SELECT e.id, e.uuid, e.created_utc, e.updated_utc, e.deck_id, e.card_id, e.space,"
+            f" e.text FROM entries e {clause}",
+            params,
+        ).fetchall()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        marks: dict[int, dict[str, Mark]] = {}
+        tags: dict[int, list[str]] = {}
+        for chunk in _chunks(ids, 500):
+            marks_placeholder = ",".join("?" * len(chunk))
+            for entry_id, indicator_id, mark in self._db.execute(
+                "SELECT entry_id, indicator_id, mark FROM entry_marks "
+                f"WHERE entry_id IN ({marks_placeholder})",
+                chunk,
+            ):
+                marks.setdefault(entry_id, {})[indicator_id] = Mark(mark)
+            for entry_id, tag in self._db.execute(
+                f"SELECT entry_id, tag FROM entry_tags WHERE entry_id IN ({marks_placeholder})"
+                " ORDER BY tag",
+                chunk,
+            ):
+                tags.setdefault(entry_id, []).append(tag)
+        return [
+            Entry(
+                uuid=row[1],
+                created=_from_db(row[2]),
+                updated=_from_db(row[3]),
+                deck_id=row[4],
+                card_id=row[5],
+                space=row[6],
+                text=row[7],
+                marks=marks.get(row[0], {}),
+                tags=tuple(tags.get(row[0], ())),
+            )
+            for row in rows
+        ]
+
+    # ------------------------------------------------------------------ marks on cards
+
+    def card_marks(self, deck_id: str, card_id: str) -> dict[str, Mark]:
+        return {
+            indicator_id: Mark(mark)
+            for indicator_id, mark in self._db.execute(
+                "SELECT indicator_id, mark FROM card_marks WHERE deck_id = ? AND card_id = ?",
+                (deck_id, card_id),
+            )
+        }
+
+    def set_card_marks(self, deck_id: str, card_id: str, marks: Mapping[str, Mark | str]) -> None:
+        """The user's current marks on a card's indicators, replacing what was there."""
+        cleaned = _clean_marks(marks)
+        now = _to_db(utc_now())
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM card_marks WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
+            )
+            db.executemany(
+                "INSERT INTO card_marks (deck_id, card_id, indicator_id, mark, updated_utc)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(deck_id, card_id, ident, mark.value, now) for ident, mark in cleaned.items()],
+            )
+
+    # ------------------------------------------------------------------ temperature checks
+
+    def add_check(
+        self,
+        deck_id: str,
+        card_id: str,
+        position: int,
+        *,
+        target: int | None = None,
+        space: str | None = None,
+        marks: Mapping[str, Mark | str] | None = None,
+        when: dt.datetime | None = None,
+    ) -> TemperatureCheck:
+        check = TemperatureCheck(
+            uuid=str(uuidlib.uuid4()),
+            taken=when or utc_now(),
+            deck_id=deck_id,
+            card_id=card_id,
+            position=_clean_position(position, "the position") or 0,
+            target=_clean_position(target, "the target"),
+            space=_clean_space(space),
+            marks=_clean_marks(marks),
+        )
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, position, target)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    check.uuid,
+                    _to_db(check.taken),
+                    deck_id,
+                    card_id,
+                    check.space,
+                    check.position,
+                    check.target,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO check_marks (check_id, indicator_id, mark) VALUES (?, ?, ?)",
+                [(cursor.lastrowid, ident, mark.value) for ident, mark in check.marks.items()],
+            )
+        return check
+
+    def checks(self, deck_id: str, card_id: str | None = None) -> list[TemperatureCheck]:
+        """Temperature checks on a deck (or one card), oldest first."""
+        sql = (
+            "SELECT id, uuid, taken_utc, deck_id, card_id, space, position, target "
+            "FROM checks WHERE deck_id = ?"
+        )
+        params: list[Any] = [deck_id]
+        if card_id is not None:
+            sql += " AND card_id = ?"
+            params.append(card_id)
+        rows = self._db.execute(sql + " ORDER BY taken_utc, id", params).fetchall()
+        result = []
+        for row in rows:
+            marks = {
+                ident: Mark(mark)
+                for ident, mark in self._db.execute(
+                    "SELECT indicator_id, mark FROM check_marks WHERE check_id = ?", (row[0],)
+                )
+            }
+            result.append(
+                TemperatureCheck(
+                    uuid=row[1],
+                    taken=_from_db(row[2]),
+                    deck_id=row[3],
+                    card_id=row[4],
+                    space=row[5],
+                    position=row[6],
+                    target=row[7],
+                    marks=marks,
+                )
+            )
+        return result
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(
+        self,
+        key: str,
+        text: str,
+        *,
+        space: str | None = None,
+        marks: Mapping[str, Mark | str] | None = None,
+    ) -> None:
+        cleaned = _clean_marks(marks)
+        encoded = ",".join(f"{ident}={mark.value}" for ident, mark in sorted(cleaned.items()))
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO drafts (key, text, space, marks, updated_utc)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (key, _clean_text(text), _clean_space(space), encoded, _to_db(utc_now())),
+            )
+
+    def draft(self, key: str) -> Draft | None:
+        row = self._db.execute(
+            "SELECT key, text, space, marks, updated_utc FROM drafts WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        marks = {}
+        for pair in filter(None, row[3].split(",")):
+            ident, _, mark = pair.rpartition("=")
+            marks[ident] = Mark(mark)
+        return Draft(row[0], row[1], row[2], marks, _from_db(row[4]))
+
+    def discard_draft(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(_MIGRATIONS[target]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    statements, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    if "".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
+
+
+def _explain(exc: sqlite3.OperationalError, path: Path) -> JournalError:
+    message = str(exc).lower()
+    if "full" in message:
+        return JournalError(f"the disk holding {path.name} is full; nothing was saved")
+    if "readonly" in message or "read-only" in message:
+        return JournalError(f"{path.name} cannot be written (read-only); nothing was saved")
+    if "locked" in message or "busy" in message:
+        return JournalLockedError(f"{path.name} is busy in another program; try again")
+    return JournalError(f"could not save to {path.name}: {exc}")
