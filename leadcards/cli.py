@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from leadcards import __version__, paths
+from leadcards import __version__, journal_cli, paths
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
 from leadcards.library import Library, load_library
 
@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=f"keep journals, user decks and settings in DIR (also ${paths.ENV_DATA_DIR})",
+    )
+    common.add_argument(
+        "--journal",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use this journal file instead of the one in the data folder",
     )
     parser = _Parser(
         prog="leadcards",
@@ -85,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a deck file and list every problem in it",
     )
     validate.add_argument("file", type=Path, metavar="FILE")
+    journal_cli.add_parsers(commands, common)
     return parser
 
 
@@ -111,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
+    if args.command == "journal":
+        return journal_cli.run(args, resolved, UserError)
     if args.command == "decks":
         if args.deck_command == "export":
             return _export(resolved, args.deck_id, args.output)

@@ -251,16 +251,15 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def parse_json(data: bytes, source: str) -> Any:
+def parse_json(data: bytes, source: str, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse the bytes of a deck file as strict JSON, or raise :class:`DeckError`."""
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise DeckError(
             source,
             [
                 Problem(
                     "$",
-                    f"the file is {len(data):,} bytes; deck files may be at most "
-                    f"{MAX_FILE_BYTES:,} bytes",
+                    f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed",
                 )
             ],
         )

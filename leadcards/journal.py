@@ -308,6 +308,65 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
+@dataclass
+class MergeSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_newer: int = 0  # known here with a later edit than the incoming copy: kept
+    added_checks: int = 0
+    unchanged_checks: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"{self.added} new reflections, {self.updated} updated with a newer edit, "
+            f"{self.unchanged} already here, {self.kept_newer} kept because the copy here "
+            f"is newer; {self.added_checks} new temperature checks, "
+            f"{self.unchanged_checks} already here"
+        )
+
+
+class _DryRunError(Exception):
+    """Raised inside a transaction to roll it back after a dry run."""
+
+
+def _clean_entry(entry: Entry) -> Entry:
+    if entry.created.tzinfo is None or entry.updated.tzinfo is None:
+        raise JournalError("times must carry a time zone")
+    try:
+        uuidlib.UUID(entry.uuid)
+    except (ValueError, TypeError, AttributeError):
+        raise JournalError(f"{entry.uuid!r} is not a uuid") from None
+    return Entry(
+        uuid=entry.uuid,
+        created=entry.created,
+        updated=entry.updated,
+        text=_clean_text(entry.text),
+        deck_id=entry.deck_id,
+        card_id=entry.card_id,
+        space=_clean_space(entry.space),
+        marks=_clean_marks(entry.marks),
+        tags=_clean_tags(entry.tags),
+    )
+
+
+def _clean_check(check: TemperatureCheck) -> TemperatureCheck:
+    try:
+        uuidlib.UUID(check.uuid)
+    except (ValueError, TypeError, AttributeError):
+        raise JournalError(f"{check.uuid!r} is not a uuid") from None
+    return TemperatureCheck(
+        uuid=check.uuid,
+        taken=check.taken,
+        deck_id=check.deck_id,
+        card_id=check.card_id,
+        position=_clean_position(check.position, "the position") or 0,
+        target=_clean_position(check.target, "the target"),
+        space=_clean_space(check.space),
+        marks=_clean_marks(check.marks),
+    )
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -530,6 +589,61 @@ class Journal:
             self._insert(db, entry)
         return self.entry(entry.uuid)
 
+    def merge(
+        self,
+        entries: Iterable[Entry],
+        checks: Iterable[TemperatureCheck] = (),
+        *,
+        dry_run: bool = False,
+    ) -> MergeSummary:
+        """Merge reflections and checks from elsewhere, matching by uuid, in one transaction.
+
+        A new uuid is added; a known one is replaced only when the incoming copy was edited
+        later than the one here, so a newer edit here is never overwritten. Nothing is
+        removed. With ``dry_run`` the summary is worked out and nothing is written.
+        """
+        summary = MergeSummary()
+        with contextlib.suppress(_DryRunError), self._transaction() as db:
+            for entry in entries:
+                cleaned = _clean_entry(entry)
+                row = db.execute(
+                    "SELECT id, updated_utc FROM entries WHERE uuid = ?", (cleaned.uuid,)
+                ).fetchone()
+                if row is None:
+                    summary.added += 1
+                    self._insert(db, cleaned)
+                    continue
+                here = _from_db(row[1])
+                if cleaned.updated > here:
+                    summary.updated += 1
+                    db.execute(
+                        "UPDATE entries SET updated_utc = ?, deck_id = ?, card_id = ?, space = ?,"
+                        " text = ? WHERE id = ?",
+                        (
+                            _to_db(cleaned.updated),
+                            cleaned.deck_id,
+                            cleaned.card_id,
+                            cleaned.space,
+                            cleaned.text,
+                            row[0],
+                        ),
+                    )
+                    self._write_children(db, row[0], cleaned)
+                elif cleaned.updated < here:
+                    summary.kept_newer += 1
+                else:
+                    summary.unchanged += 1
+            for check in checks:
+                known = db.execute("SELECT 1 FROM checks WHERE uuid = ?", (check.uuid,))
+                if known.fetchone() is not None:
+                    summary.unchanged_checks += 1
+                    continue
+                summary.added_checks += 1
+                self._insert_check(db, _clean_check(check))
+            if dry_run:
+                raise _DryRunError()
+        return summary
+
     def entry(self, entry_uuid: str) -> Entry:
         rows = self._entries("WHERE e.uuid = ?", (entry_uuid,))
         if not rows:
@@ -678,24 +792,33 @@ class Journal:
             marks=_clean_marks(marks),
         )
         with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, position, target)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    check.uuid,
-                    _to_db(check.taken),
-                    deck_id,
-                    card_id,
-                    check.space,
-                    check.position,
-                    check.target,
-                ),
-            )
-            db.executemany(
-                "INSERT INTO check_marks (check_id, indicator_id, mark) VALUES (?, ?, ?)",
-                [(cursor.lastrowid, ident, mark.value) for ident, mark in check.marks.items()],
-            )
+            self._insert_check(db, check)
         return check
+
+    @staticmethod
+    def _insert_check(db: sqlite3.Connection, check: TemperatureCheck) -> None:
+        cursor = db.execute(
+            "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, position, target)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                check.uuid,
+                _to_db(check.taken),
+                check.deck_id,
+                check.card_id,
+                check.space,
+                check.position,
+                check.target,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO check_marks (check_id, indicator_id, mark) VALUES (?, ?, ?)",
+            [(cursor.lastrowid, ident, mark.value) for ident, mark in check.marks.items()],
+        )
+
+    def check_decks(self) -> list[str]:
+        """The decks that have temperature checks."""
+        rows = self._db.execute("SELECT DISTINCT deck_id FROM checks ORDER BY deck_id")
+        return [row[0] for row in rows]
 
     def checks(self, deck_id: str, card_id: str | None = None) -> list[TemperatureCheck]:
         """Temperature checks on a deck (or one card), oldest first."""

@@ -33,9 +33,9 @@ class Paths:
         return self.data_dir / "decks"
 
     @property
-    def settings_file(self) -> Path:
-        """The application's preferences and window state (written by the UI)."""
-        return self.config_dir / "settings.ini"
+    def default_journal(self) -> Path:
+        """The journal used unless another is chosen (``--journal`` or Open Journal)."""
+        return self.data_dir / "journal.sqlite3"
 
 
 def resolve(

@@ -1,0 +1,174 @@
+"""``leadcards journal ...``: add, list, export and import reflections from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from leadcards import paths
+from leadcards.journal import SPACES, Journal, JournalError
+from leadcards.journal_io import JournalFileError, export_json, export_markdown, parse_json_export
+from leadcards.library import Library, load_library
+
+ErrorFactory = Callable[[str], Exception]
+
+
+def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    journal = commands.add_parser(
+        "journal", parents=[common], help="add, list, export and import reflections"
+    )
+    actions = journal.add_subparsers(
+        dest="journal_command", metavar="ACTION", required=True, parser_class=type(common)
+    )
+    add = actions.add_parser("add", parents=[common], help="write a reflection")
+    add.add_argument(
+        "--card",
+        required=True,
+        metavar="ID",
+        help="the card, as CARD or DECK/CARD (see `leadcards decks export`)",
+    )
+    add.add_argument("--space", choices=SPACES, help="the space the reflection is about")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG")
+    add.add_argument("--text", help="the reflection (read from standard input if left out)")
+    listing = actions.add_parser("list", parents=[common], help="list reflections, newest first")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.add_argument("--limit", type=int, default=None, metavar="N")
+    export = actions.add_parser("export", parents=[common], help="write the whole journal")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--format", choices=("json", "markdown"), default="json")
+    importing = actions.add_parser(
+        "import", parents=[common], help="merge a JSON export into this journal"
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="say what would change, and change nothing"
+    )
+
+
+def journal_path(args: argparse.Namespace, resolved: paths.Paths) -> Path:
+    chosen = getattr(args, "journal", None)
+    return Path(chosen).expanduser() if chosen else resolved.default_journal
+
+
+def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    target = journal_path(args, resolved)
+    try:
+        if target == resolved.default_journal:
+            paths.ensure_dir(resolved.data_dir)
+        with Journal.open(target) as journal:
+            action = args.journal_command
+            if action == "add":
+                return _add(journal, args, load_library(resolved.decks_dir), user_error)
+            if action == "list":
+                return _list(journal, args)
+            if action == "export":
+                return _export(journal, args, load_library(resolved.decks_dir))
+            return _import(journal, args, user_error)
+    except (JournalError, JournalFileError) as exc:
+        raise user_error(str(exc)) from None
+    except OSError as exc:
+        raise user_error(f"cannot use {target}: {exc.strerror or exc}") from None
+
+
+def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:
+    deck_id, _, card_id = wanted.rpartition("/")
+    found = [
+        (deck.id, card.id)
+        for deck in library.decks
+        if not deck_id or deck.id == deck_id
+        for card in deck.cards
+        if card.id == card_id
+    ]
+    if not found:
+        raise user_error(f'no card has the id "{wanted}"')
+    if len(found) > 1:
+        options = ", ".join(f"{d}/{c}" for d, c in found)
+        raise user_error(f'"{wanted}" is in more than one deck; say which: {options}')
+    return found[0]
+
+
+def _add(
+    journal: Journal, args: argparse.Namespace, library: Library, user_error: ErrorFactory
+) -> int:
+    deck_id, card_id = _find_card(library, args.card, user_error)
+    text = args.text if args.text is not None else sys.stdin.read()
+    if not text.strip():
+        raise user_error("the reflection is empty; give --text or pipe it in")
+    entry = journal.add_entry(
+        text, deck_id=deck_id, card_id=card_id, space=args.space, tags=args.tag
+    )
+    print(f"Saved reflection {entry.uuid} on {deck_id}/{card_id}", file=sys.stderr)
+    return 0
+
+
+def _list(journal: Journal, args: argparse.Namespace) -> int:
+    for entry in journal.entries(limit=args.limit):
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "uuid": entry.uuid,
+                        "created": entry.created.isoformat(),
+                        "updated": entry.updated.isoformat(),
+                        "deck_id": entry.deck_id,
+                        "card_id": entry.card_id,
+                        "space": entry.space,
+                        "tags": list(entry.tags),
+                        "marks": {i: m.value for i, m in entry.marks.items()},
+                        "text": entry.text,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            continue
+        when = entry.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        about = f"{entry.deck_id}/{entry.card_id}" if entry.card_id else "-"
+        first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
+        print(f"{when}  {about:<40}  {entry.space or '-':<12}  {first_line[:60]}")
+    return 0
+
+
+def write_private(target: Path, text: str) -> None:
+    """Write atomically, readable by the user only (0600 on POSIX) from the first byte."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if os.name == "posix":
+            temporary.chmod(0o600)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _export(journal: Journal, args: argparse.Namespace, library: Library) -> int:
+    text = (
+        export_json(journal) if args.format == "json" else export_markdown(journal, library.decks)
+    )
+    write_private(args.output, text)
+    print(
+        f"Wrote {journal.count()} reflections to {args.output} (private: it holds personal text)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _import(journal: Journal, args: argparse.Namespace, user_error: ErrorFactory) -> int:
+    try:
+        with args.file.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise user_error(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    incoming = parse_json_export(data, str(args.file))
+    summary = journal.merge(incoming.entries, incoming.checks, dry_run=args.dry_run)
+    prefix = "Would import" if args.dry_run else "Imported"
+    print(f"{prefix}: {summary.describe()}.")
+    return 0

@@ -1,0 +1,142 @@
+"""Journal export and import: complete round trips, merges that never lose newer edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from leadcards.journal import Journal, Mark
+from leadcards.journal_io import (
+    JournalFileError,
+    export_json,
+    export_markdown,
+    parse_json_export,
+)
+from leadcards.library import builtin_decks
+
+T0 = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
+
+
+def filled(path: Path) -> Journal:
+    journal = Journal.open(path)
+    journal.add_entry(
+        "Owned the budget conversation 😀",
+        deck_id="system-leadership-behaviours",
+        card_id="ownership-accountability",
+        space="organisation",
+        marks={"ownership-accountability.p1": "plus"},
+        tags=["budget"],
+        when=T0,
+    )
+    journal.add_entry("שלום — a line\nand another", when=T0 + dt.timedelta(hours=1))
+    journal.add_check(
+        "system-leadership-behaviours", "trust", 3, target=4, marks={"trust.p1": "plus"}, when=T0
+    )
+    return journal
+
+
+def test_export_then_import_into_an_empty_journal_is_complete(tmp_path: Path) -> None:
+    with filled(tmp_path / "a.sqlite3") as source:
+        exported = export_json(source)
+        originals = source.entries()
+        checks = source.checks("system-leadership-behaviours")
+    incoming = parse_json_export(exported.encode(), "export.json")
+    with Journal.open(tmp_path / "b.sqlite3") as target:
+        summary = target.merge(incoming.entries, incoming.checks)
+        assert (summary.added, summary.added_checks) == (2, 1)
+        assert target.entries() == originals
+        assert target.checks("system-leadership-behaviours") == checks
+        again = target.merge(incoming.entries, incoming.checks)
+        assert (again.added, again.unchanged, again.unchanged_checks) == (0, 2, 1)
+        assert target.count() == 2  # never duplicated
+
+
+def test_a_newer_edit_here_is_never_overwritten(tmp_path: Path) -> None:
+    with filled(tmp_path / "a.sqlite3") as source:
+        exported = parse_json_export(export_json(source).encode(), "x")
+    with Journal.open(tmp_path / "b.sqlite3") as target:
+        target.merge(exported.entries)
+        mine = target.entries(newest_first=False)[0]
+        edited = target.update_entry(mine.uuid, text="my later edit")
+        summary = target.merge(exported.entries)
+        assert summary.kept_newer == 1
+        assert target.entry(mine.uuid).text == "my later edit"
+        assert target.entry(mine.uuid).updated == edited.updated
+
+
+def test_a_newer_incoming_edit_replaces_the_older_copy(tmp_path: Path) -> None:
+    with filled(tmp_path / "a.sqlite3") as source:
+        first = source.entries(newest_first=False)[0]
+        old = parse_json_export(export_json(source).encode(), "x")
+        source.update_entry(
+            first.uuid, text="edited elsewhere", marks={"ownership-accountability.n1": "minus"}
+        )
+        new = parse_json_export(export_json(source).encode(), "x")
+    with Journal.open(tmp_path / "b.sqlite3") as target:
+        target.merge(old.entries)
+        summary = target.merge(new.entries)
+        assert (summary.updated, summary.unchanged) == (1, 1)
+        assert target.entry(first.uuid).text == "edited elsewhere"
+        assert target.entry(first.uuid).marks == {"ownership-accountability.n1": Mark.MINUS}
+
+
+def test_dry_run_reports_and_changes_nothing(tmp_path: Path) -> None:
+    with filled(tmp_path / "a.sqlite3") as source:
+        incoming = parse_json_export(export_json(source).encode(), "x")
+    with Journal.open(tmp_path / "b.sqlite3") as target:
+        summary = target.merge(incoming.entries, incoming.checks, dry_run=True)
+        assert (summary.added, summary.added_checks) == (2, 1)
+        assert target.count() == 0
+        assert target.check_decks() == []
+
+
+def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    with filled(tmp_path / "a.sqlite3") as source:
+        return json.loads(export_json(source))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="something-else"), "not a LeadCards journal export"),
+        (lambda d: d["entries"][0].update(created="yesterday"), "$.entries[0].created"),
+        (lambda d: d["entries"][0].update(text=5), "$.entries[0].text: expected text"),
+        (lambda d: d["entries"][1]["marks"].update(x="maybe"), "expected tick, plus or minus"),
+        (lambda d: d["checks"][0].update(position="3"), "expected a whole number"),
+        (lambda d: d["entries"][0].update(created="2026-05-01T08:00:00"), "no time zone"),
+    ],
+)
+def test_hostile_imports_are_refused_clearly(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    document = _document(tmp_path)
+    change(document)
+    with pytest.raises(JournalFileError, match=message.replace("[", r"\[").replace("$", r"\$")):
+        parse_json_export(json.dumps(document).encode(), "in.json")
+
+
+def test_bad_values_inside_an_import_change_zero_rows(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    document["entries"][1]["space"] = "galaxy"  # passes the file reader; the store refuses
+    incoming = parse_json_export(json.dumps(document).encode(), "in.json")
+    with Journal.open(tmp_path / "b.sqlite3") as target:
+        with pytest.raises(Exception, match="unknown space"):
+            target.merge(incoming.entries, incoming.checks)
+        assert target.count() == 0  # the first, valid entry was rolled back too
+
+
+def test_duplicate_keys_and_broken_json_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(JournalFileError, match="appears twice"):
+        parse_json_export(b'{"format": "leadcards-journal/1", "format": "x"}', "x")
+    with pytest.raises(JournalFileError, match="not valid JSON"):
+        parse_json_export(b'{"format": ', "x")
+
+
+def test_markdown_names_the_cards_and_keeps_the_text(tmp_path: Path) -> None:
+    with filled(tmp_path / "a.sqlite3") as source:
+        text = export_markdown(source, builtin_decks())
+    assert "· Ownership & Accountability" in text
+    assert "Space: organisation · Tags: budget" in text
+    assert "Owned the budget conversation 😀" in text
+    assert "שלום — a line\nand another" in text
