@@ -15,15 +15,16 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import sys
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-SCHEMA_VERSION = 1
+from leadcards.filelock import FileLock, LockedError, private_file
+from leadcards.journal_schema import SCHEMA_VERSION, migrate
+
 SPACES = ("self", "team", "organisation", "system")
 MAX_TEXT_CHARS = 2_000_000
 MAX_TAG_CHARS = 60
@@ -102,147 +103,7 @@ def _from_db(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
-# --------------------------------------------------------------------------- schema
-
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE entries (
-        id INTEGER PRIMARY KEY,
-        uuid TEXT NOT NULL UNIQUE,
-        created_utc TEXT NOT NULL,
-        updated_utc TEXT NOT NULL,
-        deck_id TEXT,
-        card_id TEXT,
-        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
-        text TEXT NOT NULL
-    );
-    CREATE INDEX entries_card ON entries (deck_id, card_id, created_utc);
-    CREATE INDEX entries_created ON entries (created_utc);
-    CREATE TABLE entry_marks (
-        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-        indicator_id TEXT NOT NULL,
-        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
-        PRIMARY KEY (entry_id, indicator_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE entry_tags (
-        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-        tag TEXT NOT NULL,
-        PRIMARY KEY (entry_id, tag)
-    ) WITHOUT ROWID;
-    CREATE INDEX entry_tags_tag ON entry_tags (tag);
-    CREATE VIRTUAL TABLE entries_fts USING fts5 (
-        text, content = 'entries', content_rowid = 'id',
-        tokenize = 'unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
-        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
-    END;
-    CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
-        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    END;
-    CREATE TRIGGER entries_au AFTER UPDATE OF text ON entries BEGIN
-        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
-        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
-    END;
-    CREATE TABLE card_marks (
-        deck_id TEXT NOT NULL,
-        card_id TEXT NOT NULL,
-        indicator_id TEXT NOT NULL,
-        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
-        updated_utc TEXT NOT NULL,
-        PRIMARY KEY (deck_id, card_id, indicator_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE checks (
-        id INTEGER PRIMARY KEY,
-        uuid TEXT NOT NULL UNIQUE,
-        taken_utc TEXT NOT NULL,
-        deck_id TEXT NOT NULL,
-        card_id TEXT NOT NULL,
-        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
-        position INTEGER NOT NULL CHECK (position BETWEEN -5 AND 5),
-        target INTEGER CHECK (target IS NULL OR target BETWEEN -5 AND 5)
-    );
-    CREATE INDEX checks_card ON checks (deck_id, card_id, taken_utc);
-    CREATE TABLE check_marks (
-        check_id INTEGER NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
-        indicator_id TEXT NOT NULL,
-        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
-        PRIMARY KEY (check_id, indicator_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE drafts (
-        key TEXT PRIMARY KEY,
-        text TEXT NOT NULL,
-        space TEXT,
-        marks TEXT NOT NULL,
-        updated_utc TEXT NOT NULL
-    );
-    """,
-}
-
-
 # --------------------------------------------------------------------------- files
-
-
-def _private_file(path: Path) -> None:
-    """Create ``path`` if missing and make it readable and writable by the user only."""
-    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(descriptor)
-    if os.name == "posix":
-        path.chmod(0o600)
-
-
-class _Lock:
-    """An exclusive OS lock on ``<journal>.lock``: one writer per journal, freed on exit."""
-
-    def __init__(self, journal_path: Path) -> None:
-        self.path = journal_path.with_name(journal_path.name + ".lock")
-        self.handle: IO[str] | None = None
-
-    def acquire(self) -> None:
-        _private_file(self.path)
-        handle = self.path.open("r+", encoding="utf-8")
-        try:
-            _lock_handle(handle)
-        except OSError:
-            handle.close()
-            raise JournalLockedError(
-                f"{self.path.with_suffix('').name} is open in another LeadCards window or "
-                "program. Close it there first; only one may write a journal at a time."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.handle = handle
-
-    def release(self) -> None:
-        if self.handle is not None:
-            with contextlib.suppress(OSError):
-                _unlock_handle(self.handle)
-            self.handle.close()
-            self.handle = None
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
-
-    def _lock_handle(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-
-    def _unlock_handle(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock_handle(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock_handle(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 # --------------------------------------------------------------------------- validation
@@ -380,7 +241,7 @@ KEEP = _Keep()
 class Journal:
     """An open journal. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, lock: _Lock) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, lock: FileLock) -> None:
         self.path = path
         self._db = connection
         self._lock = lock
@@ -394,8 +255,14 @@ class Journal:
             raise JournalError(f"there is no journal at {path}")
         if path.exists() and path.is_dir():
             raise JournalError(f"{path} is a folder, not a journal file")
-        lock = _Lock(path)
-        lock.acquire()
+        lock = FileLock(path.with_name(path.name + ".lock"))
+        try:
+            lock.acquire()
+        except LockedError:
+            raise JournalLockedError(
+                f"{path.name} is open in another LeadCards window or program. Close it there "
+                "first; only one may write a journal at a time."
+            ) from None
         try:
             connection = cls._connect(path)
         except BaseException:
@@ -406,7 +273,7 @@ class Journal:
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         try:
-            _private_file(path)
+            private_file(path)
         except OSError as exc:
             raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -426,7 +293,7 @@ class Journal:
                 check = connection.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
                     raise JournalDamagedError(f"{path.name} is damaged ({check})")
-            _migrate(connection, version)
+            migrate(connection, version)
             for suffix in ("-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
                 if side.exists() and os.name == "posix":
@@ -892,33 +759,6 @@ class Journal:
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(_MIGRATIONS[target]):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {target}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (triggers keep their inner semicolons)."""
-    statements, current = [], []
-    for line in script.strip().splitlines():
-        current.append(line)
-        joined = "\n".join(current).strip()
-        if joined.endswith(";") and sqlite3.complete_statement(joined):
-            statements.append(joined)
-            current = []
-    if "".join(current).strip():
-        statements.append("\n".join(current))
-    return statements
 
 
 def _explain(exc: sqlite3.OperationalError, path: Path) -> JournalError:

@@ -1,0 +1,114 @@
+"""The journal's SQLite schema and its migrations, one per ``PRAGMA user_version`` step.
+
+A migration is never edited once released: a change to the schema is a new entry in
+``MIGRATIONS`` with the next version number, applied in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deck_id TEXT,
+        card_id TEXT,
+        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
+        text TEXT NOT NULL
+    );
+    CREATE INDEX entries_card ON entries (deck_id, card_id, created_utc);
+    CREATE INDEX entries_created ON entries (created_utc);
+    CREATE TABLE entry_marks (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        PRIMARY KEY (entry_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE entry_tags (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (entry_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX entry_tags_tag ON entry_tags (tag);
+    CREATE VIRTUAL TABLE entries_fts USING fts5 (
+        text, content = 'entries', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
+        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER entries_au AFTER UPDATE OF text ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TABLE card_marks (
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        updated_utc TEXT NOT NULL,
+        PRIMARY KEY (deck_id, card_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        taken_utc TEXT NOT NULL,
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
+        position INTEGER NOT NULL CHECK (position BETWEEN -5 AND 5),
+        target INTEGER CHECK (target IS NULL OR target BETWEEN -5 AND 5)
+    );
+    CREATE INDEX checks_card ON checks (deck_id, card_id, taken_utc);
+    CREATE TABLE check_marks (
+        check_id INTEGER NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('tick', 'plus', 'minus')),
+        PRIMARY KEY (check_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE drafts (
+        key TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        space TEXT,
+        marks TEXT NOT NULL,
+        updated_utc TEXT NOT NULL
+    );
+    """,
+}
+
+
+def migrate(connection: sqlite3.Connection, version: int) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[target]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    statements, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    if "".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
