@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from leadcards.backup import backup_connection, check_backup
 from leadcards.filelock import FileLock, LockedError, private_file
 from leadcards.journal_schema import SCHEMA_VERSION, migrate
 
@@ -249,7 +250,9 @@ class Journal:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Journal:
+    def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Journal:
+        """Open (or create) a journal. With ``backup_dir``, a journal that needs migrating
+        is backed up there first."""
         path = Path(path)
         if not path.exists() and not create:
             raise JournalError(f"there is no journal at {path}")
@@ -264,14 +267,14 @@ class Journal:
                 "first; only one may write a journal at a time."
             ) from None
         try:
-            connection = cls._connect(path)
+            connection = cls._connect(path, backup_dir)
         except BaseException:
             lock.release()
             raise
         return cls(path, connection, lock)
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, backup_dir: Path | None) -> sqlite3.Connection:
         try:
             private_file(path)
         except OSError as exc:
@@ -293,6 +296,8 @@ class Journal:
                 check = connection.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
                     raise JournalDamagedError(f"{path.name} is damaged ({check})")
+            if 0 < version < SCHEMA_VERSION and backup_dir is not None:
+                backup_connection(connection, backup_dir, path.stem, reason="before-upgrade")
             migrate(connection, version)
             for suffix in ("-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
@@ -348,6 +353,24 @@ class Journal:
             raise JournalError("a journal needs a name")
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)", (name,))
+
+    def backup(self, folder: Path, *, reason: str = "") -> Path:
+        """A checked copy of this journal in ``folder``, made with SQLite's backup API."""
+        return backup_connection(self._db, folder, self.path.stem, reason=reason)
+
+    def restore_from(self, backup: Path, *, safety_dir: Path) -> Path:
+        """Replace this journal's content with a backup's; the current content is backed up
+        to ``safety_dir`` first (that path is returned). The backup must pass its checks."""
+        check_backup(backup)
+        safety = self.backup(safety_dir, reason="before-restore")
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            source.backup(self._db)
+        except sqlite3.Error as exc:
+            raise JournalError(f"could not restore from {backup.name}: {exc}") from None
+        finally:
+            source.close()
+        return safety
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from leadcards import paths
+from leadcards import backup, paths
 from leadcards.journal import SPACES, Journal, JournalError
 from leadcards.journal_io import JournalFileError, export_json, export_markdown, parse_json_export
 from leadcards.library import Library, load_library
@@ -47,6 +47,13 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     importing.add_argument(
         "--dry-run", action="store_true", help="say what would change, and change nothing"
     )
+    actions.add_parser("backup", parents=[common], help="make a checked backup now")
+    restore = actions.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the journal with a backup (the current one is backed up first)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
 
 
 def journal_path(args: argparse.Namespace, resolved: paths.Paths) -> Path:
@@ -59,16 +66,31 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     try:
         if target == resolved.default_journal:
             paths.ensure_dir(resolved.data_dir)
-        with Journal.open(target) as journal:
+        backup_dir = backup.folder_for(resolved.data_dir, target)
+        with Journal.open(target, backup_dir=backup_dir) as journal:
             action = args.journal_command
+            if action == "backup":
+                made = journal.backup(backup_dir)
+                backup.prune(backup_dir)
+                print(f"Backed up {journal.name} to {made}")
+                return 0
+            if action == "restore":
+                safety = journal.restore_from(args.file, safety_dir=backup_dir)
+                print(
+                    f"Restored {journal.name} from {args.file} ({journal.count()} reflections)."
+                    f" What was there before is kept in {safety}"
+                )
+                return 0
             if action == "add":
                 return _add(journal, args, load_library(resolved.decks_dir), user_error)
             if action == "list":
                 return _list(journal, args)
             if action == "export":
                 return _export(journal, args, load_library(resolved.decks_dir))
+            if not args.dry_run:
+                journal.backup(backup_dir, reason="before-import")
             return _import(journal, args, user_error)
-    except (JournalError, JournalFileError) as exc:
+    except (JournalError, JournalFileError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
     except OSError as exc:
         raise user_error(f"cannot use {target}: {exc.strerror or exc}") from None

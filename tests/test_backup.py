@@ -1,0 +1,160 @@
+"""Backups: checked copies, the keeping ladder, restore, and damaged journals set aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from leadcards import backup
+from leadcards.cli import main
+from leadcards.journal import Journal
+from leadcards.journal_schema import MIGRATIONS
+
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+
+def test_a_backup_is_a_checked_private_copy_outside_the_journal_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    journal_path = tmp_path / "clients" / "smith.sqlite3"
+    journal_path.parent.mkdir()
+    folder = backup.folder_for(data, journal_path)
+    assert journal_path.parent not in folder.parents
+    with Journal.open(journal_path) as journal:
+        journal.add_entry("worth keeping")
+        made = journal.backup(folder)
+    assert made.parent == folder and made.name.startswith("smith-")
+    backup.check_backup(made)
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("SELECT text FROM entries").fetchall() == [("worth keeping",)]
+    if os.name == "posix":
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert not list(folder.glob("*.partial"))
+
+
+def test_same_file_names_in_different_folders_get_different_backup_folders(
+    tmp_path: Path,
+) -> None:
+    one = backup.folder_for(tmp_path, tmp_path / "a" / "journal.sqlite3")
+    two = backup.folder_for(tmp_path, tmp_path / "b" / "journal.sqlite3")
+    assert one != two
+
+
+def test_the_ladder_keeps_daily_weekly_and_monthly_backups() -> None:
+    hourly = [NOW - dt.timedelta(hours=h) for h in range(0, 24 * 400, 6)]
+    kept = backup.to_keep(hourly, NOW)
+    assert max(kept) == NOW
+    days = {(t.year, t.month, t.day) for t in kept if (NOW - t).days < 12}
+    assert len(days) == 12
+    months = {(t.year, t.month) for t in kept}
+    assert len(months) >= 9
+    assert len(kept) <= 12 + 10 + 9 + 3
+    assert min(kept) > NOW - dt.timedelta(days=300)  # nothing older than 9 months
+
+
+def test_prune_deletes_only_what_the_ladder_drops(tmp_path: Path) -> None:
+    source = sqlite3.connect(":memory:")
+    for step in MIGRATIONS.values():
+        source.executescript(step)
+    source.execute("PRAGMA user_version = 1")
+    for hours in range(0, 24 * 40, 12):
+        backup.backup_connection(source, tmp_path, "j", now=NOW - dt.timedelta(hours=hours))
+    before = backup.backups(tmp_path)
+    removed = backup.prune(tmp_path, now=NOW)
+    after = backup.backups(tmp_path)
+    assert len(before) == 80
+    assert len(after) + len(removed) == 80
+    assert after[0] == before[0]  # the newest always stays
+    assert {backup.backup_time(p) for p in after} == backup.to_keep(
+        [backup.backup_time(p) for p in before if backup.backup_time(p)], NOW
+    )
+
+
+def test_an_automatic_backup_is_due_after_changes_at_most_every_half_hour() -> None:
+    assert not backup.due(None, None, NOW)
+    assert backup.due(None, NOW, NOW)
+    last = NOW - dt.timedelta(minutes=10)
+    assert not backup.due(last, NOW, NOW)
+    assert backup.due(NOW - dt.timedelta(minutes=31), NOW - dt.timedelta(minutes=1), NOW)
+    assert not backup.due(NOW - dt.timedelta(hours=2), NOW - dt.timedelta(hours=3), NOW)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a database at all", "not a LeadCards journal backup"),
+        (b"SQLite format 3\x00" + b"\x00" * 5000, "cannot be read|not a LeadCards"),
+    ],
+)
+def test_bad_backups_are_refused_and_change_nothing(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(content)
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        journal.add_entry("still here")
+        with pytest.raises(backup.BackupError, match=message):
+            journal.restore_from(bad, safety_dir=tmp_path / "safety")
+        assert [e.text for e in journal.entries()] == ["still here"]
+
+
+def test_restore_brings_back_the_backup_and_keeps_what_was_there(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        journal.add_entry("first")
+        saved = journal.backup(folder)
+        journal.add_entry("second, after the backup")
+        safety = journal.restore_from(saved, safety_dir=folder)
+        assert [e.text for e in journal.entries()] == ["first"]
+        assert journal.integrity_ok()
+    with sqlite3.connect(safety) as before:
+        assert before.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
+
+
+def test_set_aside_moves_a_damaged_journal_whole(tmp_path: Path) -> None:
+    journal = tmp_path / "j.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        journal.with_name(journal.name + suffix).write_bytes(b"junk" + suffix.encode())
+    folder = backup.set_aside(journal, tmp_path / "data", now=NOW)
+    assert folder == tmp_path / "data" / "damaged" / "20261122-120000-000000"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "j.sqlite3",
+        "j.sqlite3-shm",
+        "j.sqlite3-wal",
+    ]
+    assert (folder / "j.sqlite3-wal").read_bytes() == b"junk-wal"
+    assert not journal.exists()
+
+
+def test_cli_backup_and_restore(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    assert main(["journal", "add", "--card", "trust", "--text", "before"]) == 0
+    assert main(["journal", "backup"]) == 0
+    made = Path(capsys.readouterr().out.strip().split(" to ")[-1])
+    assert made.exists() and (data_dir / "backups") in made.parents
+    assert main(["journal", "add", "--card", "trust", "--text", "after"]) == 0
+    assert main(["journal", "restore", str(made)]) == 0
+    assert "(1 reflections)" in capsys.readouterr().out
+    assert main(["journal", "restore", str(data_dir / "nothing.sqlite3")]) == 2
+    assert "cannot read nothing.sqlite3" in capsys.readouterr().err
+
+
+def test_a_backup_is_made_before_an_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Journal.open(path) as journal:
+        journal.add_entry("from version 1")
+    monkeypatch.setattr("leadcards.journal.SCHEMA_VERSION", 2)
+    monkeypatch.setattr("leadcards.journal_schema.SCHEMA_VERSION", 2)
+    monkeypatch.setitem(MIGRATIONS, 2, "CREATE TABLE extra (x);")
+    folder = tmp_path / "backups"
+    with Journal.open(path, backup_dir=folder) as journal:
+        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == 2
+    (made,) = backup.backups(folder)
+    assert made.name.endswith("-before-upgrade.sqlite3")
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
