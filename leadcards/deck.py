@@ -590,8 +590,6 @@ def _sections(r: _Reader, value: Any, path: str) -> tuple[Section, ...]:
     for i, item in enumerate(r.array(value, path)):
         p = f"{path}[{i}]"
         s = r.obj(item, p, {"id"}, {"title", "paragraphs", "items", "numbered"})
-        if s and "paragraphs" not in s and "items" not in s:
-            r.problem(p, 'a section needs "paragraphs" or "items"')
         section = Section(
             id=r.ident(s.get("id", _MISSING), f"{p}.id"),
             title=r.optional_text(s, "title", p),
@@ -599,6 +597,8 @@ def _sections(r: _Reader, value: Any, path: str) -> tuple[Section, ...]:
             items=_texts(r, s.get("items", []), f"{p}.items"),
             numbered=r.boolean(s["numbered"], f"{p}.numbered") if "numbered" in s else False,
         )
+        if s and not section.paragraphs and not section.items:
+            r.problem(p, 'a section needs at least one entry in "paragraphs" or "items"')
         ids.append((section.id, f"{p}.id"))
         sections.append(section)
     r.unique(ids, "section")

@@ -104,6 +104,15 @@ def test_every_problem_is_reported_with_its_path_and_what_was_expected() -> None
     assert len(found) == 7
 
 
+def test_a_section_with_nothing_in_it_is_refused() -> None:
+    """Found by the property test: empty lists were accepted but not written back out."""
+    doc = minimal()
+    doc["guidance"] = [{"id": "empty", "title": "Nothing", "items": []}]
+    assert problems_of(doc) == [
+        '$.guidance[0]: a section needs at least one entry in "paragraphs" or "items"'
+    ]
+
+
 def test_error_message_names_the_file() -> None:
     with pytest.raises(DeckError) as caught:
         parse_deck({"format": FORMAT}, "my-deck.json")
