@@ -56,6 +56,12 @@ class Mark(StrEnum):
     MINUS = "minus"
 
 
+def mark_for(polarity: str) -> Mark:
+    """The mark a tick makes on an indicator: plus on a positive behaviour indicator, minus
+    on a negative one, a plain tick on a checklist."""
+    return {"positive": Mark.PLUS, "negative": Mark.MINUS}.get(polarity, Mark.TICK)
+
+
 @dataclass(frozen=True)
 class Entry:
     uuid: str
@@ -246,6 +252,7 @@ class Journal:
         self.path = path
         self._db = connection
         self._lock = lock
+        self.changed_at: dt.datetime | None = None  # the last commit made through this object
 
     # ------------------------------------------------------------------ opening
 
@@ -333,6 +340,7 @@ class Journal:
         try:
             yield self._db
             self._db.execute("COMMIT")
+            self.changed_at = utc_now()
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
@@ -643,6 +651,19 @@ class Journal:
                 (deck_id, card_id),
             )
         }
+
+    def all_card_marks(self) -> dict[tuple[str, str], dict[str, Mark]]:
+        """Every card's current marks, keyed by (deck id, card id)."""
+        result: dict[tuple[str, str], dict[str, Mark]] = {}
+        for deck_id, card_id, indicator_id, mark in self._db.execute(
+            "SELECT deck_id, card_id, indicator_id, mark FROM card_marks"
+        ):
+            result.setdefault((deck_id, card_id), {})[indicator_id] = Mark(mark)
+        return result
+
+    def drafts(self) -> list[Draft]:
+        keys = [row[0] for row in self._db.execute("SELECT key FROM drafts ORDER BY key")]
+        return [draft for key in keys if (draft := self.draft(key)) is not None]
 
     def set_card_marks(self, deck_id: str, card_id: str, marks: Mapping[str, Mark | str]) -> None:
         """The user's current marks on a card's indicators, replacing what was there."""

@@ -137,6 +137,11 @@ class CardView(QWidget):
         ident = card_id or (self.card.id if self.card else "")
         return frozenset(self._marks.get((self.deck.id, ident), set()))
 
+    def load_marks(self, marks: dict[tuple[str, str], set[str]]) -> None:
+        """Replace every remembered mark, keyed by (deck id, card id), e.g. from a journal."""
+        self._marks = {key: set(ids) for key, ids in marks.items()}
+        self._rebuild()
+
     def set_marks(self, card_id: str, indicator_ids: set[str] | frozenset[str]) -> None:
         if self.deck is None:
             return

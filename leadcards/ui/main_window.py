@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -16,15 +19,18 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from leadcards import backup
 from leadcards.browse import filter_cards
 from leadcards.colours import palette
 from leadcards.deck import Deck
+from leadcards.journal import Journal, JournalError, Mark, mark_for, utc_now
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance
@@ -32,6 +38,7 @@ from leadcards.ui.about import show_about
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
+from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 ALL_THEMES = ""
@@ -57,6 +64,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.grid = CardGrid()
         self.card_view = CardView()
         self.card_view.zoom = self.preferences.zoom
+        self.panel = ReflectionPanel()
+        self.journal: Journal | None = None
+        self.journal_label = QLabel()
+        self.journal_label.setAccessibleName("Open journal")
         self._build_ui()
         self._build_menus()
         self._connect()
@@ -64,6 +75,12 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.apply_appearance(self.preferences.appearance)
         self.apply_motion(self.preferences.motion)
         self._restore_view()
+        self.statusBar().addPermanentWidget(self.journal_label)
+        self.open_journal(Path(self.window_state.value("journal", str(paths.default_journal))))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(5 * 60 * 1000)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
 
     # ------------------------------------------------------------------ building
 
@@ -123,7 +140,14 @@ class MainWindow(WindowStateMixin, QMainWindow):
         card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, SPACING)
-        card_layout.addWidget(self.card_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.card_view)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.panel.setMinimumWidth(280)
+        card_layout.addWidget(self.splitter, 1)
         controls = QHBoxLayout()
         controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
         self.back_button = self._button("All cards", "Back to the grid of cards (Esc)")
@@ -162,6 +186,14 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(
+            self._action("&New Journal…", QKeySequence.StandardKey.New, self.new_journal)
+        )
+        file_menu.addAction(
+            self._action("&Open Journal…", QKeySequence.StandardKey.Open, self.choose_journal)
+        )
+        file_menu.addAction(self._action("&Back Up Journal Now", None, self.backup_now))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
         file_menu.addSeparator()
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -169,6 +201,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         file_menu.addAction(quit_action)
 
         view = self.menuBar().addMenu("&View")
+        self.panel_action = self._action("Reflection &Panel", "Ctrl+J", self.toggle_panel)
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        view.addAction(self.panel_action)
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self.focus_search)
         self.grid_action = self._action("All &Cards", "Esc", self.show_grid)
         self.flip_action = self._action("&Flip Card", "F", self.card_view.flip)
@@ -245,6 +281,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.card_view.close_requested.connect(self.show_grid)
         self.card_view.card_changed.connect(self._card_changed)
         self.card_view.card_flipped.connect(self._card_flipped)
+        self.card_view.indicator_marked.connect(self._indicator_marked)
+        self.panel.problem_reported.connect(self.report_problem)
+        self.panel.reflection_saved.connect(
+            lambda _: self.statusBar().showMessage("Reflection saved", 4000)
+        )
         self.back_button.clicked.connect(self.show_grid)
         self.prev_button.clicked.connect(lambda: self.card_view.step(-1))
         self.next_button.clicked.connect(lambda: self.card_view.step(1))
@@ -385,7 +426,128 @@ class MainWindow(WindowStateMixin, QMainWindow):
         ):
             action.setEnabled(on)
 
+    # ------------------------------------------------------------------ the journal
+
+    def open_journal(self, path: Path) -> bool:
+        """Open a journal (closing the current one); on failure say why and keep browsing."""
+        self.panel.save_draft()
+        try:
+            if path == self.paths.default_journal:
+                ensure_dir(self.paths.data_dir)
+            opened = Journal.open(path, backup_dir=backup.folder_for(self.paths.data_dir, path))
+        except (JournalError, OSError) as exc:
+            self.report_problem(f"The journal {path.name} could not be opened. {exc}")
+            if self.journal is None:
+                self._show_journal_name()
+            return False
+        self.close_journal()
+        self.journal = opened
+        self.window_state.set_value("journal", str(path))
+        self.card_view.load_marks(
+            {key: set(marks) for key, marks in opened.all_card_marks().items()}
+        )
+        self.panel.set_journal(opened)
+        self._sync_panel()
+        self._show_journal_name()
+        return True
+
+    def close_journal(self) -> None:
+        if self.journal is None:
+            return
+        self.panel.save_draft()
+        self.panel.set_journal(None)
+        if self.journal.changed_at is not None:
+            self._backup(reason="")
+        self.journal.close()
+        self.journal = None
+
+    def _show_journal_name(self) -> None:
+        name = self.journal.name if self.journal else "no journal open"
+        self.journal_label.setText(f"Journal: {name}")
+        self.setWindowTitle(f"LeadCards — {name}")
+
+    def new_journal(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New Journal",
+            str(self.paths.data_dir / "New journal.sqlite3"),
+            "LeadCards journals (*.sqlite3)",
+        )
+        if path:
+            target = Path(path if path.endswith(".sqlite3") else f"{path}.sqlite3")
+            if target.exists():
+                self.report_problem(f"{target.name} already exists; use Open Journal for it.")
+                return
+            if self.open_journal(target) and self.journal is not None:
+                self.journal.set_name(target.stem)
+                self._show_journal_name()
+
+    def choose_journal(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open Journal", str(self.paths.data_dir), "LeadCards journals (*.sqlite3)"
+        )
+        if path:
+            self.open_journal(Path(path))
+
+    def _backup(self, reason: str) -> Path | None:
+        if self.journal is None:
+            return None
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        try:
+            made = self.journal.backup(folder, reason=reason)
+            backup.prune(folder)
+        except backup.BackupError as exc:
+            self.report_problem(f"The journal could not be backed up: {exc}")
+            return None
+        return made
+
+    def backup_now(self) -> None:
+        made = self._backup(reason="")
+        if made is not None:
+            self.statusBar().showMessage(f"Backed up to {made}", 6000)
+
+    def backup_if_due(self) -> None:
+        if self.journal is None:
+            return
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        found = backup.backups(folder)
+        last = backup.backup_time(found[0]) if found else None
+        if backup.due(last, self.journal.changed_at, utc_now()):
+            self._backup(reason="")
+
+    def report_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "LeadCards", message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("problemBox")
+        box.open()
+
+    def _indicator_marked(self, card_id: str, indicator_id: str, ticked: bool) -> None:
+        marks = self._current_marks(card_id)
+        if self.journal is not None:
+            try:
+                self.journal.set_card_marks(self.deck.id, card_id, marks)
+            except JournalError as exc:
+                self.report_problem(f"The tick could not be saved: {exc}")
+        self.panel.set_marks(marks)
+
+    def _current_marks(self, card_id: str) -> dict[str, Mark]:
+        card = self.deck.card(card_id)
+        ticked = self.card_view.marks(card_id)
+        return {i.id: mark_for(g.polarity.value) for g, i in card.indicators() if i.id in ticked}
+
+    def _sync_panel(self) -> None:
+        card = self.card_view.card
+        if card is not None and self.deck.card(card.id) is card:
+            self.panel.show_card(self.deck, card)
+            self.panel.set_marks(self._current_marks(card.id))
+
+    def toggle_panel(self) -> None:
+        self.panel.setVisible(self.panel_action.isChecked())
+
     def _card_changed(self, card_id: str) -> None:
+        self._sync_panel()
         self.window_state.set_value("card", card_id)
         self.window_state.set_value("page", "card")
         self.grid.select_card(card_id)
@@ -477,6 +639,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 self.grid.select_card(card_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.close_journal()
         self.preferences.sync()
         super().closeEvent(event)
 

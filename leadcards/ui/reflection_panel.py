@@ -1,0 +1,229 @@
+"""Beside the card: write a reflection on it, pick the space, see the ones written before.
+
+The panel is thin over :class:`leadcards.journal.Journal`: drafts are saved about a second
+after typing stops (and at least every 5 seconds while typing goes on), so a crash loses at
+most that; "Saved" appears only once the journal has committed the reflection.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leadcards.deck import Card, Deck
+from leadcards.journal import SPACES, Entry, Journal, JournalError, Mark
+from leadcards.ui.appearance import SPACING, TypeScale, font
+
+DRAFT_IDLE_MS = 1000
+DRAFT_MAX_S = 5.0
+
+
+def draft_key(deck_id: str, card_id: str) -> str:
+    return f"{deck_id}/{card_id}"
+
+
+class ReflectionPanel(QFrame):
+    reflection_saved = Signal(str)  # entry uuid
+    problem_reported = Signal(str)  # a message for the user
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reflectionPanel")
+        self.journal: Journal | None = None
+        self.deck: Deck | None = None
+        self.card: Card | None = None
+        self.marks: dict[str, Mark] = {}
+        self._dirty_since: float | None = None
+        self._loading = False
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        column.setSpacing(SPACING)
+        self.heading = QLabel("Reflect")
+        self.heading.setFont(font(TypeScale.LEAD, bold=True))
+        self.heading.setWordWrap(True)
+        column.addWidget(self.heading)
+        row = QHBoxLayout()
+        space_label = QLabel("&Space")
+        self.space = QComboBox()
+        self.space.setAccessibleName("Space this reflection is about")
+        self.space.addItem("Not a particular space", None)
+        for space in SPACES:
+            self.space.addItem(space.capitalize(), space)
+        space_label.setBuddy(self.space)
+        row.addWidget(space_label)
+        row.addWidget(self.space, 1)
+        column.addLayout(row)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("What happened, what you noticed, what you will try next…")
+        self.text.setAccessibleName("Reflection text")
+        self.text.setTabChangesFocus(True)
+        column.addWidget(self.text, 2)
+        self.linked = QLabel()
+        self.linked.setWordWrap(True)
+        self.linked.setAccessibleName("Indicators this reflection is linked to")
+        column.addWidget(self.linked)
+        actions = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setAccessibleName("Save status")
+        self.save_button = QPushButton("Save reflection")
+        self.save_button.setToolTip("Save to the journal (Ctrl+Return)")
+        self.save_button.setAccessibleName("Save reflection")
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        column.addLayout(actions)
+        earlier = QLabel("Earlier reflections on this card")
+        earlier.setFont(font(TypeScale.BODY, bold=True))
+        column.addWidget(earlier)
+        self.history = QListWidget()
+        self.history.setAccessibleName("Earlier reflections on this card")
+        self.history.setWordWrap(True)
+        column.addWidget(self.history, 1)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(DRAFT_IDLE_MS)
+        self._idle.timeout.connect(self.save_draft)
+        self.text.textChanged.connect(self._typed)
+        self.space.currentIndexChanged.connect(lambda _: self._typed())
+        self.save_button.clicked.connect(self.save)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.text)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.save)
+        self._show_linked()
+        self.setEnabled(False)
+
+    # ------------------------------------------------------------------ binding
+
+    def set_journal(self, journal: Journal | None) -> None:
+        self.save_draft()
+        self.journal = journal
+        self.setEnabled(journal is not None)
+        if self.deck and self.card:
+            self.show_card(self.deck, self.card)
+
+    def show_card(self, deck: Deck, card: Card) -> None:
+        """Keep any draft of the card being left, then load this card's draft and history."""
+        self.save_draft()
+        self.deck, self.card = deck, card
+        self.heading.setText(f"Reflect on {card.title}")
+        self._loading = True
+        draft = self.journal.draft(draft_key(deck.id, card.id)) if self.journal else None
+        self.text.setPlainText(draft.text if draft else "")
+        self.space.setCurrentIndex(max(0, self.space.findData(draft.space if draft else None)))
+        self._loading = False
+        self._dirty_since = None
+        self.status.setText("Draft restored" if draft and draft.text else "")
+        self._refresh_history()
+
+    def set_marks(self, marks: dict[str, Mark]) -> None:
+        """The indicators currently marked on the card; a saved reflection links to them."""
+        self.marks = dict(marks)
+        self._show_linked()
+
+    def _show_linked(self) -> None:
+        if not self.marks or self.card is None:
+            self.linked.setText("Tick indicators on the back of the card to link them.")
+            return
+        names = {i.id: i.text for _, i in self.card.indicators()}
+        signs = {Mark.PLUS: "+", Mark.MINUS: "\u2212", Mark.TICK: "\u2713"}
+        listed = "; ".join(f"{signs[m]} {names.get(i, i)}" for i, m in self.marks.items())
+        self.linked.setText(f"Linked indicators: {listed}")
+
+    # ------------------------------------------------------------------ saving
+
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        self.status.setText("Editing…")
+        if now - self._dirty_since >= DRAFT_MAX_S:
+            self.save_draft()
+        else:
+            self._idle.start()
+
+    def save_draft(self) -> bool:
+        """Write the draft now if it changed; True once it is committed."""
+        self._idle.stop()
+        if self._dirty_since is None or self.journal is None or not self.deck or not self.card:
+            return False
+        key = draft_key(self.deck.id, self.card.id)
+        try:
+            if self.text.toPlainText().strip():
+                self.journal.save_draft(
+                    key, self.text.toPlainText(), space=self.space.currentData(), marks=self.marks
+                )
+            else:
+                self.journal.discard_draft(key)
+        except JournalError as exc:
+            self.status.setText("Draft not saved")
+            self.problem_reported.emit(f"The draft could not be saved: {exc}")
+            self._idle.start()  # try again; the text stays in the box
+            return False
+        self._dirty_since = None
+        self.status.setText(f"Draft kept {time.strftime('%H:%M')}")
+        return True
+
+    def save(self) -> Entry | None:
+        if self.journal is None or not self.deck or not self.card:
+            return None
+        text = self.text.toPlainText()
+        if not text.strip():
+            self.status.setText("Write something first")
+            return None
+        try:
+            entry = self.journal.add_entry(
+                text,
+                deck_id=self.deck.id,
+                card_id=self.card.id,
+                space=self.space.currentData(),
+                marks=self.marks,
+            )
+            self.journal.discard_draft(draft_key(self.deck.id, self.card.id))
+        except JournalError as exc:
+            self.status.setText("Not saved")
+            self.problem_reported.emit(f"The reflection was not saved: {exc}")
+            return None
+        self._idle.stop()
+        self._loading = True
+        self.text.clear()
+        self._loading = False
+        self._dirty_since = None
+        self.status.setText(f"Saved {entry.created.astimezone():%H:%M}")
+        self._refresh_history()
+        self.reflection_saved.emit(entry.uuid)
+        return entry
+
+    def _refresh_history(self) -> None:
+        self.history.clear()
+        if self.journal is None or not self.deck or not self.card:
+            return
+        for entry in self.journal.entries(deck_id=self.deck.id, card_id=self.card.id, limit=50):
+            when = entry.created.astimezone().strftime("%d %b %Y %H:%M")
+            space = f" · {entry.space}" if entry.space else ""
+            first = " ".join(entry.text.split())
+            item = QListWidgetItem(f"{when}{space}\n{first[:160]}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.uuid)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{when}{space}: {first[:300]}")
+            self.history.addItem(item)
+        if self.history.count() == 0:
+            placeholder = QListWidgetItem("None yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(placeholder)
