@@ -19,6 +19,18 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def plural(word: str, count: int) -> str:
+    """``word`` in lower case, made plural for a count other than one (English rules)."""
+    lower = word.lower()
+    if count == 1:
+        return lower
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return lower + "es"
+    if lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
 def card_text(deck: Deck, card: Card) -> str:
     """Every piece of text a reader sees for a card, for searching."""
     parts: list[str] = [card.title, card.summary, card.headline or ""]

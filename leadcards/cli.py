@@ -18,6 +18,7 @@ from typing import TextIO
 
 from leadcards import __version__, journal_cli, paths
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
+from leadcards.fileio import write_text
 from leadcards.library import Library, load_library
 
 EXIT_OK = 0
@@ -96,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            # A console that cannot show a character gets an escape, never a crash.
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -110,6 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``leadcards decks | head -1``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     except Exception:
         report = _write_crash_report(resolved)
         where = f"; details are in {report}" if report else ""
@@ -160,28 +170,18 @@ def _export(resolved: paths.Paths, deck_id: str, output: Path | None) -> int:
         raise UserError(f'no deck has the id "{deck_id}" (known: {known})') from None
     text = deck_to_json(deck)
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the console uses
+        sys.stdout.buffer.flush()
         return EXIT_OK
-    _write_text_atomically(output, text)
+    if output.is_dir():
+        raise UserError(f"{output} is a folder; give a file name to write to")
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILURE) from None
     print(f"Wrote {deck.title} ({len(deck.cards)} cards) to {output}", file=sys.stderr)
     return EXIT_OK
-
-
-def _write_text_atomically(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so a failure never leaves half a file."""
-    if target.is_dir():
-        raise UserError(f"{target} is a folder; give a file name to write to")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        reason = exc.strerror or type(exc).__name__
-        raise UserError(f"cannot write {target}: {reason}", EXIT_FAILURE) from None
 
 
 def _validate(file: Path, out: TextIO, err: TextIO) -> int:

@@ -24,10 +24,13 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 16
 MAX_TEXT = 10_000
 MAX_ITEMS = 1_000
+MAX_LINE = 300  # fields at most this long are titles or names: one line each
 
 _ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_LINE_BREAKS_RE = re.compile(r"[\t\n\r\u2028\u2029]")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 class Polarity(StrEnum):
@@ -329,12 +332,15 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, f"expected text, found {_kind(value)}")
             return ""
-        if not value.strip():
+        if not value.strip().strip(_INVISIBLE).strip():
             self.problem(path, "expected text, found an empty string")
         elif len(value) > max_len:
             self.problem(path, f"text is {len(value):,} characters; at most {max_len:,} allowed")
         elif bad := _BAD_CHARS_RE.search(value):
             self.problem(path, f"contains a control character (U+{ord(bad.group()):04X})")
+        elif max_len <= MAX_LINE and _LINE_BREAKS_RE.search(value):
+            # Short fields (titles, names, labels) are shown on one line.
+            self.problem(path, "a title or name must be one line (no tabs or line breaks)")
         return value
 
     def optional_text(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -345,7 +351,7 @@ class _Reader:
     def ident(self, value: Any, path: str) -> str:
         if value is _MISSING:
             return ""
-        if not isinstance(value, str) or not _ID_RE.match(value):
+        if not isinstance(value, str) or not _ID_RE.fullmatch(value):
             self.problem(
                 path,
                 f"expected an id (lower-case letters, digits, '.', '_' or '-', 1 to 80 "
@@ -357,7 +363,7 @@ class _Reader:
     def colour(self, value: Any, path: str) -> str:
         if value is _MISSING:
             return "#000000"
-        if not isinstance(value, str) or not _COLOUR_RE.match(value):
+        if not isinstance(value, str) or not _COLOUR_RE.fullmatch(value):
             self.problem(path, f'expected a colour such as "#005EB8", found {_show(value)}')
             return "#000000"
         return value.upper()
@@ -597,7 +603,8 @@ def _sections(r: _Reader, value: Any, path: str) -> tuple[Section, ...]:
             items=_texts(r, s.get("items", []), f"{p}.items"),
             numbered=r.boolean(s["numbered"], f"{p}.numbered") if "numbered" in s else False,
         )
-        if s and not section.paragraphs and not section.items:
+        typed = all(isinstance(s.get(k, []), list) for k in ("paragraphs", "items"))
+        if s and typed and not section.paragraphs and not section.items:
             r.problem(p, 'a section needs at least one entry in "paragraphs" or "items"')
         ids.append((section.id, f"{p}.id"))
         sections.append(section)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from leadcards import backup, paths
+from leadcards.fileio import write_text
 from leadcards.journal import SPACES, Journal, JournalError
 from leadcards.journal_io import JournalFileError, export_json, export_markdown, parse_json_export
 from leadcards.library import Library, load_library
@@ -154,28 +154,11 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
     return 0
 
 
-def write_private(target: Path, text: str) -> None:
-    """Write atomically, readable by the user only (0600 on POSIX) from the first byte."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            temporary.chmod(0o600)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _export(journal: Journal, args: argparse.Namespace, library: Library) -> int:
     text = (
         export_json(journal) if args.format == "json" else export_markdown(journal, library.decks)
     )
-    write_private(args.output, text)
+    write_text(args.output, text, private=True)
     print(
         f"Wrote {journal.count()} reflections to {args.output} (private: it holds personal text)",
         file=sys.stderr,

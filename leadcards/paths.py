@@ -45,7 +45,10 @@ def resolve(
     env = os.environ if environ is None else environ
     chosen = data_dir if data_dir not in (None, "") else env.get(ENV_DATA_DIR) or None
     if chosen is not None:
-        root = Path(chosen).expanduser().absolute()
+        try:
+            root = Path(chosen).expanduser().absolute()
+        except RuntimeError:  # "~someone" for a user that does not exist
+            raise ValueError(f"{chosen}: no such user's home folder") from None
         return Paths(root, root / "config", root / "cache", root / "logs")
     return Paths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +59,30 @@ def test_the_cli_lists_decks_without_loading_qt() -> None:
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
 
+def _imported_modules(source: Path) -> set[str]:
+    """Every module a file imports, at the top or inside functions."""
+    names = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_core_file_imports_qt_anywhere_in_it() -> None:
+    for source in ROOT.rglob("*.py"):
+        if "ui" in source.relative_to(ROOT).parts:
+            continue
+        qt = {m for m in _imported_modules(source) if m.split(".")[0] in ("PySide6", "shiboken6")}
+        assert not qt, f"{source.name} imports {qt}"
+        ui = {m for m in _imported_modules(source) if m.startswith("leadcards.ui")}
+        if source.name != "cli.py":  # the command line starts the app, lazily
+            assert not ui, f"{source.name} imports {ui}"
+
+
 def test_ui_code_holds_no_sql_or_reportlab() -> None:
     for source in (ROOT / "ui").rglob("*.py"):
-        text = source.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from) (sqlite3|reportlab)\b", text, re.M), source
+        roots = {m.split(".")[0] for m in _imported_modules(source)}
+        assert not roots & {"sqlite3", "reportlab"}, source.name
+        assert "PySide6.QtSql" not in _imported_modules(source), source.name

@@ -173,3 +173,62 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert 'the key "id" appears twice in one object' in result.stderr
+
+
+def _leadcards(*argv: str, env_extra: dict[str, str] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "leadcards", *argv], capture_output=True, env=env, **kwargs
+    )
+
+
+def test_export_to_stdout_is_utf8_whatever_the_console_encoding(tmp_path: Path) -> None:
+    result = _leadcards(
+        "decks",
+        "export",
+        "system-leadership-behaviours",
+        env_extra={"PYTHONIOENCODING": "cp1252", "LEADCARDS_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0
+    target = tmp_path / "out.json"
+    target.write_bytes(result.stdout)
+    assert load_deck_file(target) == builtin_deck("system-leadership-behaviours")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "LEADCARDS_DATA_DIR": str(tmp_path)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "leadcards", "decks", "export", "system-leadership-behaviours"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # before LeadCards has started writing
+        err = child.stderr.read().decode()
+        child.wait()
+    assert "something went wrong" not in err and "Traceback" not in err
+    assert not (tmp_path / "logs").exists()
+
+
+def test_an_unknown_users_home_in_the_data_dir_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["--data-dir", "~no-such-user-here/x", "decks"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "leadcards: cannot use that data folder: ~no-such-user-here/x: no such user's home folder\n"
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_export_through_a_symlink_keeps_the_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert main(["decks", "export", "trace", "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert load_deck_file(real) == builtin_deck("trace")

@@ -150,6 +150,26 @@ def test_wrong_types_in_text_fields(value: Any, message: str) -> None:
     assert problems_of(doc) == [f"$.cards[0].summary: {message}"]
 
 
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (("id",), "trace\n", "expected an id"),  # a trailing newline must not slip through
+        (("themes", 0, "colour"), "#005EB8\n", "expected a colour"),
+        (("title",), "Two\nlines", "must be one line"),
+        (("cards", 0, "title"), "Tab\there", "must be one line"),
+        (("cards", 0, "title"), "\u200b\u200b", "empty string"),
+    ],
+)
+def test_ids_colours_and_titles_are_strict(where: tuple, value: str, message: str) -> None:  # type: ignore[type-arg]
+    doc = minimal()
+    node = doc
+    for step in where[:-1]:
+        node = node[step]
+    node[where[-1]] = value
+    found = problems_of(doc)
+    assert len(found) == 1 and message in found[0], found
+
+
 def test_booleans_are_not_numbers_and_ids_are_checked() -> None:
     doc = minimal()
     doc["id"] = "Not An Id"

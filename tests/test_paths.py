@@ -42,3 +42,8 @@ def test_ensure_dir_makes_private_folders(tmp_path: Path) -> None:
     made = paths.ensure_dir(tmp_path / "a" / "b")
     assert made.is_dir()
     assert stat.S_IMODE(made.stat().st_mode) == 0o700
+
+
+def test_an_unknown_users_home_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="no such user"):
+        paths.resolve("~no-such-user-here/data")

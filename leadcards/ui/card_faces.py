@@ -7,6 +7,7 @@ the type scale times the user's card zoom; colours from the theme palette (AA co
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 from PySide6.QtCore import Qt, Signal
@@ -43,6 +44,18 @@ POLARITY_WORDS = {
 }
 
 
+_LONG_WORD = re.compile(r"\S{24,}")
+
+
+def breakable(text: str) -> str:
+    """Text whose very long words may wrap: a zero-width space every 16 characters inside
+    them, so a label never needs to be wider than the card (nothing visible changes)."""
+    return _LONG_WORD.sub(
+        lambda m: "\u200b".join(m.group()[i : i + 16] for i in range(0, len(m.group()), 16)),
+        text,
+    )
+
+
 def _label(
     text: str,
     size: float,
@@ -51,8 +64,9 @@ def _label(
     italic: bool = False,
     role: str = "",
 ) -> QLabel:
-    label = QLabel(text)
+    label = QLabel(breakable(text))
     label.setTextFormat(Qt.TextFormat.PlainText)  # deck text is never interpreted as markup
+    label.setAccessibleName(text)
     label.setWordWrap(True)
     label.setFont(font(size, bold=bold, italic=italic))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -65,7 +79,7 @@ class _ClickLabel(QLabel):
     """An indicator's text: clicking it toggles the checkbox beside it."""
 
     def __init__(self, text: str, box: QCheckBox, size: float) -> None:
-        super().__init__(text)
+        super().__init__(breakable(text))
         self._box = box
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
@@ -175,15 +189,15 @@ class CardFace(QFrame):
     def _band(self, theme_title: str) -> QWidget:
         band = QFrame()
         band.setObjectName("band")
-        row = QHBoxLayout(band)
+        # A column (not a row), so wrapped names get the height they need at any width.
+        column = QVBoxLayout(band)
         pad = round(SPACING * 1.5 * self.zoom)
-        row.setContentsMargins(pad * 2, pad, pad * 2, pad)
+        column.setContentsMargins(pad * 2, pad, pad * 2, pad)
+        column.setSpacing(2)
         name = _label(theme_title.upper(), self.s(TypeScale.CAPTION + 1), bold=True)
-        row.addWidget(name, 1)
+        column.addWidget(name)
         if self.side == "back" and self.card.title != theme_title:
-            title = _label(self.card.title, self.s(TypeScale.CAPTION + 1), bold=True)
-            title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            row.addWidget(title, 1)
+            column.addWidget(_label(self.card.title, self.s(TypeScale.BODY), bold=True))
         return band
 
     def scroll_page(self) -> tuple[QScrollArea, QVBoxLayout]:
@@ -279,7 +293,7 @@ class CardBack(CardFace):
                 Section(section.id, None, section.paragraphs, section.items, section.numbered),
             )
             page_column.addStretch(1)
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, title.replace("&", "&&"))
         if card.examples:
             page, page_column = self.scroll_page()
             for example in card.examples:

@@ -100,10 +100,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPath(path)
 
         band = QRect(rect.left(), rect.top(), rect.width(), 34)
-        painter.save()
-        painter.setClipPath(path)
+        painter.setClipPath(path)  # nothing drawn for this card reaches outside it
         painter.fillRect(band, QColor(colours.band))
-        painter.restore()
         painter.setPen(QColor(colours.on_band))
         painter.setFont(font(TypeScale.CAPTION, bold=True))
         metrics = QFontMetrics(painter.font())
@@ -130,6 +128,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font(TypeScale.BODY - 1))
         _draw_clamped(painter, below, card.summary)
 
+        painter.setClipping(False)
         if state & QStyle.StateFlag.State_HasFocus or state & QStyle.StateFlag.State_Selected:
             ring = QPainterPath()
             ring.addRoundedRect(rect.adjusted(-3, -3, 3, 3), 12, 12)
@@ -145,11 +144,14 @@ def _draw_clamped(painter: QPainter, rect: QRect, text: str) -> None:
     max_lines = max(rect.height() // line_height, 0)
     words, lines, current = text.split(), [], ""
     for word in words:
+        if metrics.horizontalAdvance(word) > rect.width():
+            word = metrics.elidedText(word, Qt.TextElideMode.ElideRight, rect.width())
         candidate = f"{current} {word}".strip()
         if metrics.horizontalAdvance(candidate) <= rect.width():
             current = candidate
             continue
-        lines.append(current)
+        if current:
+            lines.append(current)
         current = word
     if current:
         lines.append(current)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEasingCurve, QRect, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QCoreApplication, QEasingCurve, QRect, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -108,15 +108,37 @@ class CardView(QWidget):
     # ------------------------------------------------------------------ content
 
     def set_cards(self, deck: Deck, cards: Sequence[Card]) -> None:
-        """The deck and the cards (the current filter) that next/previous/random walk."""
+        """The deck and the cards (the current filter) that next/previous/random walk.
+
+        A different deck clears the card on show: it belongs to the deck being left.
+        """
+        if self.deck is not None and deck.id != self.deck.id:
+            self.clear()
         self.deck = deck
         self.cards = tuple(cards)
+
+    def clear(self) -> None:
+        """Show no card (for example after the deck changed)."""
+        self._cancel_flip()
+        for old in (self.front, self.back):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.front = self.back = None
+        self.card = None
+        self.showing_back = False
+
+    def _cancel_flip(self) -> None:
+        """Stop a flip under way and show the live face again."""
+        if self.animation.state() == QVariantAnimation.State.Running:
+            self.animation.stop()
+        self.overlay.hide()
+        self.holder.show()
 
     def show_card(self, card_id: str, *, back: bool = False) -> None:
         if self.deck is None:
             return
-        self.animation.stop()
-        self.overlay.hide()
+        self._cancel_flip()
         self.card = self.deck.card(card_id)
         self.showing_back = back
         self._rebuild()
@@ -153,6 +175,8 @@ class CardView(QWidget):
         if self.deck is None or self.card is None:
             return
         focus_inside = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        same_card = self.back is not None and self.back.card.id == self.card.id
+        tab = self.back.tabs.currentIndex() if same_card and self.back and self.back.tabs else 0
         for old in (self.front, self.back):
             if old is not None:
                 self.stack.removeWidget(old)
@@ -160,6 +184,8 @@ class CardView(QWidget):
         self.front = CardFront(self.deck, self.card, self.scheme, self.zoom)
         self.back = CardBack(self.deck, self.card, self.scheme, self.zoom, self.marks())
         self.back.mark_toggled.connect(self._on_mark)
+        if self.back.tabs is not None:
+            self.back.tabs.setCurrentIndex(tab)
         self.stack.addWidget(self.front)
         self.stack.addWidget(self.back)
         self.stack.setCurrentWidget(self.back if self.showing_back else self.front)
@@ -204,9 +230,17 @@ class CardView(QWidget):
         self.setAccessibleName(
             f"{self.card.title}, {theme} {self.deck.terms.theme.lower()}, {side}"
         )
+        card = self.card
+        if self.showing_back:
+            counts = ", ".join(
+                f"{len(g.indicators)} {g.title.lower()}" for g in card.indicator_groups
+            )
+            text = f"{counts}. Press Tab to reach them." if counts else ""
+        else:
+            text = " ".join(part for part in (card.headline, card.summary) if part)
         self.setAccessibleDescription(
-            "Space or F flips the card; Left and Right go to the previous and next card; "
-            "R draws a random card; Escape returns to the grid."
+            f"{text} Space or F flips the card; Left and Right go to the previous and next "
+            "card; R draws a random card; Escape returns to the grid."
         )
 
     # ------------------------------------------------------------------ flipping
@@ -223,8 +257,11 @@ class CardView(QWidget):
             return
         outgoing = self.stack.currentWidget()
         incoming = self.back if self._target_back else self.front
-        incoming.resize(outgoing.size())
         self.overlay.front = outgoing.grab()
+        # Show the incoming face once (the holder is hidden next) so that it is laid out
+        # (tabs included) before its picture is taken.
+        self.stack.setCurrentWidget(incoming)
+        QCoreApplication.sendPostedEvents()
         self.overlay.back = incoming.grab()
         self.overlay.progress = 0.0
         self.overlay.setGeometry(self.holder.geometry())
@@ -297,6 +334,11 @@ class CardView(QWidget):
             face.scroll_by(_SCROLL_KEYS[key])
         else:
             super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """The second click of a double click does not flip again (nor does the click that
+        opened the card from the grid flip it)."""
+        event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         """A click on the card's band or empty space flips it (clicks on controls do not)."""

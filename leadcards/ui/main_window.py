@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards import backup
-from leadcards.browse import filter_cards
+from leadcards.browse import filter_cards, plural
 from leadcards.colours import palette
 from leadcards.deck import Deck
 from leadcards.journal import Journal, JournalError, Mark, mark_for, utc_now
@@ -38,6 +38,7 @@ from leadcards.ui.about import show_about
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
+from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
@@ -102,7 +103,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.deck_box = QComboBox()
         self.deck_box.setAccessibleName("Deck")
         self.deck_box.setToolTip("Choose a deck")
-        self.deck_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.deck_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.deck_box.setMinimumContentsLength(22)
+        self.deck_box.setMaximumWidth(380)
         for deck in self.library.decks:
             self.deck_box.addItem(deck.title, deck.id)
         row.addWidget(self.deck_box)
@@ -118,9 +123,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         row.addWidget(self.search, 1)
         rows.addLayout(row)
         # The theme filter has a row of its own, so every name shows in full at 800 px.
-        self.theme_row = QHBoxLayout()
-        self.theme_row.setSpacing(SPACING // 2)
-        self.theme_row.addStretch(1)
+        self.theme_row = FlowLayout(spacing=SPACING // 2)
         rows.addLayout(self.theme_row)
         self.theme_buttons = QButtonGroup(self)
         self.theme_buttons.setExclusive(True)
@@ -171,6 +174,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
+        # Reachable with Tab, but a click leaves the keyboard focus on the card, so the
+        # arrow keys keep moving through the cards.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setToolTip(tip)
         button.setAccessibleName(text)
         button.setAccessibleDescription(tip)
@@ -206,12 +212,17 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.panel_action.setChecked(True)
         view.addAction(self.panel_action)
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self.focus_search)
-        self.grid_action = self._action("All &Cards", "Esc", self.show_grid)
-        self.flip_action = self._action("&Flip Card", "F", self.card_view.flip)
-        self.prev_action = self._action("&Previous Card", "Left", lambda: self.card_view.step(-1))
-        self.next_action = self._action("&Next Card", "Right", lambda: self.card_view.step(1))
-        self.first_action = self._action("F&irst Card", "Home", self.card_view.first)
-        self.last_action = self._action("&Last Card", "End", self.card_view.last)
+        # The card view takes these keys itself when it (or a child that leaves them, like a
+        # checkbox) has focus, so a focused tab bar or text box keeps its own arrow keys; the
+        # menu only shows them.
+        self.grid_action = self._action("All &Cards\tEsc", None, self.show_grid)
+        self.flip_action = self._action("&Flip Card\tF", None, self.card_view.flip)
+        self.prev_action = self._action(
+            "&Previous Card\tLeft", None, lambda: self.card_view.step(-1)
+        )
+        self.next_action = self._action("&Next Card\tRight", None, lambda: self.card_view.step(1))
+        self.first_action = self._action("F&irst Card\tHome", None, self.card_view.first)
+        self.last_action = self._action("&Last Card\tEnd", None, self.card_view.last)
         self.random_action = self._action("&Random Card", "R", self.random_card)
         for action in (
             self.find_action,
@@ -333,7 +344,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             button.setProperty("theme_id", theme_id)
             noun = self.deck.terms.theme.lower()
             button.setAccessibleName(
-                f"Show all {noun}s" if theme is None else f"Show only the {title} {noun}"
+                f"Show all {plural(noun, 2)}" if theme is None else f"Show only the {title} {noun}"
             )
             button.setToolTip(button.accessibleName())
             if theme is None:
@@ -350,7 +361,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 f"QToolButton:focus {{ border: 2px solid {ink.focus}; }}"
             )
             self.theme_buttons.addButton(button, number)
-            self.theme_row.insertWidget(self.theme_row.count() - 1, button)
+            self.theme_row.addWidget(button)
 
     def _theme_clicked(self, number: int) -> None:
         button = self.theme_buttons.button(number)
@@ -373,7 +384,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         total = len(self.deck.cards)
         shown = "all" if len(cards) == total else f"{len(cards)} of"
         self.statusBar().showMessage(
-            f"{self.deck.title}: {shown} {total} {self.deck.terms.card.lower()}s"
+            f"{self.deck.title}: {shown} {total} {plural(self.deck.terms.card, total)}"
         )
         self._update_position()
 
@@ -559,15 +570,14 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def _update_position(self) -> None:
         card = self.card_view.card
-        cards = self.card_view.cards
-        ids = [c.id for c in cards]
-        if card is None or card.id not in ids:
+        ids = [c.id for c in self.card_view.cards]
+        number = ids.index(card.id) + 1 if card is not None and card.id in ids else 0
+        if card is None:
             self.position.setText("")
-            return
-        number = ids.index(card.id) + 1
-        self.position.setText(f"{number} of {len(ids)}")
-        self.prev_button.setEnabled(number > 1)
-        self.next_button.setEnabled(number < len(ids))
+        else:
+            self.position.setText(f"{number} of {len(ids)}" if number else "not in this filter")
+        self.prev_button.setEnabled(number > 1 or (number == 0 and bool(ids)))
+        self.next_button.setEnabled(0 < number < len(ids) or (number == 0 and bool(ids)))
 
     # ------------------------------------------------------------------ preferences
 

@@ -205,3 +205,66 @@ def test_every_builtin_card_fits_front_and_back(qtbot, make_window, size) -> Non
             if side == "front":
                 window.card_view.flip()
                 settle()
+
+
+def test_moving_on_during_a_flip_shows_the_next_card(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(animated=True)
+    window.open_card("trust")
+    view = window.card_view
+    qtbot.keyClick(view, Qt.Key.Key_F)
+    assert view.animation.state() == view.animation.State.Running
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.card.id == "community-holistic-thinking"
+    assert view.holder.isVisible() and not view.overlay.isVisible()
+    assert isinstance(view.visible_face(), CardFront)
+
+
+def test_the_flip_pictures_a_tabbed_back_as_it_will_look(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(animated=True)
+    window.select_deck("trace")
+    window.open_card("route")
+    view = window.card_view
+    view.flip()
+    picture = view.overlay.back.toImage()
+    view.animation.setCurrentTime(view.animation.duration())  # finish now
+    live = view.visible_face().grab().toImage()
+    assert picture.size() == live.size()
+    same = sum(
+        picture.pixel(x, y) == live.pixel(x, y)
+        for x in range(0, live.width(), 7)
+        for y in range(0, live.height(), 7)
+    )
+    total = len(range(0, live.width(), 7)) * len(range(0, live.height(), 7))
+    assert same / total > 0.97
+
+
+def test_double_click_opens_the_card_without_flipping_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    settle()  # let the grid lay out its items
+    rect = window.grid.visualRect(window.grid.card_model.index(1))
+    qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.showing_card()  # the first click opened the card...
+    # ...and the second click of the double click lands on the card: it must not flip it
+    middle = QPoint(window.card_view.width() // 2, 40)
+    qtbot.mouseDClick(window.card_view, Qt.MouseButton.LeftButton, pos=middle)
+    assert window.card_view.showing_back is False
+
+
+def test_arrow_keys_on_the_back_tabs_change_the_tab_not_the_card(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.select_deck("trace")
+    window.open_card("route", back=True)
+    tabs = window.card_view.visible_face().findChild(QTabWidget)
+    tabs.tabBar().setFocus()
+    qtbot.keyClick(tabs.tabBar(), Qt.Key.Key_Right)
+    assert window.card_view.card.id == "route"
+    assert tabs.currentIndex() == 1
+
+
+def test_zoom_keeps_the_open_tab(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.select_deck("trace")
+    window.open_card("route", back=True)
+    window.card_view.visible_face().findChild(QTabWidget).setCurrentIndex(2)
+    window.zoom_by(1)
+    assert window.card_view.visible_face().findChild(QTabWidget).currentIndex() == 2

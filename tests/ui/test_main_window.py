@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QWidget
 
 from leadcards.colours import AA_NORMAL, Scheme, contrast_ratio
 from leadcards.deck import deck_to_dict
@@ -230,3 +230,59 @@ def test_appearance_and_animation_choices_apply_and_persist(qtbot, make_window) 
     assert again.scheme is Scheme.DARK
     assert again.card_view.animated is False
     assert [a.text() for a in again.appearance_group.actions() if a.isChecked()] == ["Dark"]
+
+
+def test_switching_deck_then_zooming_is_safe(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_card("trust")
+    window.show_grid()
+    window.select_deck("trace")
+    assert window.card_view.card is None
+    window.zoom_by(1)
+    dark = next(a for a in window.appearance_group.actions() if a.text() == "Dark")
+    dark.trigger()
+    window.open_card("task")
+    assert window.card_view.visible_face().card.id == "task"
+
+
+def _odd_deck() -> dict:  # type: ignore[type-arg]
+    document = deck_to_dict(builtin_deck("trace"))
+    document.update(id="odd", title="An odd deck " + "with a very long title " * 6)
+    document["themes"] = [
+        {"id": f"t{n}", "title": f"Risks & Rewards {n}", "colour": "#8A5A00"} for n in range(26)
+    ]
+    long_word = "Supercalifragilisticexpialidocious" * 4
+    for number, card in enumerate(document["cards"]):
+        card["theme"] = f"t{number}"
+        card["title"] = f"{long_word} {number}"
+        card["summary"] = f"{long_word} in the summary. " * 3
+        card["sections"][0]["title"] = "Risks & Rewards"
+        card["indicator_groups"][0]["indicators"][0]["text"] = long_word
+    return document
+
+
+def test_a_user_deck_with_long_words_and_many_themes_still_fits(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    resolved_paths.decks_dir.mkdir(parents=True)
+    (resolved_paths.decks_dir / "odd.json").write_text(json.dumps(_odd_deck()), encoding="utf-8")
+    window = make_window(800, 600)
+    window.select_deck("odd")
+    QApplication.processEvents()
+    assert window.deck_box.width() <= 380
+    for button in window.theme_buttons.buttons():
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= window.width()
+    assert [b.text() for b in window.theme_buttons.buttons()][1] == "Risks && Rewards 0"
+    window.grid.grab()  # paints every card without raising
+    from tests.ui.test_card_view import _overflows
+
+    window.open_card("task")
+    QApplication.processEvents()
+    assert _overflows(window.card_view.visible_face()) == []
+    window.card_view.flip()
+    QApplication.processEvents()
+    back = window.card_view.visible_face()
+    assert _overflows(back) == []
+    tabs = back.findChild(QTabWidget)
+    assert tabs.tabText(1) == "Risks && Rewards"

@@ -1,0 +1,42 @@
+"""Writing files the user asked for: atomically where that is safe, private where needed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+def write_text(target: Path, text: str, *, private: bool = False) -> None:
+    """Write ``text`` as UTF-8 to ``target``.
+
+    A new file or an ordinary one is written through a temporary file in the same folder
+    and renamed over it, so a failure never leaves half a file; with ``private`` it is
+    readable by the user only (0600) from the first byte. Anything else the user names
+    (a device such as /dev/stdout, a pipe, a symbolic link) is written to directly and
+    never replaced.
+    """
+    data = text.encode("utf-8")
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with target.open("wb") as handle:
+            handle.write(data)
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    descriptor = os.open(
+        temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if private and os.name == "posix":
+            temporary.chmod(0o600)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
