@@ -1,0 +1,153 @@
+"""Reflecting beside the card: save, drafts that survive a crash, ticks kept in the journal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from leadcards.journal import Journal, Mark
+from leadcards.ui.card_faces import CardBack
+from leadcards.ui.reflection_panel import DRAFT_IDLE_MS
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_reflection_is_saved_with_its_card_space_and_linked_ticks(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.journal is not None
+    assert window.journal_label.text() == "Journal: journal"
+    window.open_card("trust", back=True)
+    back = window.card_view.visible_face()
+    assert isinstance(back, CardBack)
+    qtbot.mouseClick(back.rows[0].box, Qt.MouseButton.LeftButton)  # + Empathy & Care
+    qtbot.mouseClick(back.rows[6].box, Qt.MouseButton.LeftButton)  # - Stifling innovation
+    panel = window.panel
+    assert "Empathy & Care" in panel.linked.text()
+    panel.space.setCurrentIndex(panel.space.findData("team"))
+    qtbot.keyClicks(panel.text, "Gave the team the reasons before the decision.")
+    with qtbot.waitSignal(panel.reflection_saved):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("Saved")
+    assert panel.text.toPlainText() == ""
+    (entry,) = window.journal.entries()
+    assert (entry.deck_id, entry.card_id, entry.space) == (
+        "system-leadership-behaviours",
+        "trust",
+        "team",
+    )
+    assert entry.marks == {"trust.p1": Mark.PLUS, "trust.n1": Mark.MINUS}
+    assert panel.history.count() == 1
+    assert "Gave the team the reasons" in panel.history.item(0).text()
+
+
+def test_ticks_are_kept_in_the_journal_across_restarts(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.select_deck("trace")
+    window.open_card("route", back=True)
+    back = window.card_view.visible_face()
+    qtbot.mouseClick(back.rows[2].box, Qt.MouseButton.LeftButton)
+    window.close()
+    again = make_window()
+    assert again.journal is not None
+    assert again.journal.card_marks("trace", "route") == {"route.i3": Mark.TICK}
+    again.select_deck("trace")
+    again.open_card("route", back=True)
+    rows = again.card_view.visible_face().rows
+    assert [row.indicator_id for row in rows if row.box.isChecked()] == ["route.i3"]
+
+
+def test_typing_saves_a_draft_about_a_second_after_it_stops(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_card("mindset")
+    panel = window.panel
+    qtbot.keyClicks(panel.text, "half a thought")
+    assert window.journal.draft("system-leadership-behaviours/mindset") is None
+    qtbot.waitUntil(
+        lambda: panel.status.text().startswith("Draft kept"), timeout=DRAFT_IDLE_MS + 2000
+    )
+    draft = window.journal.draft("system-leadership-behaviours/mindset")
+    assert draft is not None and draft.text == "half a thought"
+
+
+def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_card("mindset")
+    qtbot.keyClicks(window.panel.text, "about mindset")
+    qtbot.keyClick(window.card_view, Qt.Key.Key_Right)
+    assert window.panel.text.toPlainText() == ""
+    qtbot.keyClick(window.card_view, Qt.Key.Key_Left)
+    assert window.panel.text.toPlainText() == "about mindset"
+    assert window.panel.status.text() == "Draft restored"
+
+
+def test_after_a_crash_the_draft_comes_back(qtbot, make_window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A separate LeadCards process types a draft and is killed; the next start has it."""
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ["LEADCARDS_DATA_DIR"] = {str(data_dir)!r}
+        from PySide6.QtCore import QTimer
+        from PySide6.QtTest import QTest
+        from leadcards.paths import resolve
+        from leadcards.ui.launch import build_main_window, create_application
+        app = create_application()
+        window = build_main_window(resolve())
+        window.show()
+        window.open_card("trust")
+        QTest.keyClicks(window.panel.text, "typed just before the crash")
+        def crash():
+            print("draft kept" if window.panel.status.text().startswith("Draft kept")
+                  else "no draft", flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+        QTimer.singleShot({DRAFT_IDLE_MS + 600}, crash)
+        app.exec()
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "draft kept", result.stderr
+    assert result.returncode != 0  # it really was killed
+    window = make_window()
+    window.open_card("trust")
+    assert window.panel.text.toPlainText() == "typed just before the crash"
+
+
+def test_a_journal_open_elsewhere_is_reported_and_browsing_goes_on(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    resolved_paths.data_dir.mkdir(parents=True)
+    with Journal.open(resolved_paths.default_journal):
+        window = make_window()
+        assert window.journal is None
+        assert window.journal_label.text() == "Journal: no journal open"
+        assert not window.panel.isEnabled()
+        window.open_card("trust")
+        assert window.card_view.card.id == "trust"
+        QApplication.processEvents()
+        assert "open in another LeadCards window" in window.statusBar().currentMessage()
+
+
+def test_closing_the_window_backs_up_a_journal_that_changed(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    from leadcards import backup
+
+    window = make_window()
+    window.open_card("trust")
+    qtbot.keyClicks(window.panel.text, "worth a backup")
+    window.panel.save()
+    journal_path = window.journal.path
+    window.close()
+    found = backup.backups(backup.folder_for(resolved_paths.data_dir, journal_path))
+    assert len(found) == 1
+    backup.check_backup(found[0])
