@@ -247,12 +247,42 @@ def journal_figures(runs: int) -> list[Figure]:
             Journal.open(base / "source.sqlite3").close()
             opening.samples.append((time.perf_counter() - began) * 1000)
     importing.detail = {"json_bytes": [len(data)]}
-    return [importing, search, opening]
+    return [importing, search, opening, journal_view_paint(entries, runs)]
+
+
+def journal_view_paint(entries: list, runs: int) -> Figure:  # type: ignore[type-arg]
+    """From asking for the journal view to its list painted, with 10,000 reflections."""
+    from PySide6.QtWidgets import QApplication
+
+    from leadcards.library import load_library
+    from leadcards.paths import resolve
+    from leadcards.ui.launch import create_application
+    from leadcards.ui.main_window import MainWindow
+
+    figure = Figure("journal view first paint with 10,000", "< 300 ms", limit=300)
+    app = create_application()
+    with tempfile.TemporaryDirectory() as data:
+        paths = resolve(data)
+        window = MainWindow(load_library(paths.decks_dir), paths)
+        window.resize(1920, 1080)
+        window.show()
+        app.processEvents()
+        assert window.journal is not None
+        window.journal.merge(entries)
+        for _ in range(runs):
+            window.show_grid()
+            app.processEvents()
+            began = time.perf_counter()
+            window.show_journal()
+            window.journal_view.list.viewport().repaint()
+            figure.samples.append((time.perf_counter() - began) * 1000)
+        window.close()
+        QApplication.processEvents()
+    return figure
 
 
 NOT_BUILT = [
     Figure("deck PDF, both built-in decks", "< 1.5 s", unit="s"),
-    Figure("journal view first paint with 10,000", "< 300 ms"),
     Figure("journal PDF, 5,000 and 10,000 entries", "< 10 s; 10k <= 2.2x 5k", unit="s"),
     Figure("presenter next-card paint, 1080p and 4K", "< 16 ms"),
 ]

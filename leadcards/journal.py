@@ -553,35 +553,45 @@ class Journal:
         *,
         deck_id: str | None = None,
         card_id: str | None = None,
+        card_ids: Iterable[str] | None = None,
         space: str | None = None,
         tag: str | None = None,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
+        words: str = "",
         limit: int | None = None,
+        offset: int = 0,
         newest_first: bool = True,
     ) -> list[Entry]:
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (("e.deck_id", deck_id), ("e.card_id", card_id), ("e.space", space)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if tag is not None:
-            where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
-            params.append(tag)
-        if since is not None:
-            where.append("e.created_utc >= ?")
-            params.append(_to_db(since))
-        if until is not None:
-            where.append("e.created_utc < ?")
-            params.append(_to_db(until))
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        """Entries matching every filter given, by date; ``words`` searches their text."""
+        where, params = _where(deck_id, card_id, card_ids, space, tag, since, until, words)
         order = "DESC" if newest_first else "ASC"
-        clause += f" ORDER BY e.created_utc {order}, e.id {order}"
-        if limit is not None:
-            clause += " LIMIT ?"
-            params.append(int(limit))
+        clause = f"{where} ORDER BY e.created_utc {order}, e.id {order}"
+        if limit is not None or offset:
+            clause += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else int(limit), int(offset)]
         return self._entries(clause, tuple(params))
+
+    def count_matching(
+        self,
+        *,
+        deck_id: str | None = None,
+        card_id: str | None = None,
+        card_ids: Iterable[str] | None = None,
+        space: str | None = None,
+        tag: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        words: str = "",
+    ) -> int:
+        where, params = _where(deck_id, card_id, card_ids, space, tag, since, until, words)
+        row = self._db.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()
+        return int(row[0])
+
+    def tags(self) -> list[str]:
+        return [
+            row[0] for row in self._db.execute("SELECT DISTINCT tag FROM entry_tags ORDER BY tag")
+        ]
 
     def uuids(self) -> set[str]:
         """The uuid of every entry (cheap: no text is read)."""
@@ -798,6 +808,43 @@ class Journal:
     def discard_draft(self, key: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _where(
+    deck_id: str | None,
+    card_id: str | None,
+    card_ids: Iterable[str] | None,
+    space: str | None,
+    tag: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    words: str,
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (("e.deck_id", deck_id), ("e.card_id", card_id), ("e.space", space)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if card_ids is not None:
+        listed = list(card_ids)
+        where.append(f"e.card_id IN ({','.join('?' * len(listed))})" if listed else "0")
+        params += listed
+    if tag is not None:
+        where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
+        params.append(tag)
+    if since is not None:
+        where.append("e.created_utc >= ?")
+        params.append(_to_db(since))
+    if until is not None:
+        where.append("e.created_utc < ?")
+        params.append(_to_db(until))
+    if words.strip():
+        query = fts_query(words)
+        if query:
+            where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(query)
+    return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:

@@ -347,3 +347,24 @@ def test_killing_a_writer_never_loses_a_saved_reflection(tmp_path: Path) -> None
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_killing_a_writer_2000_times(tmp_path: Path) -> None:
     _crash_cycles(tmp_path, 2000)
+
+
+def test_paging_card_sets_search_within_filters_and_counts(journal: Journal) -> None:
+    base = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    for number in range(30):
+        journal.add_entry(
+            f"note {number} " + ("budget" if number % 3 == 0 else "people"),
+            deck_id="slb",
+            card_id=("trust" if number % 2 else "mindset"),
+            tags=["even"] if number % 2 == 0 else [],
+            when=base + dt.timedelta(days=number),
+        )
+    first = journal.entries(limit=10)
+    second = journal.entries(limit=10, offset=10)
+    assert [e.text.split()[1] for e in first + second] == [str(n) for n in range(29, 9, -1)]
+    assert journal.count_matching(card_ids=["trust"]) == 15
+    assert journal.count_matching(card_ids=[]) == 0
+    budget_trust = journal.entries(words="budget", card_id="trust", newest_first=False)
+    assert [e.text for e in budget_trust] == [f"note {n} budget" for n in (3, 9, 15, 21, 27)]
+    assert journal.count_matching(words="budget") == 10
+    assert journal.tags() == ["even"]

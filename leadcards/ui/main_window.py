@@ -39,6 +39,7 @@ from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
+from leadcards.ui.journal_view import JournalView
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
@@ -93,7 +94,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if self.library.problems:
             outer.addWidget(self._problem_banner())
 
-        bar = QFrame()
+        bar = self.browse_bar = QFrame()
         bar.setObjectName("browseBar")
         rows = QVBoxLayout(bar)
         rows.setContentsMargins(SPACING * 2, 12, SPACING * 2, 4)
@@ -169,6 +170,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         controls.addWidget(self.random_button)
         card_layout.addLayout(controls)
         self.pages.addWidget(card_page)
+        self.journal_view = JournalView(self.library)
+        self.pages.addWidget(self.journal_view)
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -206,7 +209,17 @@ class MainWindow(WindowStateMixin, QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.journal_view.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.journal_view.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+
         view = self.menuBar().addMenu("&View")
+        self.journal_action = self._action("&Journal", "Ctrl+Shift+J", self.show_journal)
+        view.addAction(self.journal_action)
         self.panel_action = self._action("Reflection &Panel", "Ctrl+J", self.toggle_panel)
         self.panel_action.setCheckable(True)
         self.panel_action.setChecked(True)
@@ -290,10 +303,16 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.grid.clicked.connect(self._open_index)
         self.grid.activated.connect(self._open_index)
         self.card_view.close_requested.connect(self.show_grid)
+        self.journal_view.close_requested.connect(self.show_grid)
         self.card_view.card_changed.connect(self._card_changed)
         self.card_view.card_flipped.connect(self._card_flipped)
         self.card_view.indicator_marked.connect(self._indicator_marked)
         self.panel.problem_reported.connect(self.report_problem)
+        self.journal_view.problem_reported.connect(self.report_problem)
+        self.journal_view.entry_deleted.connect(
+            lambda _: self.statusBar().showMessage("Reflection deleted. Undo with Ctrl+Z.", 8000)
+        )
+        self.panel.reflection_saved.connect(lambda _: self.journal_view.refresh())
         self.panel.reflection_saved.connect(
             lambda _: self.statusBar().showMessage("Reflection saved", 4000)
         )
@@ -402,17 +421,27 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def open_card(self, card_id: str, *, back: bool = False) -> None:
         self.card_view.set_cards(self.deck, self.filtered())
         self.card_view.show_card(card_id, back=back)
+        self.browse_bar.show()
         self.pages.setCurrentIndex(1)
         self._enable_card_actions(True)
         self.card_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_grid(self) -> None:
+        self.browse_bar.show()
         self.pages.setCurrentIndex(0)
         self._enable_card_actions(False)
         if self.card_view.card is not None:
             self.grid.select_card(self.card_view.card.id)
         self.window_state.set_value("page", "grid")
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_journal(self) -> None:
+        self.panel.save_draft()
+        self.journal_view.refresh()
+        self.pages.setCurrentIndex(2)
+        self.browse_bar.hide()  # the journal has filters of its own
+        self._enable_card_actions(False)
+        self.journal_view.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showing_card(self) -> bool:
         return self.pages.currentIndex() == 1
@@ -458,6 +487,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             {key: set(marks) for key, marks in opened.all_card_marks().items()}
         )
         self.panel.set_journal(opened)
+        self.journal_view.set_journal(opened)
         self._sync_panel()
         self._show_journal_name()
         return True
@@ -467,6 +497,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             return
         self.panel.save_draft()
         self.panel.set_journal(None)
+        self.journal_view.set_journal(None)
         if self.journal.changed_at is not None:
             self._backup(reason="")
         self.journal.close()
@@ -601,6 +632,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.grid.delegate.scheme = self.scheme
         self.grid.viewport().update()
         self.card_view.set_scheme(self.scheme)
+        self.journal_view.set_scheme(self.scheme)
 
     def set_motion(self, value: Motion) -> None:
         self.preferences.motion = value
