@@ -166,6 +166,37 @@ def set_aside(journal_path: Path, data_dir: Path, now: dt.datetime | None = None
     return folder
 
 
+def newest_good(folder: Path) -> Path | None:
+    """The newest backup in ``folder`` that passes its checks, if any."""
+    for candidate in backups(folder):
+        try:
+            check_backup(candidate)
+        except BackupError:
+            continue
+        return candidate
+    return None
+
+
+def restore_into(backup: Path, target: Path) -> None:
+    """Write a new journal file at ``target`` (which must not exist) from a checked backup."""
+    check_backup(backup)
+    if target.exists():
+        raise BackupError(f"{target.name} already exists; move it aside first")
+    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+            source.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"could not restore from {backup.name}: {exc}") from None
+
+
 def due(last_backup: dt.datetime | None, last_change: dt.datetime | None, now: dt.datetime) -> bool:
     """An automatic backup is due when data changed since the last one, at most every 30 min."""
     if last_change is None:

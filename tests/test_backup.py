@@ -158,3 +158,22 @@ def test_a_backup_is_made_before_an_upgrade(
     assert made.name.endswith("-before-upgrade.sqlite3")
     with sqlite3.connect(made) as copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_newest_good_skips_a_damaged_backup_and_restore_into_makes_a_new_file(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "backups"
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        journal.add_entry("good")
+        good = journal.backup(folder, reason="")
+    newer = folder / good.name.replace(good.name[2:10], "29991231")
+    newer.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert backup.backup_time(newer) is not None
+    assert backup.newest_good(folder) == good
+    target = tmp_path / "restored.sqlite3"
+    backup.restore_into(good, target)
+    with Journal.open(target) as restored:
+        assert [e.text for e in restored.entries()] == ["good"]
+    with pytest.raises(backup.BackupError, match="already exists"):
+        backup.restore_into(good, target)

@@ -30,7 +30,14 @@ from leadcards import backup
 from leadcards.browse import filter_cards, plural
 from leadcards.colours import palette
 from leadcards.deck import Deck
-from leadcards.journal import Journal, JournalError, Mark, mark_for, utc_now
+from leadcards.journal import (
+    Journal,
+    JournalDamagedError,
+    JournalError,
+    Mark,
+    mark_for,
+    utc_now,
+)
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance
@@ -475,6 +482,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
             if path == self.paths.default_journal:
                 ensure_dir(self.paths.data_dir)
             opened = Journal.open(path, backup_dir=backup.folder_for(self.paths.data_dir, path))
+        except JournalDamagedError as exc:
+            self.offer_recovery(path, str(exc))
+            return False
         except (JournalError, OSError) as exc:
             self.report_problem(f"The journal {path.name} could not be opened. {exc}")
             if self.journal is None:
@@ -491,6 +501,45 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._sync_panel()
         self._show_journal_name()
         return True
+
+    def offer_recovery(self, path: Path, reason: str) -> None:
+        """A damaged journal is moved aside whole (never deleted) and the newest good backup
+        is offered in its place."""
+        try:
+            aside = backup.set_aside(path, self.paths.data_dir)
+        except OSError as exc:
+            self.report_problem(f"{reason} It could not be moved aside: {exc.strerror or exc}")
+            return
+        good = backup.newest_good(backup.folder_for(self.paths.data_dir, path))
+        message = f"{reason}\n\nThe damaged file has been moved, unchanged, to {aside}."
+        box = QMessageBox(self)
+        box.setObjectName("recoveryBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Journal damaged")
+        if good is None:
+            box.setText(
+                message + "\n\nThere is no backup to restore; a new, empty journal "
+                "will be started in its place."
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.finished.connect(lambda _: self.open_journal(path))
+        else:
+            when = backup.backup_time(good)
+            stamp = when.astimezone().strftime("%d %B %Y %H:%M") if when else good.name
+            box.setText(message + f"\n\nRestore the newest good backup, from {stamp}?")
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.finished.connect(lambda result: self._recover(path, good, result))
+        self._show_journal_name()
+        box.open()
+
+    def _recover(self, path: Path, good: Path, result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            try:
+                backup.restore_into(good, path)
+            except backup.BackupError as exc:
+                self.report_problem(f"The backup could not be restored: {exc}")
+                return
+        self.open_journal(path)
 
     def close_journal(self) -> None:
         if self.journal is None:

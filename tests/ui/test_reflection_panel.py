@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leadcards.journal import Journal, Mark
 from leadcards.ui.card_faces import CardBack
@@ -151,3 +151,45 @@ def test_closing_the_window_backs_up_a_journal_that_changed(
     found = backup.backups(backup.folder_for(resolved_paths.data_dir, journal_path))
     assert len(found) == 1
     backup.check_backup(found[0])
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page, keep the header
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_journal_is_set_aside_and_the_newest_backup_offered(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    from leadcards import backup
+
+    first = make_window()
+    first.journal.add_entry("kept in the backup")
+    first.close()  # changed, so a backup is made on close
+    _damage(resolved_paths.default_journal)
+    window = make_window()
+    box = window.findChild(QMessageBox, "recoveryBox")
+    assert box is not None and box.isVisible()
+    assert "Restore the newest good backup" in box.text()
+    (aside,) = (resolved_paths.data_dir / "damaged").iterdir()
+    assert (aside / "journal.sqlite3").exists()  # moved whole, never deleted
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.journal is not None)
+    assert [e.text for e in window.journal.entries()] == ["kept in the backup"]
+    assert window.journal.integrity_ok()
+    assert backup.backups(backup.folder_for(resolved_paths.data_dir, window.journal.path))
+
+
+def test_a_damaged_journal_without_backups_starts_afresh_after_telling(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    resolved_paths.data_dir.mkdir(parents=True)
+    resolved_paths.default_journal.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+    window = make_window()
+    box = window.findChild(QMessageBox, "recoveryBox")
+    assert "no backup to restore" in box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: window.journal is not None)
+    assert window.journal.count() == 0
+    assert len(list((resolved_paths.data_dir / "damaged").iterdir())) == 1
