@@ -185,7 +185,9 @@ def _overflows(face: QWidget) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)], ids=["800x600", "1920x1080"])
+@pytest.mark.parametrize(
+    "size", [(800, 600), (1920, 1080), (3840, 2160)], ids=["800x600", "1920x1080", "4K"]
+)
 def test_every_builtin_card_fits_front_and_back(qtbot, make_window, size) -> None:  # type: ignore[no-untyped-def]
     window = make_window(*size)
     for deck_id, card_id in ALL_CARDS:
