@@ -77,6 +77,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class TemperatureCheck:
+    """A dated position for one card. ``measure`` is "scale" (the behaviours' -5 to +5, zero
+    in the middle) or "count" (how many of a TRACE condition's indicators are in place)."""
+
     uuid: str
     taken: dt.datetime
     deck_id: str
@@ -85,6 +88,7 @@ class TemperatureCheck:
     target: int | None = None
     space: str | None = None
     marks: Mapping[str, Mark] = field(default_factory=dict)
+    measure: str = "scale"
 
 
 @dataclass(frozen=True)
@@ -136,11 +140,17 @@ def _clean_space(space: str | None) -> str | None:
     return space
 
 
-def _clean_position(value: int | None, what: str) -> int | None:
+MEASURES = {"scale": SCALE, "count": (0, 1000)}
+
+
+def _clean_position(value: int | None, what: str, measure: str = "scale") -> int | None:
+    if measure not in MEASURES:
+        raise JournalError(f"unknown measure {measure!r}; use scale or count")
+    low, high = MEASURES[measure]
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not SCALE[0] <= value <= SCALE[1]:
-        raise JournalError(f"{what} must be a whole number from {SCALE[0]} to {SCALE[1]}")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise JournalError(f"{what} must be a whole number from {low} to {high}")
     return value
 
 
@@ -228,10 +238,11 @@ def _clean_check(check: TemperatureCheck) -> TemperatureCheck:
         taken=check.taken,
         deck_id=check.deck_id,
         card_id=check.card_id,
-        position=_clean_position(check.position, "the position") or 0,
-        target=_clean_position(check.target, "the target"),
+        position=_clean_position(check.position, "the position", check.measure) or 0,
+        target=_clean_position(check.target, "the target", check.measure),
         space=_clean_space(check.space),
         marks=_clean_marks(check.marks),
+        measure=check.measure,
     )
 
 
@@ -701,16 +712,20 @@ class Journal:
         space: str | None = None,
         marks: Mapping[str, Mark | str] | None = None,
         when: dt.datetime | None = None,
+        measure: str = "scale",
     ) -> TemperatureCheck:
-        check = TemperatureCheck(
-            uuid=str(uuidlib.uuid4()),
-            taken=when or utc_now(),
-            deck_id=deck_id,
-            card_id=card_id,
-            position=_clean_position(position, "the position") or 0,
-            target=_clean_position(target, "the target"),
-            space=_clean_space(space),
-            marks=_clean_marks(marks),
+        check = _clean_check(
+            TemperatureCheck(
+                uuid=str(uuidlib.uuid4()),
+                taken=when or utc_now(),
+                deck_id=deck_id,
+                card_id=card_id,
+                position=position,
+                target=target,
+                space=space,
+                marks=_clean_marks(marks),
+                measure=measure,
+            )
         )
         with self._transaction() as db:
             self._insert_check(db, check)
@@ -719,14 +734,15 @@ class Journal:
     @staticmethod
     def _insert_check(db: sqlite3.Connection, check: TemperatureCheck) -> None:
         cursor = db.execute(
-            "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, position, target)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, measure, position,"
+            " target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 check.uuid,
                 _to_db(check.taken),
                 check.deck_id,
                 check.card_id,
                 check.space,
+                check.measure,
                 check.position,
                 check.target,
             ),
@@ -744,7 +760,7 @@ class Journal:
     def checks(self, deck_id: str, card_id: str | None = None) -> list[TemperatureCheck]:
         """Temperature checks on a deck (or one card), oldest first."""
         sql = (
-            "SELECT id, uuid, taken_utc, deck_id, card_id, space, position, target "
+            "SELECT id, uuid, taken_utc, deck_id, card_id, space, position, target, measure "
             "FROM checks WHERE deck_id = ?"
         )
         params: list[Any] = [deck_id]
@@ -770,6 +786,7 @@ class Journal:
                     position=row[6],
                     target=row[7],
                     marks=marks,
+                    measure=row[8],
                 )
             )
         return result

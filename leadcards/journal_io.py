@@ -63,6 +63,7 @@ def export_json(journal: Journal) -> str:
                 "deck_id": c.deck_id,
                 "card_id": c.card_id,
                 "space": c.space,
+                "measure": c.measure,
                 "position": c.position,
                 "target": c.target,
                 "marks": {ident: mark.value for ident, mark in sorted(c.marks.items())},
@@ -174,6 +175,7 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
                 target=f.integer("target", optional=True),
                 space=f.text("space", optional=True),
                 marks=f.marks("marks"),
+                measure=f.text("measure", optional=True) or "scale",
             )
         )
     return JournalExport(top.text("name", optional=True) or "", tuple(entries), tuple(checks))

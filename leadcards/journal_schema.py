@@ -66,8 +66,13 @@ MIGRATIONS: dict[int, str] = {
         deck_id TEXT NOT NULL,
         card_id TEXT NOT NULL,
         space TEXT CHECK (space IS NULL OR space IN ('self', 'team', 'organisation', 'system')),
-        position INTEGER NOT NULL CHECK (position BETWEEN -5 AND 5),
-        target INTEGER CHECK (target IS NULL OR target BETWEEN -5 AND 5)
+        measure TEXT NOT NULL DEFAULT 'scale' CHECK (measure IN ('scale', 'count')),
+        position INTEGER NOT NULL,
+        target INTEGER,
+        CHECK (measure <> 'scale' OR (position BETWEEN -5 AND 5
+                                      AND (target IS NULL OR target BETWEEN -5 AND 5))),
+        CHECK (measure <> 'count' OR (position BETWEEN 0 AND 1000
+                                      AND (target IS NULL OR target BETWEEN 0 AND 1000)))
     );
     CREATE INDEX checks_card ON checks (deck_id, card_id, taken_utc);
     CREATE TABLE check_marks (

@@ -138,6 +138,16 @@ def test_temperature_checks_keep_position_target_and_marks(journal: Journal) -> 
         journal.add_check("slb", "trust", True)  # type: ignore[arg-type]
 
 
+def test_trace_checks_count_indicators_in_place(journal: Journal) -> None:
+    journal.add_check("trace", "task", 6, space="team", measure="count")
+    (saved,) = journal.checks("trace")
+    assert (saved.position, saved.measure, saved.space) == (6, "count", "team")
+    with pytest.raises(JournalError, match="from 0 to 1000"):
+        journal.add_check("trace", "task", -1, measure="count")
+    with pytest.raises(JournalError, match="unknown measure"):
+        journal.add_check("trace", "task", 1, measure="stars")
+
+
 def test_drafts_survive_reopening(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     with Journal.open(path) as journal:
