@@ -49,6 +49,7 @@ from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_view import JournalView
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
+from leadcards.ui.temperature_view import TemperatureDialog
 
 ALL_THEMES = ""
 
@@ -227,6 +228,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         view = self.menuBar().addMenu("&View")
         self.journal_action = self._action("&Journal", "Ctrl+Shift+J", self.show_journal)
         view.addAction(self.journal_action)
+        self.check_action = self._action(
+            "&Temperature Check…", "Ctrl+T", self.start_temperature_check
+        )
+        view.addAction(self.check_action)
         self.panel_action = self._action("Reflection &Panel", "Ctrl+J", self.toggle_panel)
         self.panel_action.setCheckable(True)
         self.panel_action.setChecked(True)
@@ -449,6 +454,24 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.browse_bar.hide()  # the journal has filters of its own
         self._enable_card_actions(False)
         self.journal_view.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_temperature_check(self) -> TemperatureDialog | None:
+        if self.journal is None:
+            self.report_problem("Open a journal first: temperature checks are kept in it.")
+            return None
+        self.panel.save_draft()
+        marks = {
+            card: found
+            for (deck, card), found in self.journal.all_card_marks().items()
+            if deck == self.deck.id
+        }
+        dialog = TemperatureDialog(self.deck, self.journal, marks, self.scheme, self)
+        dialog.setObjectName("temperatureDialog")
+        dialog.check_saved.connect(
+            lambda count: self.statusBar().showMessage(f"Temperature check saved ({count})", 6000)
+        )
+        dialog.open()
+        return dialog
 
     def showing_card(self) -> bool:
         return self.pages.currentIndex() == 1
