@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,17 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards import backup
 from leadcards.browse import filter_cards, plural
 from leadcards.colours import palette
 from leadcards.deck import Deck
 from leadcards.journal import (
     Journal,
-    JournalDamagedError,
     JournalError,
     Mark,
     mark_for,
-    utc_now,
 )
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
@@ -46,6 +42,7 @@ from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
+from leadcards.ui.journal_actions import JournalActionsMixin
 from leadcards.ui.journal_view import JournalView
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
@@ -54,7 +51,7 @@ from leadcards.ui.temperature_view import TemperatureDialog
 ALL_THEMES = ""
 
 
-class MainWindow(WindowStateMixin, QMainWindow):
+class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def __init__(self, library: Library, paths: Paths) -> None:
         super().__init__()
         self.library = library
@@ -210,6 +207,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self._action("&Open Journal…", QKeySequence.StandardKey.Open, self.choose_journal)
         )
         file_menu.addAction(self._action("&Back Up Journal Now", None, self.backup_now))
+        file_menu.addAction(self._action("&Restore Journal From Backup…", None, self.choose_backup))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Export Journal…", None, self.choose_export))
+        file_menu.addAction(self._action("&Import Journal…", None, self.choose_import))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
         file_menu.addSeparator()
@@ -495,139 +496,6 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.last_action,
         ):
             action.setEnabled(on)
-
-    # ------------------------------------------------------------------ the journal
-
-    def open_journal(self, path: Path) -> bool:
-        """Open a journal (closing the current one); on failure say why and keep browsing."""
-        self.panel.save_draft()
-        try:
-            if path == self.paths.default_journal:
-                ensure_dir(self.paths.data_dir)
-            opened = Journal.open(path, backup_dir=backup.folder_for(self.paths.data_dir, path))
-        except JournalDamagedError as exc:
-            self.offer_recovery(path, str(exc))
-            return False
-        except (JournalError, OSError) as exc:
-            self.report_problem(f"The journal {path.name} could not be opened. {exc}")
-            if self.journal is None:
-                self._show_journal_name()
-            return False
-        self.close_journal()
-        self.journal = opened
-        self.window_state.set_value("journal", str(path))
-        self.card_view.load_marks(
-            {key: set(marks) for key, marks in opened.all_card_marks().items()}
-        )
-        self.panel.set_journal(opened)
-        self.journal_view.set_journal(opened)
-        self._sync_panel()
-        self._show_journal_name()
-        return True
-
-    def offer_recovery(self, path: Path, reason: str) -> None:
-        """A damaged journal is moved aside whole (never deleted) and the newest good backup
-        is offered in its place."""
-        try:
-            aside = backup.set_aside(path, self.paths.data_dir)
-        except OSError as exc:
-            self.report_problem(f"{reason} It could not be moved aside: {exc.strerror or exc}")
-            return
-        good = backup.newest_good(backup.folder_for(self.paths.data_dir, path))
-        message = f"{reason}\n\nThe damaged file has been moved, unchanged, to {aside}."
-        box = QMessageBox(self)
-        box.setObjectName("recoveryBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Journal damaged")
-        if good is None:
-            box.setText(
-                message + "\n\nThere is no backup to restore; a new, empty journal "
-                "will be started in its place."
-            )
-            box.setStandardButtons(QMessageBox.StandardButton.Ok)
-            box.finished.connect(lambda _: self.open_journal(path))
-        else:
-            when = backup.backup_time(good)
-            stamp = when.astimezone().strftime("%d %B %Y %H:%M") if when else good.name
-            box.setText(message + f"\n\nRestore the newest good backup, from {stamp}?")
-            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-            box.finished.connect(lambda result: self._recover(path, good, result))
-        self._show_journal_name()
-        box.open()
-
-    def _recover(self, path: Path, good: Path, result: int) -> None:
-        if result == QMessageBox.StandardButton.Yes:
-            try:
-                backup.restore_into(good, path)
-            except backup.BackupError as exc:
-                self.report_problem(f"The backup could not be restored: {exc}")
-                return
-        self.open_journal(path)
-
-    def close_journal(self) -> None:
-        if self.journal is None:
-            return
-        self.panel.save_draft()
-        self.panel.set_journal(None)
-        self.journal_view.set_journal(None)
-        if self.journal.changed_at is not None:
-            self._backup(reason="")
-        self.journal.close()
-        self.journal = None
-
-    def _show_journal_name(self) -> None:
-        name = self.journal.name if self.journal else "no journal open"
-        self.journal_label.setText(f"Journal: {name}")
-        self.setWindowTitle(f"LeadCards — {name}")
-
-    def new_journal(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "New Journal",
-            str(self.paths.data_dir / "New journal.sqlite3"),
-            "LeadCards journals (*.sqlite3)",
-        )
-        if path:
-            target = Path(path if path.endswith(".sqlite3") else f"{path}.sqlite3")
-            if target.exists():
-                self.report_problem(f"{target.name} already exists; use Open Journal for it.")
-                return
-            if self.open_journal(target) and self.journal is not None:
-                self.journal.set_name(target.stem)
-                self._show_journal_name()
-
-    def choose_journal(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open Journal", str(self.paths.data_dir), "LeadCards journals (*.sqlite3)"
-        )
-        if path:
-            self.open_journal(Path(path))
-
-    def _backup(self, reason: str) -> Path | None:
-        if self.journal is None:
-            return None
-        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
-        try:
-            made = self.journal.backup(folder, reason=reason)
-            backup.prune(folder)
-        except backup.BackupError as exc:
-            self.report_problem(f"The journal could not be backed up: {exc}")
-            return None
-        return made
-
-    def backup_now(self) -> None:
-        made = self._backup(reason="")
-        if made is not None:
-            self.statusBar().showMessage(f"Backed up to {made}", 6000)
-
-    def backup_if_due(self) -> None:
-        if self.journal is None:
-            return
-        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
-        found = backup.backups(folder)
-        last = backup.backup_time(found[0]) if found else None
-        if backup.due(last, self.journal.changed_at, utc_now()):
-            self._backup(reason="")
 
     def report_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -193,3 +193,37 @@ def test_a_damaged_journal_without_backups_starts_afresh_after_telling(
     qtbot.waitUntil(lambda: window.journal is not None)
     assert window.journal.count() == 0
     assert len(list((resolved_paths.data_dir / "damaged").iterdir())) == 1
+
+
+def test_export_import_and_restore_from_the_window(
+    qtbot, make_window, resolved_paths, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    window = make_window()
+    window.journal.add_entry("exported reflection", deck_id="trace", card_id="task")
+    target = tmp_path / "out.json"
+    assert window.export_journal_to(target, "json")
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "keep it somewhere private" in window.statusBar().currentMessage()
+    assert window.export_journal_to(tmp_path / "out.md", "markdown")
+    assert "exported reflection" in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+    other = tmp_path / "client.sqlite3"
+    assert window.open_journal(other)
+    box = window.import_journal_from(target)
+    assert "1 new reflections" in box.text()
+    assert window.journal.count() == 0  # nothing until confirmed
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.journal.count() == 1)
+
+    from leadcards import backup
+
+    folder = backup.folder_for(resolved_paths.data_dir, other)
+    before_import = next(p for p in backup.backups(folder) if "before-import" in p.name)
+    assert window.restore_journal_from(before_import)
+    assert window.journal.count() == 0
+    assert not window.restore_journal_from(tmp_path / "out.md")
+    assert "Nothing was restored" in window.statusBar().currentMessage()

@@ -1,0 +1,273 @@
+"""The main window's journal actions: open, create, back up, restore, export and import.
+
+A mixin for :class:`leadcards.ui.main_window.MainWindow`; every action is a few lines
+around a core call (``Journal``, ``backup``, ``journal_io``) and reports problems in words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from leadcards import backup
+from leadcards.fileio import write_text
+from leadcards.journal import Journal, JournalDamagedError, JournalError, utc_now
+from leadcards.journal_io import (
+    JournalExport,
+    JournalFileError,
+    export_json,
+    export_markdown,
+    parse_json_export,
+)
+from leadcards.paths import ensure_dir
+
+if TYPE_CHECKING:
+    from leadcards.ui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+
+class JournalActionsMixin(_Base):
+    def open_journal(self, path: Path) -> bool:
+        """Open a journal (closing the current one); on failure say why and keep browsing."""
+        self.panel.save_draft()
+        try:
+            if path == self.paths.default_journal:
+                ensure_dir(self.paths.data_dir)
+            opened = Journal.open(path, backup_dir=backup.folder_for(self.paths.data_dir, path))
+        except JournalDamagedError as exc:
+            self.offer_recovery(path, str(exc))
+            return False
+        except (JournalError, OSError) as exc:
+            self.report_problem(f"The journal {path.name} could not be opened. {exc}")
+            if self.journal is None:
+                self._show_journal_name()
+            return False
+        self.close_journal()
+        self.journal = opened
+        self.window_state.set_value("journal", str(path))
+        self.card_view.load_marks(
+            {key: set(marks) for key, marks in opened.all_card_marks().items()}
+        )
+        self.panel.set_journal(opened)
+        self.journal_view.set_journal(opened)
+        self._sync_panel()
+        self._show_journal_name()
+        return True
+
+    def offer_recovery(self, path: Path, reason: str) -> None:
+        """A damaged journal is moved aside whole (never deleted) and the newest good backup
+        is offered in its place."""
+        try:
+            aside = backup.set_aside(path, self.paths.data_dir)
+        except OSError as exc:
+            self.report_problem(f"{reason} It could not be moved aside: {exc.strerror or exc}")
+            return
+        good = backup.newest_good(backup.folder_for(self.paths.data_dir, path))
+        message = f"{reason}\n\nThe damaged file has been moved, unchanged, to {aside}."
+        box = QMessageBox(self)
+        box.setObjectName("recoveryBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Journal damaged")
+        if good is None:
+            box.setText(
+                message + "\n\nThere is no backup to restore; a new, empty journal "
+                "will be started in its place."
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.finished.connect(lambda _: self.open_journal(path))
+        else:
+            when = backup.backup_time(good)
+            stamp = when.astimezone().strftime("%d %B %Y %H:%M") if when else good.name
+            box.setText(message + f"\n\nRestore the newest good backup, from {stamp}?")
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.finished.connect(lambda result: self._recover(path, good, result))
+        self._show_journal_name()
+        box.open()
+
+    def _recover(self, path: Path, good: Path, result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            try:
+                backup.restore_into(good, path)
+            except backup.BackupError as exc:
+                self.report_problem(f"The backup could not be restored: {exc}")
+                return
+        self.open_journal(path)
+
+    def close_journal(self) -> None:
+        if self.journal is None:
+            return
+        self.panel.save_draft()
+        self.panel.set_journal(None)
+        self.journal_view.set_journal(None)
+        if self.journal.changed_at is not None:
+            self._backup(reason="")
+        self.journal.close()
+        self.journal = None
+
+    def _show_journal_name(self) -> None:
+        name = self.journal.name if self.journal else "no journal open"
+        self.journal_label.setText(f"Journal: {name}")
+        self.setWindowTitle(f"LeadCards — {name}")
+
+    def new_journal(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New Journal",
+            str(self.paths.data_dir / "New journal.sqlite3"),
+            "LeadCards journals (*.sqlite3)",
+        )
+        if path:
+            target = Path(path if path.endswith(".sqlite3") else f"{path}.sqlite3")
+            if target.exists():
+                self.report_problem(f"{target.name} already exists; use Open Journal for it.")
+                return
+            if self.open_journal(target) and self.journal is not None:
+                self.journal.set_name(target.stem)
+                self._show_journal_name()
+
+    def choose_journal(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open Journal", str(self.paths.data_dir), "LeadCards journals (*.sqlite3)"
+        )
+        if path:
+            self.open_journal(Path(path))
+
+    def _backup(self, reason: str) -> Path | None:
+        if self.journal is None:
+            return None
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        try:
+            made = self.journal.backup(folder, reason=reason)
+            backup.prune(folder)
+        except backup.BackupError as exc:
+            self.report_problem(f"The journal could not be backed up: {exc}")
+            return None
+        return made
+
+    def backup_now(self) -> None:
+        made = self._backup(reason="")
+        if made is not None:
+            self.statusBar().showMessage(f"Backed up to {made}", 6000)
+
+    def backup_if_due(self) -> None:
+        if self.journal is None:
+            return
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        found = backup.backups(folder)
+        last = backup.backup_time(found[0]) if found else None
+        if backup.due(last, self.journal.changed_at, utc_now()):
+            self._backup(reason="")
+
+    def choose_export(self) -> None:
+        if self.journal is None:
+            self.report_problem("Open a journal first.")
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export Journal",
+            str(Path.home() / f"{self.journal.name}.json"),
+            "Complete journal, re-importable (*.json);;Markdown, for reading (*.md)",
+        )
+        if path:
+            self.export_journal_to(
+                Path(path),
+                "markdown" if chosen.startswith("Markdown") or path.endswith(".md") else "json",
+            )
+
+    def export_journal_to(self, target: Path, fmt: str) -> bool:
+        """Write the journal out (0600: it holds personal text)."""
+        if self.journal is None:
+            return False
+        text = (
+            export_json(self.journal)
+            if fmt == "json"
+            else export_markdown(self.journal, self.library.decks)
+        )
+        try:
+            write_text(target, text, private=True)
+        except OSError as exc:
+            self.report_problem(f"The journal could not be exported: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(
+            f"Exported {self.journal.count()} reflections to {target}. The file holds your "
+            "personal reflections: keep it somewhere private.",
+            10000,
+        )
+        return True
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import Journal", str(Path.home()), "LeadCards journal exports (*.json)"
+        )
+        if path:
+            self.import_journal_from(Path(path))
+
+    def import_journal_from(self, source: Path) -> QMessageBox | None:
+        """Read an export, show what merging it would change, and merge only if confirmed."""
+        if self.journal is None:
+            self.report_problem("Open a journal first.")
+            return None
+        try:
+            incoming = parse_json_export(source.read_bytes(), source.name)
+            summary = self.journal.merge(incoming.entries, incoming.checks, dry_run=True)
+        except (JournalFileError, JournalError, OSError) as exc:
+            self.report_problem(f"{source.name} could not be imported: {exc}")
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Import Journal",
+            f"Importing {source.name} would bring {summary.describe()}.\n\n"
+            "Nothing is removed, and an edit made here later than the one in "
+            "the file is kept. A backup is made first. Import?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("importBox")
+        box.finished.connect(lambda result: self._import(incoming, result))
+        box.open()
+        return box
+
+    def _import(self, incoming: JournalExport, result: int) -> None:
+        if result != QMessageBox.StandardButton.Yes or self.journal is None:
+            return
+        if self._backup(reason="before-import") is None:
+            return
+        try:
+            summary = self.journal.merge(incoming.entries, incoming.checks)
+        except JournalError as exc:
+            self.report_problem(f"Nothing was imported: {exc}")
+            return
+        self.journal_view.refresh()
+        self.statusBar().showMessage(f"Imported: {summary.describe()}", 10000)
+
+    def choose_backup(self) -> None:
+        if self.journal is None:
+            self.report_problem("Open a journal first.")
+            return
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Restore Journal From Backup", str(folder), "Journal backups (*.sqlite3)"
+        )
+        if path:
+            self.restore_journal_from(Path(path))
+
+    def restore_journal_from(self, source: Path) -> bool:
+        if self.journal is None:
+            return False
+        self.panel.save_draft()
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
+        try:
+            safety = self.journal.restore_from(source, safety_dir=folder)
+        except (backup.BackupError, JournalError) as exc:
+            self.report_problem(f"Nothing was restored: {exc}")
+            return False
+        self.open_journal(self.journal.path)
+        self.statusBar().showMessage(
+            f"Restored from {source.name}. What was there before is kept in {safety.name}.", 10000
+        )
+        return True
