@@ -80,21 +80,34 @@ def _timed(action: Callable[[], object], repeat: int) -> list[float]:
     return samples
 
 
-def gui_figures(runs: int) -> list[Figure]:
+def _application():  # type: ignore[no-untyped-def]
+    from leadcards.ui.launch import create_application
+
+    return create_application()
+
+
+def _window_1080p(data_dir: str):  # type: ignore[no-untyped-def]
+    """The main window at 1920x1080 over its own data dir, shown and settled."""
     from PySide6.QtWidgets import QApplication
 
     from leadcards.library import load_library
     from leadcards.paths import resolve
-    from leadcards.ui.launch import create_application
     from leadcards.ui.main_window import MainWindow
 
-    app = create_application()
+    paths = resolve(data_dir)
+    window = MainWindow(load_library(paths.decks_dir), paths)
+    window.resize(1920, 1080)
+    window.show()
+    QApplication.processEvents()
+    return window
+
+
+def gui_figures(runs: int) -> list[Figure]:
+    from PySide6.QtWidgets import QApplication
+
+    app = _application()
     with tempfile.TemporaryDirectory() as data:
-        paths = resolve(data)
-        window = MainWindow(load_library(paths.decks_dir), paths)
-        window.resize(1920, 1080)
-        window.show()
-        app.processEvents()
+        window = _window_1080p(data)
 
         frame = Figure("flip frame paint, card in a 1920x1080 window", "<= 8 ms median", limit=8)
         full = Figure("flip frame paint, card filling 1920x1080", "<= 8 ms median", limit=8)
@@ -254,19 +267,10 @@ def journal_view_paint(entries: list, runs: int) -> Figure:  # type: ignore[type
     """From asking for the journal view to its list painted, with 10,000 reflections."""
     from PySide6.QtWidgets import QApplication
 
-    from leadcards.library import load_library
-    from leadcards.paths import resolve
-    from leadcards.ui.launch import create_application
-    from leadcards.ui.main_window import MainWindow
-
     figure = Figure("journal view first paint with 10,000", "< 300 ms", limit=300)
-    app = create_application()
+    app = _application()
     with tempfile.TemporaryDirectory() as data:
-        paths = resolve(data)
-        window = MainWindow(load_library(paths.decks_dir), paths)
-        window.resize(1920, 1080)
-        window.show()
-        app.processEvents()
+        window = _window_1080p(data)
         assert window.journal is not None
         window.journal.merge(entries)
         for _ in range(runs):
