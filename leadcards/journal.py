@@ -98,6 +98,7 @@ class Draft:
     space: str | None
     marks: Mapping[str, Mark]
     updated: dt.datetime
+    tags: tuple[str, ...] = ()
 
 
 def utc_now() -> dt.datetime:
@@ -284,6 +285,8 @@ class Journal:
                 f"{path.name} is open in another LeadCards window or program. Close it there "
                 "first; only one may write a journal at a time."
             ) from None
+        except OSError as exc:
+            raise _cannot_write(path, exc.strerror or str(exc)) from None
         try:
             connection = cls._connect(path, backup_dir)
         except BaseException:
@@ -296,7 +299,7 @@ class Journal:
         try:
             private_file(path)
         except OSError as exc:
-            raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
+            raise _cannot_write(path, exc.strerror or str(exc)) from None
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -321,6 +324,13 @@ class Journal:
                 side = path.with_name(path.name + suffix)
                 if side.exists() and os.name == "posix":
                     side.chmod(0o600)
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if _is_write_failure(exc):
+                raise _cannot_write(path, str(exc)) from None
+            raise JournalDamagedError(
+                f"{path.name} is not a readable LeadCards journal ({exc}). It has not been changed."
+            ) from None
         except sqlite3.DatabaseError as exc:
             connection.close()
             raise JournalDamagedError(
@@ -800,19 +810,27 @@ class Journal:
         *,
         space: str | None = None,
         marks: Mapping[str, Mark | str] | None = None,
+        tags: Iterable[str] = (),
     ) -> None:
         cleaned = _clean_marks(marks)
         encoded = ",".join(f"{ident}={mark.value}" for ident, mark in sorted(cleaned.items()))
         with self._transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO drafts (key, text, space, marks, updated_utc)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (key, _clean_text(text), _clean_space(space), encoded, _to_db(utc_now())),
+                "INSERT OR REPLACE INTO drafts (key, text, space, marks, updated_utc, tags)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    _clean_text(text),
+                    _clean_space(space),
+                    encoded,
+                    _to_db(utc_now()),
+                    "\n".join(_clean_tags(tags)),
+                ),
             )
 
     def draft(self, key: str) -> Draft | None:
         row = self._db.execute(
-            "SELECT key, text, space, marks, updated_utc FROM drafts WHERE key = ?", (key,)
+            "SELECT key, text, space, marks, updated_utc, tags FROM drafts WHERE key = ?", (key,)
         ).fetchone()
         if row is None:
             return None
@@ -820,7 +838,8 @@ class Journal:
         for pair in filter(None, row[3].split(",")):
             ident, _, mark = pair.rpartition("=")
             marks[ident] = Mark(mark)
-        return Draft(row[0], row[1], row[2], marks, _from_db(row[4]))
+        tags = tuple(filter(None, row[5].split("\n")))
+        return Draft(row[0], row[1], row[2], marks, _from_db(row[4]), tags)
 
     def discard_draft(self, key: str) -> None:
         with self._transaction() as db:
@@ -867,6 +886,26 @@ def _where(
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+_WRITE_FAILURES = (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN)
+
+
+def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
+    """A journal that cannot be written (read-only, disk full, no access), as opposed to one
+    that is damaged: the file is fine and must not be treated as broken."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _WRITE_FAILURES
+    message = str(exc).lower()
+    return any(words in message for words in ("readonly", "read-only", "full", "unable to open"))
+
+
+def _cannot_write(path: Path, reason: str) -> JournalError:
+    return JournalError(
+        f"{path.name} cannot be written here ({reason}). Check that the file and its folder "
+        "are yours, not read-only, and that the disk has room. It has not been changed."
+    )
 
 
 def _explain(exc: sqlite3.OperationalError, path: Path) -> JournalError:

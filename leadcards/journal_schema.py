@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -88,6 +88,10 @@ MIGRATIONS: dict[int, str] = {
         marks TEXT NOT NULL,
         updated_utc TEXT NOT NULL
     );
+    """,
+    # Drafts keep the tags being written with them (one per line).
+    2: """
+    ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';
     """,
 }
 

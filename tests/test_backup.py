@@ -142,24 +142,6 @@ def test_cli_backup_and_restore(capsys: pytest.CaptureFixture[str], data_dir: Pa
     assert "cannot read nothing.sqlite3" in capsys.readouterr().err
 
 
-def test_a_backup_is_made_before_an_upgrade(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "old.sqlite3"
-    with Journal.open(path) as journal:
-        journal.add_entry("from version 1")
-    monkeypatch.setattr("leadcards.journal.SCHEMA_VERSION", 2)
-    monkeypatch.setattr("leadcards.journal_schema.SCHEMA_VERSION", 2)
-    monkeypatch.setitem(MIGRATIONS, 2, "CREATE TABLE extra (x);")
-    folder = tmp_path / "backups"
-    with Journal.open(path, backup_dir=folder) as journal:
-        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == 2
-    (made,) = backup.backups(folder)
-    assert made.name.endswith("-before-upgrade.sqlite3")
-    with sqlite3.connect(made) as copy:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
-
-
 def test_newest_good_skips_a_damaged_backup_and_restore_into_makes_a_new_file(
     tmp_path: Path,
 ) -> None:
