@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import threading
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -155,6 +156,11 @@ def _clean_position(value: int | None, what: str, measure: str = "scale") -> int
     return value
 
 
+def parse_tags(text: str) -> list[str]:
+    """Tags as a person types them: separated by commas."""
+    return [tag.strip() for tag in text.split(",") if tag.strip()]
+
+
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     cleaned = []
     for tag in tags:
@@ -264,6 +270,9 @@ class Journal:
         self.path = path
         self._db = connection
         self._lock = lock
+        # SQLite serialises each call; this keeps a transaction whole when a background
+        # task (an import) and the GUI thread (a draft) both write.
+        self._writing = threading.RLock()
         self.changed_at: dt.datetime | None = None  # the last commit made through this object
 
     # ------------------------------------------------------------------ opening
@@ -354,6 +363,10 @@ class Journal:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._writing:
+            yield from self._transaction_body()
+
+    def _transaction_body(self) -> Iterator[sqlite3.Connection]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -385,7 +398,8 @@ class Journal:
 
     def backup(self, folder: Path, *, reason: str = "") -> Path:
         """A checked copy of this journal in ``folder``, made with SQLite's backup API."""
-        return backup_connection(self._db, folder, self.path.stem, reason=reason)
+        with self._writing:
+            return backup_connection(self._db, folder, self.path.stem, reason=reason)
 
     def restore_from(self, backup: Path, *, safety_dir: Path) -> Path:
         """Replace this journal's content with a backup's; the current content is backed up
@@ -417,7 +431,10 @@ class Journal:
         tags: Iterable[str] = (),
         when: dt.datetime | None = None,
         entry_uuid: str | None = None,
+        replaces_draft: str | None = None,
     ) -> Entry:
+        """Save a reflection; with ``replaces_draft``, that draft goes in the same
+        transaction, so a crash never leaves both or neither."""
         moment = when or utc_now()
         entry = Entry(
             uuid=entry_uuid or str(uuidlib.uuid4()),
@@ -432,6 +449,8 @@ class Journal:
         )
         with self._transaction() as db:
             self._insert(db, entry)
+            if replaces_draft is not None:
+                db.execute("DELETE FROM drafts WHERE key = ?", (replaces_draft,))
         return self.entry(entry.uuid)
 
     def _insert(self, db: sqlite3.Connection, entry: Entry) -> None:

@@ -378,3 +378,18 @@ def test_paging_card_sets_search_within_filters_and_counts(journal: Journal) -> 
     assert [e.text for e in budget_trust] == [f"note {n} budget" for n in (3, 9, 15, 21, 27)]
     assert journal.count_matching(words="budget") == 10
     assert journal.tags() == ["even"]
+
+
+def test_saving_a_reflection_discards_its_draft_in_the_same_transaction(
+    journal: Journal,
+) -> None:
+    journal.save_draft("trace/task", "half")
+    journal.save_draft("trace/route", "other")
+    journal.add_entry("whole", deck_id="trace", card_id="task", replaces_draft="trace/task")
+    assert journal.draft("trace/task") is None
+    assert journal.draft("trace/route") is not None
+    journal._db.execute("PRAGMA query_only = 1")
+    with pytest.raises(JournalError):
+        journal.add_entry("again", replaces_draft="trace/route")
+    journal._db.execute("PRAGMA query_only = 0")
+    assert journal.draft("trace/route") is not None and journal.count() == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import stat
 from pathlib import Path
 
@@ -103,21 +102,8 @@ def test_a_journal_in_use_is_reported(capsys: pytest.CaptureFixture[str], data_d
 
 
 def test_no_network_connection_is_ever_attempted(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], network_attempts: list[str], tmp_path: Path
 ) -> None:
-    attempts: list[str] = []
-
-    def refuse(name: str):  # type: ignore[no-untyped-def]
-        def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
-            attempts.append(name)
-            raise OSError("network use is not allowed in this test")
-
-        return blocked
-
-    monkeypatch.setattr(socket.socket, "connect", refuse("connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse("connect_ex"))
-    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
-    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     export = tmp_path / "e.json"
     assert run(capsys, "journal", "add", "--card", "trust", "--text", "offline")[0] == 0
     assert run(capsys, "journal", "export", "-o", str(export))[0] == 0
@@ -130,4 +116,4 @@ def test_no_network_connection_is_ever_attempted(
         == 0
     )
     assert run(capsys, "decks")[0] == 0
-    assert attempts == []
+    assert network_attempts == []

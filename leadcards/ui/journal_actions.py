@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from leadcards import backup
 from leadcards.fileio import write_text
-from leadcards.journal import Journal, JournalDamagedError, JournalError, utc_now
+from leadcards.journal import (
+    Journal,
+    JournalDamagedError,
+    JournalError,
+    MergeSummary,
+    utc_now,
+)
 from leadcards.journal_io import (
     JournalExport,
     JournalFileError,
@@ -22,6 +28,8 @@ from leadcards.journal_io import (
     parse_json_export,
 )
 from leadcards.paths import ensure_dir
+from leadcards.progress import Progress
+from leadcards.ui.background import Task, run_task
 
 if TYPE_CHECKING:
     from leadcards.ui.main_window import MainWindow
@@ -149,10 +157,26 @@ class JournalActionsMixin(_Base):
             return None
         return made
 
-    def backup_now(self) -> None:
-        made = self._backup(reason="")
-        if made is not None:
-            self.statusBar().showMessage(f"Backed up to {made}", 6000)
+    def backup_now(self) -> Task | None:
+        if self.journal is None:
+            self.report_problem("Open a journal first.")
+            return None
+        journal = self.journal
+        folder = backup.folder_for(self.paths.data_dir, journal.path)
+
+        def work(progress: Progress) -> Path:
+            made = journal.backup(folder)
+            backup.prune(folder)
+            return made
+
+        return run_task(
+            self,
+            "Backing up the journal…",
+            work,
+            lambda made: self.statusBar().showMessage(f"Backed up to {made}", 6000),
+            lambda exc: self.report_problem(f"The journal could not be backed up: {exc}"),
+            cancellable=False,
+        )
 
     def backup_if_due(self) -> None:
         if self.journal is None:
@@ -179,26 +203,29 @@ class JournalActionsMixin(_Base):
                 "markdown" if chosen.startswith("Markdown") or path.endswith(".md") else "json",
             )
 
-    def export_journal_to(self, target: Path, fmt: str) -> bool:
-        """Write the journal out (0600: it holds personal text)."""
+    def export_journal_to(self, target: Path, fmt: str) -> Task | None:
+        """Write the journal out in the background (0600: it holds personal text)."""
         if self.journal is None:
-            return False
-        text = (
-            export_json(self.journal)
-            if fmt == "json"
-            else export_markdown(self.journal, self.library.decks)
-        )
-        try:
+            return None
+        journal, decks = self.journal, self.library.decks
+
+        def work(progress: Progress) -> int:
+            text = export_json(journal) if fmt == "json" else export_markdown(journal, decks)
             write_text(target, text, private=True)
-        except OSError as exc:
-            self.report_problem(f"The journal could not be exported: {exc.strerror or exc}")
-            return False
-        self.statusBar().showMessage(
-            f"Exported {self.journal.count()} reflections to {target}. The file holds your "
-            "personal reflections: keep it somewhere private.",
-            10000,
-        )
-        return True
+            return journal.count()
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(
+                f"Exported {count} reflections to {target}. The file holds your "
+                "personal reflections: keep it somewhere private.",
+                10000,
+            )
+
+        return run_task(self, f"Exporting to {target.name}…", work, done, self._export_failed)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        self.report_problem(f"The journal could not be exported: {reason}")
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -207,17 +234,36 @@ class JournalActionsMixin(_Base):
         if path:
             self.import_journal_from(Path(path))
 
-    def import_journal_from(self, source: Path) -> QMessageBox | None:
-        """Read an export, show what merging it would change, and merge only if confirmed."""
+    def import_journal_from(self, source: Path) -> Task | None:
+        """Read an export and work out what merging it would change (in the background),
+        then ask; nothing changes unless the person says yes."""
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return None
-        try:
+        journal = self.journal
+
+        def work(progress: Progress) -> tuple[JournalExport, MergeSummary]:
             incoming = parse_json_export(source.read_bytes(), source.name)
-            summary = self.journal.merge(incoming.entries, incoming.checks, dry_run=True)
-        except (JournalFileError, JournalError, OSError) as exc:
+            return incoming, journal.merge(incoming.entries, incoming.checks, dry_run=True)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, (JournalFileError, JournalError, OSError)):
+                raise exc
             self.report_problem(f"{source.name} could not be imported: {exc}")
-            return None
+
+        return run_task(
+            self,
+            f"Reading {source.name}…",
+            work,
+            lambda found: self._confirm_import(source, journal, *found),
+            failed,
+        )
+
+    def _confirm_import(
+        self, source: Path, journal: Journal, incoming: JournalExport, summary: MergeSummary
+    ) -> None:
+        if journal is not self.journal:
+            return  # another journal was opened meanwhile
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Import Journal",
@@ -230,20 +276,28 @@ class JournalActionsMixin(_Base):
         box.setObjectName("importBox")
         box.finished.connect(lambda result: self._import(incoming, result))
         box.open()
-        return box
 
-    def _import(self, incoming: JournalExport, result: int) -> None:
+    def _import(self, incoming: JournalExport, result: int) -> Task | None:
         if result != QMessageBox.StandardButton.Yes or self.journal is None:
-            return
-        if self._backup(reason="before-import") is None:
-            return
-        try:
-            summary = self.journal.merge(incoming.entries, incoming.checks)
-        except JournalError as exc:
+            return None
+        journal = self.journal
+        folder = backup.folder_for(self.paths.data_dir, journal.path)
+
+        def work(progress: Progress) -> MergeSummary:
+            journal.backup(folder, reason="before-import")
+            return journal.merge(incoming.entries, incoming.checks)
+
+        def done(summary: MergeSummary) -> None:
+            self.journal_view.refresh_tags()
+            self.journal_view.refresh()
+            self.statusBar().showMessage(f"Imported: {summary.describe()}", 10000)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, (backup.BackupError, JournalError)):
+                raise exc
             self.report_problem(f"Nothing was imported: {exc}")
-            return
-        self.journal_view.refresh()
-        self.statusBar().showMessage(f"Imported: {summary.describe()}", 10000)
+
+        return run_task(self, "Importing…", work, done, failed, cancellable=False)
 
     def choose_backup(self) -> None:
         if self.journal is None:

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 from leadcards.browse import fold
 from leadcards.colours import Scheme
 from leadcards.deck import Deck
-from leadcards.journal import SPACES, Entry, Journal, JournalError
+from leadcards.journal import SPACES, Entry, Journal, JournalError, parse_tags
 from leadcards.library import Library
 from leadcards.ui.appearance import INKS, SPACING
 
@@ -270,6 +270,10 @@ class JournalView(QWidget):
         self.edit_text = QPlainTextEdit()
         self.edit_text.setAccessibleName("Text of the selected reflection")
         self.edit_text.setTabChangesFocus(True)
+        self.edit_tags = QLineEdit()
+        self.edit_tags.setAccessibleName("Tags of the selected reflection, separated by commas")
+        self.edit_tags.setPlaceholderText("Tags, comma-separated")
+        self.edit_tags.setMaxLength(1000)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save changes")
         self.delete_button = QPushButton("Delete")
@@ -281,6 +285,7 @@ class JournalView(QWidget):
         editing.addWidget(self.edit_heading)
         editing.addWidget(self.edit_space)
         editing.addWidget(self.edit_text, 1)
+        editing.addWidget(self.edit_tags)
         editing.addLayout(buttons)
         self._set_editing(None)
 
@@ -326,13 +331,19 @@ class JournalView(QWidget):
     def set_journal(self, journal: Journal | None) -> None:
         self.journal = journal
         self.undo_stack.clear()
+        self.refresh_tags()
+        self.refresh()
+
+    def refresh_tags(self) -> None:
+        """The tag filter's choices, from the journal; the chosen tag stays chosen."""
+        chosen = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem("Any tag", None)
-        for tag in journal.tags() if journal else []:
+        for tag in self.journal.tags() if self.journal else []:
             self.tag.addItem(tag, tag)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(chosen)))
         self.tag.blockSignals(False)
-        self.refresh()
 
     def set_scheme(self, scheme: Scheme) -> None:
         self.delegate.scheme = scheme
@@ -406,17 +417,20 @@ class JournalView(QWidget):
 
     def _set_editing(self, entry: Entry | None) -> None:
         self.editing = entry
-        for widget in (self.edit_space, self.edit_text, self.save_button, self.delete_button):
+        editors = (self.edit_space, self.edit_text, self.edit_tags)
+        for widget in (*editors, self.save_button, self.delete_button):
             widget.setEnabled(entry is not None)
         if entry is None:
             self.edit_heading.setText("Select a reflection to read or edit it")
             self.edit_text.setPlainText("")
+            self.edit_tags.setText("")
             return
         title = self.delegate.titles.get((entry.deck_id or "", entry.card_id or ""), "")
         when = entry.created.astimezone().strftime("%d %B %Y %H:%M")
         self.edit_heading.setText(f"{title} · {when}" if title else when)
         self.edit_space.setCurrentIndex(max(0, self.edit_space.findData(entry.space)))
         self.edit_text.setPlainText(entry.text)
+        self.edit_tags.setText(", ".join(entry.tags))
         self.edit_status.setText("")
 
     def save_changes(self) -> None:
@@ -425,13 +439,17 @@ class JournalView(QWidget):
         space: str | None = self.edit_space.currentData()
         try:
             changed = self.journal.update_entry(
-                self.editing.uuid, text=self.edit_text.toPlainText(), space=space
+                self.editing.uuid,
+                text=self.edit_text.toPlainText(),
+                space=space,
+                tags=parse_tags(self.edit_tags.text()),
             )
         except JournalError as exc:
             self.edit_status.setText("Not saved")
             self.problem_reported.emit(f"The changes were not saved: {exc}")
             return
         self.model.replace(changed)
+        self.refresh_tags()
         self.editing = changed
         self.edit_status.setText(f"Saved {changed.updated.astimezone():%H:%M}")
 

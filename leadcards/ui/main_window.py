@@ -36,7 +36,7 @@ from leadcards.journal import (
 )
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
-from leadcards.ui import appearance
+from leadcards.ui import appearance, background
 from leadcards.ui.about import show_about
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
@@ -450,6 +450,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
 
     def show_journal(self) -> None:
         self.panel.save_draft()
+        self.journal_view.refresh_tags()
         self.journal_view.refresh()
         self.pages.setCurrentIndex(2)
         self.browse_bar.hide()  # the journal has filters of its own
@@ -621,6 +622,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
                 self.grid.select_card(card_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        background.wait_for_all()  # an export or import in flight finishes first
         self.close_journal()
         self.preferences.sync()
         super().closeEvent(event)

@@ -2,7 +2,9 @@
 
 The panel is thin over :class:`leadcards.journal.Journal`: drafts are saved about a second
 after typing stops (and at least every 5 seconds while typing goes on), so a crash loses at
-most that; "Saved" appears only once the journal has committed the reflection.
+most that; "Saved" appears only once the journal has committed the reflection. When the
+journal cannot be written (a full disk, a read-only file) the text stays in the box, the
+user is told once, and the draft is retried every few seconds until it goes through.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -25,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.deck import Card, Deck
-from leadcards.journal import SPACES, Entry, Journal, JournalError, Mark
+from leadcards.journal import SPACES, Entry, Journal, JournalError, Mark, parse_tags
 from leadcards.ui.appearance import SPACING, TypeScale, font
 
 DRAFT_IDLE_MS = 1000
 DRAFT_MAX_S = 5.0
+DRAFT_RETRY_MS = 5000
 
 
 def draft_key(deck_id: str, card_id: str) -> str:
@@ -49,6 +54,7 @@ class ReflectionPanel(QFrame):
         self.marks: dict[str, Mark] = {}
         self._dirty_since: float | None = None
         self._loading = False
+        self._failing = False  # the last save failed; the user has been told
 
         column = QVBoxLayout(self)
         column.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
@@ -73,6 +79,19 @@ class ReflectionPanel(QFrame):
         self.text.setAccessibleName("Reflection text")
         self.text.setTabChangesFocus(True)
         column.addWidget(self.text, 2)
+        tag_row = QHBoxLayout()
+        tag_label = QLabel("T&ags")
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("Comma-separated, e.g. appraisal, team day")
+        self.tags.setAccessibleName("Tags for this reflection, separated by commas")
+        self.tags.setMaxLength(1000)
+        self._tag_completer = QCompleter([], self.tags)
+        self._tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.setCompleter(self._tag_completer)
+        tag_label.setBuddy(self.tags)
+        tag_row.addWidget(tag_label)
+        tag_row.addWidget(self.tags, 1)
+        column.addLayout(tag_row)
         self.linked = QLabel()
         self.linked.setWordWrap(True)
         self.linked.setAccessibleName("Indicators this reflection is linked to")
@@ -100,6 +119,7 @@ class ReflectionPanel(QFrame):
         self._idle.timeout.connect(self.save_draft)
         self.text.textChanged.connect(self._typed)
         self.space.currentIndexChanged.connect(lambda _: self._typed())
+        self.tags.textEdited.connect(lambda _: self._typed())
         self.save_button.clicked.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.text)
@@ -126,6 +146,8 @@ class ReflectionPanel(QFrame):
         draft = self.journal.draft(draft_key(deck.id, card.id)) if self.journal else None
         self.text.setPlainText(draft.text if draft else "")
         self.space.setCurrentIndex(max(0, self.space.findData(draft.space if draft else None)))
+        self.tags.setText(", ".join(draft.tags) if draft else "")
+        self._refresh_tag_choices()
         self._loading = False
         self._dirty_since = None
         self.status.setText("Draft restored" if draft and draft.text else "")
@@ -168,18 +190,37 @@ class ReflectionPanel(QFrame):
         try:
             if self.text.toPlainText().strip():
                 self.journal.save_draft(
-                    key, self.text.toPlainText(), space=self.space.currentData(), marks=self.marks
+                    key,
+                    self.text.toPlainText(),
+                    space=self.space.currentData(),
+                    marks=self.marks,
+                    tags=parse_tags(self.tags.text()),
                 )
             else:
                 self.journal.discard_draft(key)
         except JournalError as exc:
-            self.status.setText("Draft not saved")
-            self.problem_reported.emit(f"The draft could not be saved: {exc}")
-            self._idle.start()  # try again; the text stays in the box
+            self._save_failed(f"The draft could not be saved: {exc}", "Draft not saved")
             return False
         self._dirty_since = None
-        self.status.setText(f"Draft kept {time.strftime('%H:%M')}")
+        self.status.setText(
+            f"Draft kept {time.strftime('%H:%M')}"
+            + (" — saving works again" if self._failing else "")
+        )
+        self._failing = False
         return True
+
+    def _save_failed(self, message: str, status: str) -> None:
+        """Keep the text, say so once per run of failures, and try again in a while."""
+        self.status.setText(f"{status}; your text is kept here and saving is retried")
+        if not self._failing:
+            self.problem_reported.emit(
+                f"{message}\n\nYour text stays in the reflection box and LeadCards keeps "
+                "trying to save it as a draft."
+            )
+        self._failing = True
+        if self._dirty_since is None:
+            self._dirty_since = time.monotonic()
+        self._idle.start(DRAFT_RETRY_MS)
 
     def save(self) -> Entry | None:
         if self.journal is None or not self.deck or not self.card:
@@ -195,21 +236,29 @@ class ReflectionPanel(QFrame):
                 card_id=self.card.id,
                 space=self.space.currentData(),
                 marks=self.marks,
+                tags=parse_tags(self.tags.text()),
+                replaces_draft=draft_key(self.deck.id, self.card.id),
             )
-            self.journal.discard_draft(draft_key(self.deck.id, self.card.id))
         except JournalError as exc:
-            self.status.setText("Not saved")
-            self.problem_reported.emit(f"The reflection was not saved: {exc}")
+            self._save_failed(f"The reflection was not saved: {exc}", "Not saved")
             return None
         self._idle.stop()
         self._loading = True
         self.text.clear()
+        self.tags.clear()
         self._loading = False
         self._dirty_since = None
+        self._failing = False
         self.status.setText(f"Saved {entry.created.astimezone():%H:%M}")
+        self._refresh_tag_choices()
         self._refresh_history()
         self.reflection_saved.emit(entry.uuid)
         return entry
+
+    def _refresh_tag_choices(self) -> None:
+        model = self._tag_completer.model()
+        choices = self.journal.tags() if self.journal else []
+        model.setStringList(choices)  # type: ignore[attr-defined]
 
     def _refresh_history(self) -> None:
         self.history.clear()

@@ -93,9 +93,18 @@ def test_editing_saves_to_the_journal(qtbot, make_window) -> None:  # type: igno
     assert view.edit_text.toPlainText() == "reflection 2 about people"
     view.edit_text.setPlainText("rewritten")
     view.edit_space.setCurrentIndex(view.edit_space.findData("system"))
+    view.edit_tags.setText("board, follow-up")
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     saved = window.journal.entry("00000000-0000-4000-8000-000000000002")
-    assert (saved.text, saved.space) == ("rewritten", "system")
+    assert (saved.text, saved.space, sorted(saved.tags)) == (
+        "rewritten",
+        "system",
+        ["board", "follow-up"],
+    )
+    view.list.setCurrentIndex(view.model.index(1))
+    view.list.setCurrentIndex(view.model.index(0))
+    assert view.edit_tags.text() in ("board, follow-up", "follow-up, board")
+    assert [view.tag.itemData(i) for i in range(view.tag.count())] == [None, "board", "follow-up"]
     assert view.model.index(0).data(EntryRole).text == "rewritten"
 
 

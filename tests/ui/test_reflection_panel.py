@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from leadcards.journal import Journal, Mark
+from leadcards.journal import Journal, Mark, parse_tags
 from leadcards.ui.card_faces import CardBack
-from leadcards.ui.reflection_panel import DRAFT_IDLE_MS
+from leadcards.ui.reflection_panel import DRAFT_IDLE_MS, DRAFT_RETRY_MS
 
 pytestmark = pytest.mark.gui
 
@@ -86,6 +86,66 @@ def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_
     qtbot.keyClick(window.card_view, Qt.Key.Key_Left)
     assert window.panel.text.toPlainText() == "about mindset"
     assert window.panel.status.text() == "Draft restored"
+
+
+def test_tags_are_kept_with_the_draft_and_saved_with_the_reflection(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.journal.add_entry("older", tags=["appraisal"])
+    window.open_card("trust")
+    panel = window.panel
+    qtbot.keyClicks(panel.text, "tagged thought")
+    qtbot.keyClicks(panel.tags, "team day,  appraisal ,")
+    assert panel.save_draft()
+    assert window.journal.draft("system-leadership-behaviours/trust").tags == (  # type: ignore[union-attr]
+        "team day",
+        "appraisal",
+    )
+    qtbot.keyClick(window.card_view, Qt.Key.Key_Right)
+    assert panel.tags.text() == ""
+    qtbot.keyClick(window.card_view, Qt.Key.Key_Left)
+    assert panel.tags.text() == "team day, appraisal"
+    entry = panel.save()
+    assert entry is not None and sorted(entry.tags) == ["appraisal", "team day"]
+    assert panel.tags.text() == ""
+    assert window.journal.draft("system-leadership-behaviours/trust") is None
+    assert panel.tags.completer().model().stringList() == ["appraisal", "team day"]
+    assert parse_tags(" a, ,b ,") == ["a", "b"]
+
+
+def _limit_pages(journal: Journal, extra: int) -> None:
+    """SQLite's page limit fails writes exactly as a full disk does (SQLITE_FULL)."""
+    pages = journal._db.execute("PRAGMA page_count").fetchone()[0]
+    journal._db.execute(f"PRAGMA max_page_count = {pages + extra}")
+
+
+def _problem_boxes(window) -> list[QMessageBox]:  # type: ignore[no-untyped-def]
+    return [box for box in window.findChildren(QMessageBox) if box.objectName() == "problemBox"]
+
+
+def test_a_full_disk_keeps_the_text_tells_once_and_retries_until_saved(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_card("trust")
+    panel = window.panel
+    _limit_pages(window.journal, 0)
+    written = "A long reflection written while the disk is full. " * 2000
+    panel.text.setPlainText(written)
+    assert not panel.save_draft()
+    assert "Draft not saved" in panel.status.text()
+    assert panel.save() is None
+    assert panel.status.text().startswith("Not saved")
+    assert panel.text.toPlainText() == written
+    boxes = _problem_boxes(window)
+    assert len(boxes) == 1  # told once, not once per attempt
+    assert "full" in boxes[0].text() and "keeps trying" in boxes[0].text()
+    assert window.journal.count() == 0
+    _limit_pages(window.journal, 100_000)  # room again
+    qtbot.waitUntil(
+        lambda: "saving works again" in panel.status.text(), timeout=DRAFT_RETRY_MS + 2000
+    )
+    draft = window.journal.draft("system-leadership-behaviours/trust")
+    assert draft is not None and draft.text == written
+    assert panel.save() is not None
+    assert [entry.text for entry in window.journal.entries()] == [written]
 
 
 def test_after_a_crash_the_draft_comes_back(qtbot, make_window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -204,20 +264,25 @@ def test_export_import_and_restore_from_the_window(
     window = make_window()
     window.journal.add_entry("exported reflection", deck_id="trace", card_id="task")
     target = tmp_path / "out.json"
-    assert window.export_journal_to(target, "json")
+    with qtbot.waitSignal(window.export_journal_to(target, "json").finished):
+        pass
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "keep it somewhere private" in window.statusBar().currentMessage()
-    assert window.export_journal_to(tmp_path / "out.md", "markdown")
+    with qtbot.waitSignal(window.export_journal_to(tmp_path / "out.md", "markdown").finished):
+        pass
     assert "exported reflection" in (tmp_path / "out.md").read_text(encoding="utf-8")
 
     other = tmp_path / "client.sqlite3"
     assert window.open_journal(other)
-    box = window.import_journal_from(target)
+    with qtbot.waitSignal(window.import_journal_from(target).finished):
+        pass
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.objectName() == "importBox"]
     assert "1 new reflections" in box.text()
     assert window.journal.count() == 0  # nothing until confirmed
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.journal.count() == 1)
+    qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
 
     from leadcards import backup
 
@@ -227,3 +292,61 @@ def test_export_import_and_restore_from_the_window(
     assert window.journal.count() == 0
     assert not window.restore_journal_from(tmp_path / "out.md")
     assert "Nothing was restored" in window.statusBar().currentMessage()
+
+
+def test_export_problems_are_reported_in_words(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.journal.add_entry("kept")
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    with qtbot.waitSignal(window.export_journal_to(full, "json").finished):
+        pass
+    (box,) = _problem_boxes(window)
+    assert box.text() == "The journal could not be exported: No space left on device"
+    with qtbot.waitSignal(window.import_journal_from(tmp_path / "missing.json").finished):
+        pass
+    assert "missing.json could not be imported" in _problem_boxes(window)[-1].text()
+    assert window.journal.count() == 1
+
+
+def test_back_up_now_runs_in_the_background_and_says_where(
+    qtbot, make_window, resolved_paths
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.journal.add_entry("worth keeping")
+    with qtbot.waitSignal(window.backup_now().finished):
+        pass
+    assert window.statusBar().currentMessage().startswith("Backed up to ")
+    from leadcards import backup
+
+    (made,) = backup.backups(backup.folder_for(resolved_paths.data_dir, window.journal.path))
+    backup.check_backup(made)  # raises unless it is an intact journal
+
+
+def test_the_running_app_never_reaches_for_the_network(
+    qtbot, make_window, network_attempts: list[str], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Sockets fail for this whole test: reflect, export both ways, import, back up, quit."""
+    import sys
+
+    window = make_window()
+    window.open_card("trust")
+    qtbot.keyClicks(window.panel.text, "private words")
+    assert window.panel.save() is not None
+    exported = tmp_path / "e.json"
+    with qtbot.waitSignal(window.export_journal_to(exported, "json").finished):
+        pass
+    with qtbot.waitSignal(window.export_journal_to(tmp_path / "e.md", "markdown").finished):
+        pass
+    assert window.open_journal(tmp_path / "other.sqlite3")
+    with qtbot.waitSignal(window.import_journal_from(exported).finished):
+        pass
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.objectName() == "importBox"]
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.journal.count() == 1)
+    with qtbot.waitSignal(window.backup_now().finished):
+        pass
+    window.close()
+    assert network_attempts == []
+    assert "PySide6.QtNetwork" not in sys.modules
