@@ -8,7 +8,12 @@ from pathlib import Path
 
 
 def write_text(target: Path, text: str, *, private: bool = False) -> None:
-    """Write ``text`` as UTF-8 to ``target``.
+    """Write ``text`` as UTF-8 to ``target`` (as :func:`write_bytes` does)."""
+    write_bytes(target, text.encode("utf-8"), private=private)
+
+
+def write_bytes(target: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``target``.
 
     A new file or an ordinary one is written through a temporary file in the same folder
     and renamed over it, so a failure never leaves half a file; with ``private`` it is
@@ -16,7 +21,6 @@ def write_text(target: Path, text: str, *, private: bool = False) -> None:
     (a device such as /dev/stdout, a pipe, a symbolic link) is written to directly and
     never replaced.
     """
-    data = text.encode("utf-8")
     try:
         mode = target.lstat().st_mode
     except FileNotFoundError:

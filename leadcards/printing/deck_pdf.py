@@ -1,0 +1,539 @@
+"""Print-ready PDFs of card decks, and the calibration sheet.
+
+:func:`write_deck_pdf` lays every chosen card out first (so a card that cannot fit is
+reported before anything is written), then draws the instructions page and the sheets for
+the chosen mode with one drawing of a card face. Fonts are embedded subsets of the bundled
+typeface only; the viewer is asked not to scale the pages when printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from leadcards import __version__
+from leadcards.colours import INK
+from leadcards.deck import Card, Deck
+from leadcards.fileio import write_bytes
+from leadcards.printing import fonts
+from leadcards.printing.face import (
+    DEFAULT_BACK,
+    SECONDARY,
+    BackSection,
+    Face,
+    Fitted,
+    Ink,
+    draw_face,
+    layout_face,
+)
+from leadcards.printing.layout import (
+    MAX_OFFSET_MM,
+    MM,
+    PAPERS,
+    SCALE_RANGE,
+    FlipEdge,
+    Geometry,
+    LayoutError,
+    Mark,
+    Mode,
+    Rect,
+    Sheet,
+    chunks,
+    page_size,
+    sheet_for,
+)
+from leadcards.progress import Progress, no_progress
+
+MARK_WIDTH = 0.5  # points
+TEST_SQUARE_MM = 50.0
+
+
+class ShopOrder(StrEnum):
+    INTERLEAVED = "interleaved"  # front 1, back 1, front 2, back 2...
+    FRONTS_FIRST = "fronts-first"  # every front, then every back
+
+
+class CardsDoNotFitError(LayoutError):
+    """Some faces do not fit at the minimum type size; ``faces`` names them."""
+
+    def __init__(self, faces: list[tuple[str, str]], message: str) -> None:
+        super().__init__(message)
+        self.faces = faces
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    geometry: Geometry = field(default_factory=Geometry)
+    back_sections: tuple[BackSection, ...] = DEFAULT_BACK
+    copies: int = 1
+    back_offset: tuple[float, float] = (0.0, 0.0)  # mm, applied to back pages only
+    back_scale: float = 1.0  # applied to back pages only, about the page centre
+    cmyk: bool = False
+    instructions: bool = True
+    shop_order: ShopOrder = ShopOrder.INTERLEAVED
+
+    def check(self) -> None:
+        self.geometry.check()
+        if not 1 <= self.copies <= 50:
+            raise LayoutError("copies must be 1 to 50")
+        if any(abs(v) > MAX_OFFSET_MM + 1e-9 for v in self.back_offset):
+            raise LayoutError(f"the back offset must be within ±{MAX_OFFSET_MM:g} mm")
+        low, high = SCALE_RANGE
+        if not low - 1e-9 <= self.back_scale <= high + 1e-9:
+            raise LayoutError(f"the back scale must be {low:.0%} to {high:.0%}")
+
+
+@dataclass(frozen=True)
+class DeckReport:
+    pages: int
+    cards: int
+    per_page: int
+    page_size: tuple[float, float]  # points
+    smallest_scale: float
+
+
+Chosen = Sequence[tuple[Deck, Sequence[Card]]]
+
+
+def fit_all(chosen: Chosen, options: PrintOptions) -> list[tuple[Fitted, Fitted]]:
+    """Lay out the front and back of every chosen card, or refuse naming those that do
+    not fit. Every front of a deck shares one type size, and every back another (the
+    largest that fits them all), so the printed deck looks of a piece."""
+    ink = Ink(options.cmyk)
+    width, height = (v * MM for v in options.geometry.card)
+    sections = options.back_sections
+    failed: list[tuple[str, str]] = []
+    fitted: list[tuple[Fitted, Fitted]] = []
+    for deck, cards in chosen:
+        first: list[tuple[Fitted | None, Fitted | None]] = [
+            (
+                layout_face(deck, card, Face.FRONT, width, height, ink=ink),
+                layout_face(deck, card, Face.BACK, width, height, sections=sections, ink=ink),
+            )
+            for card in cards
+        ]
+        for card, (front, back) in zip(cards, first, strict=True):
+            failed.extend(
+                (card.title, face)
+                for face, got in (("front", front), ("back", back))
+                if got is None
+            )
+        if failed:
+            continue
+        front_scale = min(pair[0].scale for pair in first if pair[0])
+        back_scale = min(pair[1].scale for pair in first if pair[1])
+        for card in cards:
+            front = layout_face(
+                deck, card, Face.FRONT, width, height, ink=ink, max_scale=front_scale
+            )
+            back = layout_face(
+                deck,
+                card,
+                Face.BACK,
+                width,
+                height,
+                sections=sections,
+                ink=ink,
+                max_scale=back_scale,
+            )
+            if front is None or back is None:  # a smaller size that wraps worse: rare
+                failed.append((card.title, "front" if front is None else "back"))
+                continue
+            fitted.append((front, back))
+    if failed:
+        names = ", ".join(f"{title} ({face})" for title, face in failed)
+        size = "x".join(f"{v:g}" for v in options.geometry.card)
+        raise CardsDoNotFitError(
+            failed,
+            f"{len(failed)} card face{'s' if len(failed) != 1 else ''} would need type "
+            f"smaller than 7 pt at {size} mm: {names}. Choose a larger card size, or put "
+            "fewer sections on the back.",
+        )
+    return [pair for pair in fitted for _ in range(options.copies)]
+
+
+def write_deck_pdf(
+    chosen: Chosen,
+    target: Path,
+    options: PrintOptions,
+    progress: Progress = no_progress,
+) -> DeckReport:
+    """Write the deck PDF to ``target`` (atomically); raise LayoutError before writing
+    anything if the settings or some card cannot be printed."""
+    data, report = deck_pdf_bytes(chosen, options, progress)
+    write_bytes(target, data)
+    return report
+
+
+def deck_pdf_bytes(
+    chosen: Chosen, options: PrintOptions, progress: Progress = no_progress
+) -> tuple[bytes, DeckReport]:
+    options.check()
+    sheet = sheet_for(options.geometry)
+    faces = fit_all(chosen, options)
+    if not faces:
+        raise LayoutError("no cards were chosen")
+    fonts.register()
+    ink = Ink(options.cmyk)
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, sheet, options, chosen)
+    pages = 0
+    total = len(faces)
+    outline = _Outline(canvas, chosen)
+    if options.geometry.mode is Mode.PRINT_SHOP:
+        pages = _print_shop_pages(canvas, sheet, faces, options, ink, outline, progress)
+    else:
+        if options.instructions:
+            _instructions_page(canvas, sheet, options, ink)
+            canvas.showPage()
+            pages += 1
+            if options.geometry.mode is Mode.DUPLEX:
+                canvas.showPage()  # the instructions' back stays blank, keeping sides paired
+                pages += 1
+        for group in chunks(total, sheet.per_page):
+            batch = [faces[i] for i in group]
+            for slot, (front, _) in zip(sheet.fronts, batch, strict=False):
+                outline.mark(front)
+                _draw(canvas, front, slot.trim, slot.turned, options, ink)
+            if options.geometry.mode is Mode.GUTTERFOLD:
+                for slot, (_, back) in zip(sheet.backs, batch, strict=False):
+                    _draw(canvas, back, slot.trim, slot.turned, options, ink)
+                _marks(canvas, sheet.marks, ink)
+                _fold_line(canvas, sheet, ink)
+                canvas.showPage()
+                pages += 1
+            else:
+                _marks(canvas, sheet.marks, ink)
+                canvas.showPage()
+                _back_transform(canvas, sheet, options)
+                for slot, (_, back) in zip(sheet.backs, batch, strict=False):
+                    _draw(canvas, back, slot.trim, slot.turned, options, ink)
+                _marks(canvas, sheet.back_marks, ink)
+                canvas.showPage()
+                pages += 2
+            progress(group.stop, total)
+    canvas.save()
+    smallest = min(min(front.scale, back.scale) for front, back in faces)
+    report = DeckReport(pages, total, sheet.per_page, (sheet.width, sheet.height), smallest)
+    return buffer.getvalue(), report
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _canvas(buffer: io.BytesIO, sheet: Sheet, options: PrintOptions, chosen: Chosen) -> Canvas:
+    canvas = Canvas(
+        buffer,
+        pagesize=(sheet.width, sheet.height),
+        pageCompression=1,
+        # Without it reportlab names Helvetica on every page. (The stubs mistype it.)
+        initialFontName=fonts.REGULAR,  # type: ignore[arg-type]
+        initialFontSize=10,
+        enforceColorSpace="cmyk" if options.cmyk else None,
+        invariant=0,
+    )
+    titles = [deck.title for deck, _ in chosen]
+    canvas.setTitle(f"{' and '.join(titles)}: printable cards")
+    canvas.setAuthor("; ".join(deck.source.credit for deck, _ in chosen))
+    canvas.setSubject(
+        "Print-ready cards made with LeadCards. "
+        + " ".join(f"{deck.title}: {deck.source.credit}." for deck, _ in chosen)
+        + (" CMYK; PDF/X-ready, not certified." if options.cmyk else "")
+    )
+    canvas.setCreator(f"LeadCards {__version__}")
+    canvas.setKeywords("leadership cards, print")
+    canvas.setViewerPreference("PrintScaling", "None")
+    duplex = {
+        Mode.DUPLEX: {FlipEdge.LONG: "DuplexFlipLongEdge", FlipEdge.SHORT: "DuplexFlipShortEdge"}[
+            options.geometry.flip
+        ],
+    }.get(options.geometry.mode, "Simplex")
+    canvas.setViewerPreference("Duplex", duplex)
+    canvas.setFont(fonts.REGULAR, 10)
+    return canvas
+
+
+class _Outline:
+    """Bookmarks: one per theme at the first page showing it (under its deck when the file
+    holds more than one)."""
+
+    def __init__(self, canvas: Canvas, chosen: Chosen) -> None:
+        self.canvas = canvas
+        self.nested = len(chosen) > 1
+        self.seen: set[tuple[str, str]] = set()
+        self.decks: set[str] = set()
+
+    def mark(self, fitted: Fitted) -> None:
+        deck, theme = fitted.deck, fitted.card.theme
+        if self.nested and deck.id not in self.decks:
+            self.decks.add(deck.id)
+            key = f"deck-{deck.id}"
+            self.canvas.bookmarkPage(key)
+            self.canvas.addOutlineEntry(deck.title, key, level=0)
+        if (deck.id, theme) in self.seen:
+            return
+        self.seen.add((deck.id, theme))
+        key = f"theme-{deck.id}-{theme}"
+        self.canvas.bookmarkPage(key)
+        self.canvas.addOutlineEntry(deck.theme(theme).title, key, level=1 if self.nested else 0)
+
+
+def _draw(
+    canvas: Canvas, fitted: Fitted, trim: Rect, turned: bool, options: PrintOptions, ink: Ink
+) -> None:
+    draw_face(
+        canvas,
+        fitted,
+        trim.x,
+        trim.y,
+        trim.w,
+        trim.h,
+        bleed=options.geometry.bleed * MM,
+        turned=turned,
+        ink=ink,
+    )
+
+
+def _marks(canvas: Canvas, marks: Sequence[Mark], ink: Ink) -> None:
+    if not marks:
+        return
+    canvas.saveState()
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setStrokeColor(ink("#000000"))
+    for mark in marks:
+        canvas.line(mark.x1, mark.y1, mark.x2, mark.y2)
+    canvas.restoreState()
+
+
+def _fold_line(canvas: Canvas, sheet: Sheet, ink: Ink) -> None:
+    if sheet.fold is None:
+        return
+    fold = sheet.fold
+    canvas.saveState()
+    canvas.setLineWidth(0.5)
+    canvas.setStrokeColor(ink("#707070"))
+    canvas.setDash(4, 3)
+    # The line runs across the margins only, clear of every card.
+    left = min(slot.trim.x for slot in sheet.fronts) - 6 * MM
+    right = max(slot.trim.right for slot in sheet.fronts) + 6 * MM
+    canvas.line(fold.x1 + 2 * MM, fold.y1, left, fold.y2)
+    canvas.line(right, fold.y1, fold.x2 - 2 * MM, fold.y2)
+    canvas.setFillColor(ink("#4D4D4D"))
+    canvas.setFont(fonts.REGULAR, 7)
+    canvas.drawString(fold.x1 + 2 * MM, fold.y1 + 1.5 * MM, "fold")
+    canvas.restoreState()
+
+
+def _back_transform(canvas: Canvas, sheet: Sheet, options: PrintOptions) -> None:
+    """Move (and scale about the centre) everything on a back page, for printers whose
+    backs land off their fronts."""
+    dx, dy = (v * MM for v in options.back_offset)
+    scale = options.back_scale
+    cx, cy = sheet.width / 2, sheet.height / 2
+    if dx or dy or scale != 1.0:
+        canvas.transform(scale, 0, 0, scale, cx - scale * cx + dx, cy - scale * cy + dy)
+
+
+def _print_shop_pages(
+    canvas: Canvas,
+    sheet: Sheet,
+    faces: list[tuple[Fitted, Fitted]],
+    options: PrintOptions,
+    ink: Ink,
+    outline: _Outline,
+    progress: Progress,
+) -> int:
+    bleed = options.geometry.bleed * MM
+    slot = sheet.fronts[0]
+    order: list[tuple[Fitted, bool]]
+    if options.shop_order is ShopOrder.INTERLEAVED:
+        order = [(face, index == 0) for pair in faces for index, face in enumerate(pair)]
+    else:
+        order = [(front, True) for front, _ in faces] + [(back, False) for _, back in faces]
+    box = (0, 0, sheet.width, sheet.height)
+    trim = (bleed, bleed, sheet.width - bleed, sheet.height - bleed)
+    for number, (fitted, is_front) in enumerate(order, start=1):
+        canvas.setPageSize((sheet.width, sheet.height))
+        canvas.setBleedBox(box)
+        canvas.setTrimBox(trim)
+        canvas.setCropBox(box)
+        if is_front:
+            outline.mark(fitted)
+        _draw(canvas, fitted, slot.trim, False, options, ink)
+        canvas.showPage()
+        progress(number, len(order))
+    return len(order)
+
+
+# --------------------------------------------------------------------------- instructions
+
+
+def _style(
+    size: float, bold: bool = False, colour: str = INK, ink: Ink | None = None
+) -> ParagraphStyle:
+    ink = ink or Ink()
+    return ParagraphStyle(
+        "instructions",
+        fontName=fonts.BOLD if bold else fonts.REGULAR,
+        fontSize=size,
+        leading=size * 1.3,
+        textColor=ink(colour),
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.5,
+    )
+
+
+def _paper_name(geometry: Geometry) -> str:
+    for name, size in PAPERS.items():
+        if sorted(size) == sorted(geometry.paper):
+            return {"a4": "A4", "letter": "Letter", "a3": "A3"}[name]
+    return "x".join(f"{v:g}" for v in geometry.paper) + " mm"
+
+
+def instruction_lines(options: PrintOptions, sheet: Sheet) -> list[str]:
+    geometry = options.geometry
+    landscape = sheet.width > sheet.height
+    paper = f"{_paper_name(geometry)}, {'landscape' if landscape else 'portrait'}"
+    card = "x".join(f"{v:g}" for v in geometry.card)
+    lines = [
+        f"Print at Actual size (100%), on {paper} paper. Do not choose 'Fit to page' or "
+        "'Shrink oversized pages': the cards would come out smaller and the backs would "
+        "not meet the fronts.",
+    ]
+    if geometry.mode is Mode.DUPLEX:
+        edge = "long" if geometry.flip is FlipEdge.LONG else "short"
+        lines.append(
+            f"Print on both sides, flipping on the {edge} edge. Page 2 is the blank back of "
+            "this page; every card sheet is followed by its backs."
+        )
+    elif geometry.mode is Mode.SINGLE:
+        lines.append(
+            "Each sheet of fronts is followed by a sheet of backs, placed so the two can be "
+            "glued back to back, or printed one after the other on the same sheet (print "
+            "the fronts, turn the sheet over and feed it again for the backs)."
+        )
+    else:
+        lines.append(
+            "Print on one side. Cut each column out, fold along the dashed line so the "
+            "backs meet the fronts, glue, then cut the cards apart."
+        )
+    lines.append(
+        f"Check the scale: the square below should measure exactly {TEST_SQUARE_MM:g} mm "
+        "on each side. If it does not, the printer is scaling the page."
+    )
+    lines.append(
+        "Cutting: cut along the crop marks in the margins, first all the long cuts from "
+        "edge to edge, then the short ones."
+        if geometry.crop_marks
+        else "Cutting: there are no crop marks; cut along the card edges."
+    )
+    dx, dy = options.back_offset
+    lines.append(
+        f"Settings used: {card} mm cards, {sheet.per_page} per page, bleed "
+        f"{geometry.bleed:g} mm, crop marks {'on' if geometry.crop_marks else 'off'}, back "
+        f"offset {dx:+.1f} mm across and {dy:+.1f} mm up, back scale "
+        f"{options.back_scale:.1%}, back sections: "
+        f"{', '.join(s.value for s in options.back_sections)}, colour "
+        f"{'CMYK' if options.cmyk else 'RGB'}. Made with LeadCards {__version__} on "
+        f"{dt.date.today():%d %B %Y}."
+    )
+    if options.cmyk:
+        lines.append(
+            "Colour is CMYK only, with every font embedded: the file is PDF/X-ready, but it "
+            "is not certified as PDF/X. Ask your print shop to check it."
+        )
+    lines.append(
+        "If the backs land off their fronts, print the calibration sheet (leadcards print "
+        "calibration), read the offset it shows and enter it as the back offset."
+    )
+    return lines
+
+
+def _instructions_page(canvas: Canvas, sheet: Sheet, options: PrintOptions, ink: Ink) -> None:
+    margin = 20 * MM
+    width = sheet.width - 2 * margin
+    top = sheet.height - margin
+    heading = Paragraph("How to print these cards", _style(16, bold=True, ink=ink))
+    _, used = heading.wrap(width, top)
+    heading.drawOn(canvas, margin, top - used)
+    top -= used + 4 * MM
+    for line in instruction_lines(options, sheet):
+        paragraph = Paragraph(escape(line), _style(10, ink=ink))
+        _, used = paragraph.wrap(width, top)
+        paragraph.drawOn(canvas, margin, top - used)
+        top -= used + 2.5 * MM
+    side = TEST_SQUARE_MM * MM
+    top -= 4 * MM
+    canvas.saveState()
+    canvas.setStrokeColor(ink("#000000"))
+    canvas.setLineWidth(0.5)
+    canvas.rect(margin, top - side, side, side, stroke=1, fill=0)
+    canvas.setFillColor(ink(SECONDARY))
+    canvas.setFont(fonts.REGULAR, 9)
+    canvas.drawString(margin + side + 4 * MM, top - side / 2, f"{TEST_SQUARE_MM:g} mm test square")
+    canvas.restoreState()
+
+
+# --------------------------------------------------------------------------- calibration
+
+LADDER_MM = [step / 2 for step in range(-6, 7)]  # -3 to +3 mm in 0.5 mm steps
+
+
+def calibration_pdf_bytes(geometry: Geometry) -> bytes:
+    """Two pages (the two sides of one sheet): crosshairs through the centre on the front,
+    offset ladders on the back. Held to the light, the ladder line that meets the
+    crosshair gives the back offset to enter."""
+    fonts.register()
+    width, height = page_size(replace(geometry, mode=Mode.DUPLEX))
+    buffer = io.BytesIO()
+    sheet = Sheet(width, height, (), (), ())
+    options = PrintOptions(geometry=replace(geometry, mode=Mode.DUPLEX))
+    canvas = _canvas(buffer, sheet, options, [])
+    canvas.setTitle("LeadCards printer calibration sheet")
+    cx, cy = width / 2, height / 2
+    ink = Ink()
+    # Front: crosshairs and instructions.
+    canvas.setLineWidth(0.35)
+    canvas.setStrokeColor(ink("#000000"))
+    canvas.line(cx, cy - 40 * MM, cx, cy + 40 * MM)
+    canvas.line(cx - 40 * MM, cy, cx + 40 * MM, cy)
+    text = (
+        "Calibration sheet. Print both pages as one two-sided sheet at Actual size (100%), "
+        f"flipping on the {geometry.flip.value} edge. Hold the sheet up to the light: on "
+        "the back, find the ladder line that lies exactly on the crosshair line. Its number "
+        "is the back offset in millimetres (across, then up) to enter in LeadCards."
+    )
+    paragraph = Paragraph(escape(text), _style(10, ink=ink))
+    _, used = paragraph.wrap(width - 40 * MM, height)
+    paragraph.drawOn(canvas, 20 * MM, height - 20 * MM - used)
+    canvas.showPage()
+    # Back: a ladder across (vertical lines) and one up (horizontal lines).
+    canvas.setLineWidth(0.35)
+    canvas.setStrokeColor(ink("#000000"))
+    canvas.setFillColor(ink("#000000"))
+    for step in LADDER_MM:
+        x = cx + step * MM
+        y = cy + step * MM
+        long = 8 * MM if step == int(step) else 5 * MM
+        canvas.line(x, cy + 12 * MM, x, cy + 12 * MM + long)
+        canvas.line(cx + 12 * MM, y, cx + 12 * MM + long, y)
+        if step == int(step):
+            canvas.setFont(fonts.REGULAR, 6)
+            canvas.drawCentredString(x, cy + 22 * MM, f"{step:+g}")
+            canvas.drawString(cx + 22 * MM, y - 2, f"{step:+g}")
+    canvas.setFont(fonts.REGULAR, 8)
+    canvas.drawCentredString(cx, cy + 27 * MM, "across (mm)")
+    canvas.drawString(cx + 30 * MM, cy, "up (mm)")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
