@@ -115,6 +115,8 @@ def fit_all(chosen: Chosen, options: PrintOptions) -> list[tuple[Fitted, Fitted]
     failed: list[tuple[str, str]] = []
     fitted: list[tuple[Fitted, Fitted]] = []
     for deck, cards in chosen:
+        if not cards:
+            continue
         first: list[tuple[Fitted | None, Fitted | None]] = [
             (
                 layout_face(deck, card, Face.FRONT, width, height, ink=ink),
@@ -502,38 +504,41 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
     canvas.setTitle("LeadCards printer calibration sheet")
     cx, cy = width / 2, height / 2
     ink = Ink()
-    # Front: crosshairs and instructions.
+    # Front: long crosshairs through the centre, and what to do.
+    reach_x, reach_y = min(90 * MM, cx - 15 * MM), min(110 * MM, cy - 35 * MM)
     canvas.setLineWidth(0.35)
     canvas.setStrokeColor(ink("#000000"))
-    canvas.line(cx, cy - 40 * MM, cx, cy + 40 * MM)
-    canvas.line(cx - 40 * MM, cy, cx + 40 * MM, cy)
+    canvas.line(cx, cy - reach_y, cx, cy + reach_y)
+    canvas.line(cx - reach_x, cy, cx + reach_x, cy)
     text = (
         "Calibration sheet. Print both pages as one two-sided sheet at Actual size (100%), "
-        f"flipping on the {geometry.flip.value} edge. Hold the sheet up to the light: on "
-        "the back, find the ladder line that lies exactly on the crosshair line. Its number "
-        "is the back offset in millimetres (across, then up) to enter in LeadCards."
+        f"flipping on the {geometry.flip.value} edge. Hold the sheet up to the light. On "
+        "the back, above the centre, find the short upright line that continues this "
+        "sheet's upright line exactly: its number is the offset across. To the right of the "
+        "centre, find the short level line that continues the level line: its number is "
+        "the offset up. Enter both, in millimetres, as the back offset in LeadCards."
     )
     paragraph = Paragraph(escape(text), _style(10, ink=ink))
     _, used = paragraph.wrap(width - 40 * MM, height)
     paragraph.drawOn(canvas, 20 * MM, height - 20 * MM - used)
     canvas.showPage()
-    # Back: a ladder across (vertical lines) and one up (horizontal lines).
+    # Back: one short line per offset, each at its own place along the crosshair, so every
+    # line has room for its number.
     canvas.setLineWidth(0.35)
     canvas.setStrokeColor(ink("#000000"))
     canvas.setFillColor(ink("#000000"))
-    for step in LADDER_MM:
-        x = cx + step * MM
-        y = cy + step * MM
-        long = 8 * MM if step == int(step) else 5 * MM
-        canvas.line(x, cy + 12 * MM, x, cy + 12 * MM + long)
-        canvas.line(cx + 12 * MM, y, cx + 12 * MM + long, y)
-        if step == int(step):
-            canvas.setFont(fonts.REGULAR, 6)
-            canvas.drawCentredString(x, cy + 22 * MM, f"{step:+g}")
-            canvas.drawString(cx + 22 * MM, y - 2, f"{step:+g}")
-    canvas.setFont(fonts.REGULAR, 8)
-    canvas.drawCentredString(cx, cy + 27 * MM, "across (mm)")
-    canvas.drawString(cx + 30 * MM, cy, "up (mm)")
+    canvas.setFont(fonts.REGULAR, 7)
+    for row, step in enumerate(LADDER_MM):
+        label = "0" if step == 0 else f"{step:+.1f}"
+        x, y = cx + step * MM, cy + (10 + row * 5) * MM
+        canvas.line(x, y, x, y + 3 * MM)
+        canvas.drawString(cx + 5 * MM, y + 0.5 * MM, label)
+        x, y = cx + (10 + row * 6) * MM, cy + step * MM
+        canvas.line(x, y, x + 4 * MM, y)
+        canvas.drawCentredString(x + 2 * MM, cy - 7 * MM, label)
+    canvas.setFont(fonts.BOLD, 8)
+    canvas.drawString(cx + 15 * MM, cy + 40 * MM, "offset across (mm)")
+    canvas.drawString(cx + 10 * MM, cy - 12 * MM, "offset up (mm)")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -26,6 +27,7 @@ from leadcards.printing.layout import MM, SAFE_MM
 
 MIN_SIZE = 7.0  # points: nothing is set smaller
 SECONDARY = "#4D4D4D"  # 8.5:1 on white
+FOOT_MM = 1.2  # the coloured strip along the bottom edge, inside the trim
 
 
 class BackSection(StrEnum):
@@ -272,6 +274,14 @@ def _band_title(deck: Deck, card: Card, face: Face, sizes: Sizes, ink: Ink) -> P
     return _para(text, _style("band", fonts.BOLD, sizes.band, ink(on_band)))
 
 
+def _below_baseline(paragraph: Paragraph) -> float:
+    """How far the last line's descenders reach below the paragraph's box (its leading
+    leaves less room under the baseline than this typeface's descent)."""
+    style = paragraph.style
+    _, descent = pdfmetrics.getAscentDescent(style.fontName, style.fontSize)
+    return max(0.0, -descent - (style.leading - style.fontSize))
+
+
 def _credit(deck: Deck, ink: Ink) -> Paragraph:
     return _para(deck.source.credit, _style("credit", fonts.REGULAR, MIN_SIZE, ink(SECONDARY)))
 
@@ -303,6 +313,7 @@ def layout_face(
         band_height = safe + band_text_h + 2.2 * MM
         credit = _credit(deck, ink)
         _, credit_h = credit.wrap(inner_w, height)
+        credit_h += _below_baseline(credit)
         blocks = (
             _front_blocks(deck, card, sizes, ink)
             if face is Face.FRONT
@@ -360,9 +371,8 @@ def draw_face(
     canvas.rect(
         -bleed, band_bottom, width + 2 * bleed, fitted.band_height + bleed, stroke=0, fill=1
     )
-    if fitted.face is Face.BACK:
-        # A thin band at the foot as well, so a back reads as one card with its front.
-        canvas.rect(-bleed, -bleed, width + 2 * bleed, bleed + 1.2 * MM, stroke=0, fill=1)
+    # A thin band at the foot as well, below the safe zone: the colour frames the card.
+    canvas.rect(-bleed, -bleed, width + 2 * bleed, bleed + FOOT_MM * MM, stroke=0, fill=1)
     inner_w = width - 2 * safe
     _, band_text_h = fitted.band_title.wrap(inner_w, height)
     fitted.band_title.drawOn(canvas, safe, height - safe - band_text_h)
@@ -373,5 +383,5 @@ def draw_face(
         block.drawOn(canvas, safe, top)
         top -= block.getSpaceAfter()
     fitted.credit.wrap(inner_w, height)
-    fitted.credit.drawOn(canvas, safe, safe)
+    fitted.credit.drawOn(canvas, safe, safe + _below_baseline(fitted.credit))
     canvas.restoreState()
