@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from leadcards import __version__, journal_cli, paths
+from leadcards import __version__, journal_cli, paths, print_cli
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
 from leadcards.fileio import write_text
 from leadcards.library import Library, load_library
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("file", type=Path, metavar="FILE")
     journal_cli.add_parsers(commands, common)
+    print_cli.add_parsers(commands, common)
     return parser
 
 
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
     if args.command == "journal":
         return journal_cli.run(args, resolved, UserError)
+    if args.command == "print":
+        return print_cli.run(args, resolved, UserError)
     if args.command == "decks":
         if args.deck_command == "export":
             return _export(resolved, args.deck_id, args.output)

@@ -1,0 +1,202 @@
+"""``leadcards print ...``: print-ready card decks and the printer calibration sheet.
+
+Every layout option left out takes the user's saved default (the settings the last deck was
+printed with, from here or from the print dialog); a deck printed successfully saves its
+layout settings as the new defaults. The choice of cards, the copies and the file name are
+not remembered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from leadcards import paths
+from leadcards.fileio import write_bytes
+from leadcards.library import load_library
+from leadcards.printing import settings
+from leadcards.printing.choice import choose
+from leadcards.printing.deck_pdf import (
+    PrintOptions,
+    ShopOrder,
+    calibration_pdf_bytes,
+    write_deck_pdf,
+)
+from leadcards.printing.face import BackSection
+from leadcards.printing.layout import (
+    CARD_SIZES,
+    PAPERS,
+    FlipEdge,
+    LayoutError,
+    Mode,
+    Orientation,
+    parse_size,
+)
+
+ErrorFactory = Callable[..., Exception]
+
+
+def _offset(text: str) -> tuple[float, float]:
+    parts = text.replace(";", ",").split(",")
+    try:
+        x, y = (float(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an offset: give across and up in mm, e.g. 0.5,-1.2"
+        ) from None
+    return x, y
+
+
+def _percent(text: str) -> float:
+    try:
+        return float(text.rstrip("%")) / 100
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage, e.g. 99.5") from None
+
+
+def _layout_options(parser: argparse.ArgumentParser) -> None:
+    """The options the deck and the calibration sheet share."""
+    sizes = ", ".join(PAPERS)
+    parser.add_argument("--paper", metavar="PAPER", help=f"{sizes}, or WxH in mm")
+    parser.add_argument("--orientation", choices=[o.value for o in Orientation])
+    parser.add_argument(
+        "--flip",
+        choices=[f.value for f in FlipEdge],
+        help="the edge the printer turns the sheet over for two-sided printing",
+    )
+
+
+def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    printing = commands.add_parser(
+        "print", parents=[common], help="make print-ready PDFs of card decks"
+    )
+    actions = printing.add_subparsers(
+        dest="print_command", metavar="WHAT", required=True, parser_class=type(common)
+    )
+    deck = actions.add_parser(
+        "deck",
+        parents=[common],
+        help="print one or more decks as cards to cut out",
+        description="Options left out take the settings the last deck was printed with.",
+    )
+    deck.add_argument("deck_ids", nargs="+", metavar="ID", help="deck ids, as `leadcards decks`")
+    deck.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    deck.add_argument(
+        "--size", metavar="SIZE", help=f"card size: {', '.join(CARD_SIZES)}, or WxH in mm"
+    )
+    _layout_options(deck)
+    deck.add_argument("--mode", choices=[m.value for m in Mode])
+    deck.add_argument("--bleed", type=float, metavar="MM", help="0 to 6 mm (default 3)")
+    deck.add_argument(
+        "--crop-marks", action=argparse.BooleanOptionalAction, default=None, help="crop marks"
+    )
+    deck.add_argument(
+        "--back-offset", type=_offset, metavar="X,Y", help="move the backs, in mm (±5)"
+    )
+    deck.add_argument(
+        "--back-scale", type=_percent, metavar="PERCENT", help="scale the backs, 97 to 103"
+    )
+    deck.add_argument(
+        "--back",
+        action="append",
+        choices=[s.value for s in BackSection],
+        metavar="SECTION",
+        help="a section on the back (repeat for more): " + ", ".join(s.value for s in BackSection),
+    )
+    deck.add_argument("--colour", choices=("rgb", "cmyk"), help="cmyk for print shops")
+    deck.add_argument("--shop-order", choices=[o.value for o in ShopOrder])
+    deck.add_argument(
+        "--theme", action="append", default=[], metavar="ID", help="only this theme (repeatable)"
+    )
+    deck.add_argument(
+        "--card", action="append", default=[], metavar="ID", help="only this card (repeatable)"
+    )
+    deck.add_argument("--copies", type=int, default=1, metavar="N", help="copies of each card")
+    deck.add_argument(
+        "--no-instructions", action="store_true", help="leave out the instructions page"
+    )
+    calibration = actions.add_parser(
+        "calibration",
+        parents=[common],
+        help="a two-sided sheet that shows how far your printer puts the backs off",
+    )
+    calibration.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    _layout_options(calibration)
+
+
+def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
+    """The saved options with every option given on the command line put over them."""
+    geometry = saved.geometry
+    if getattr(args, "size", None):
+        geometry = replace(geometry, card=parse_size(args.size, CARD_SIZES, "card size"))
+    if args.paper:
+        geometry = replace(geometry, paper=parse_size(args.paper, PAPERS, "paper"))
+    if args.orientation:
+        geometry = replace(geometry, orientation=Orientation(args.orientation))
+    if args.flip:
+        geometry = replace(geometry, flip=FlipEdge(args.flip))
+    if getattr(args, "mode", None):
+        geometry = replace(geometry, mode=Mode(args.mode))
+    if getattr(args, "bleed", None) is not None:
+        geometry = replace(geometry, bleed=args.bleed)
+    if getattr(args, "crop_marks", None) is not None:
+        geometry = replace(geometry, crop_marks=args.crop_marks)
+    options = replace(saved, geometry=geometry)
+    if getattr(args, "back_offset", None) is not None:
+        options = replace(options, back_offset=args.back_offset)
+    if getattr(args, "back_scale", None) is not None:
+        options = replace(options, back_scale=args.back_scale)
+    if getattr(args, "back", None):
+        options = replace(options, back_sections=tuple(BackSection(s) for s in args.back))
+    if getattr(args, "colour", None):
+        options = replace(options, cmyk=args.colour == "cmyk")
+    if getattr(args, "shop_order", None):
+        options = replace(options, shop_order=ShopOrder(args.shop_order))
+    return options
+
+
+def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    loaded = settings.load(resolved.config_dir, settings.system_locale())
+    for problem in loaded.problems:
+        print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
+    output: Path = args.output
+    if output.is_dir():
+        raise user_error(f"{output} is a folder; give a file name to write to")
+    try:
+        options = options_from(args, loaded.options)
+        if args.print_command == "calibration":
+            data = calibration_pdf_bytes(options.geometry)
+            write_bytes(output, data)
+            print(f"Wrote the calibration sheet to {output}", file=sys.stderr)
+            return 0
+        library = load_library(resolved.decks_dir)
+        decks = []
+        for deck_id in args.deck_ids:
+            try:
+                decks.append(library.deck(deck_id))
+            except KeyError:
+                known = ", ".join(library.ids())
+                raise user_error(f'no deck has the id "{deck_id}" (known: {known})') from None
+        chosen = choose(decks, themes=args.theme, cards=args.card)
+        run_options = replace(options, copies=args.copies, instructions=not args.no_instructions)
+        report = write_deck_pdf(chosen, output, run_options)
+    except LayoutError as exc:
+        raise user_error(str(exc)) from None
+    except OSError as exc:
+        raise user_error(f"cannot write {output}: {exc.strerror or exc}", 1) from None
+    try:
+        settings.save(resolved.config_dir, options)
+    except OSError as exc:
+        print(
+            f"leadcards: the print settings were not kept: {exc.strerror or exc}", file=sys.stderr
+        )
+    width, height = (round(v / 72 * 25.4) for v in report.page_size)
+    print(
+        f"Wrote {report.cards} cards on {report.pages} pages ({report.per_page} per page, "
+        f"{width}x{height} mm) to {output}",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,158 @@
+"""``leadcards print``: decks and the calibration sheet from the command line, with the
+layout settings remembered between runs."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from leadcards.cli import main
+from leadcards.printing.layout import MM
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def page_count_and_size(path: Path) -> tuple[int, tuple[float, float]]:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    box = reader.pages[0].mediabox
+    return len(reader.pages), (round(float(box.width) / MM), round(float(box.height) / MM))
+
+
+def test_both_decks_print_with_the_defaults(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    target = tmp_path / "deck.pdf"
+    code, out, err = run(
+        capsys, "print", "deck", "system-leadership-behaviours", "trace", "-o", str(target)
+    )
+    assert code == 0 and out == ""
+    assert "Wrote 18 cards on 12 pages (4 per page, 210x297 mm)" in err
+    assert page_count_and_size(target) == (12, (210, 297))
+
+
+def test_a_us_locale_prints_on_letter_by_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    target = tmp_path / "deck.pdf"
+    assert run(capsys, "print", "deck", "trace", "-o", str(target))[0] == 0
+    assert page_count_and_size(target)[1] == (216, 279)
+
+
+def test_options_given_once_become_the_defaults(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    code, _, _ = run(
+        capsys, "print", "deck", "trace", "-o", str(first),
+        "--size", "poker", "--paper", "letter", "--mode", "single", "--flip", "short",
+        "--bleed", "2", "--no-crop-marks", "--back-offset", "0.5,-1.2", "--back-scale", "99.5",
+        "--colour", "cmyk", "--copies", "2", "--card", "task",
+    )  # fmt: skip
+    assert code == 0
+    saved = json.loads((data_dir / "config" / "print.json").read_text())
+    assert saved["card"] == "poker" and saved["paper"] == "letter"
+    assert saved["mode"] == "single" and saved["flip"] == "short"
+    assert saved["bleed"] == 2 and saved["crop_marks"] is False
+    assert saved["back_offset"] == [0.5, -1.2] and saved["back_scale"] == pytest.approx(0.995)
+    assert saved["cmyk"] is True
+    assert "copies" not in saved and "card_ids" not in saved  # a choice for one run only
+    code, _, err = run(capsys, "print", "deck", "trace", "-o", str(second))
+    assert code == 0
+    assert "5 cards" in err  # not 2 copies of one card: those were not remembered
+    text = PdfReader(io.BytesIO(second.read_bytes())).pages[0].extract_text()
+    assert "63.5x88.9 mm cards" in text and "Letter" in text and "CMYK" in text
+    assert "+0.5 mm across and -1.2 mm up" in text and "99.5%" in text
+
+
+def test_themes_and_cards_choose_what_is_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "some.pdf"
+    code, _, err = run(
+        capsys, "print", "deck", "system-leadership-behaviours", "trace", "-o", str(target),
+        "--theme", "being", "--card", "trace/energy", "--no-instructions",
+    )  # fmt: skip
+    assert code == 0 and "Wrote 4 cards on 2 pages" in err
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    front = reader.pages[0].extract_text()
+    for title in ("Authenticity", "Mindset", "Resilience", "Energy"):
+        assert title in front
+    assert "Trust" not in front
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["print", "deck", "nope", "-o", "x.pdf"], 'no deck has the id "nope"'),
+        (["print", "deck", "trace", "-o", "x.pdf", "--card", "tsk"], 'no card "tsk"'),
+        (["print", "deck", "trace", "-o", "x.pdf", "--theme", "being"], 'no theme "being"'),
+        (["print", "deck", "trace", "-o", "x.pdf", "--size", "mini"], "smaller than 7 pt"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--size", "huge"], "unknown card size"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--back-offset", "6,0"], "within ±5 mm"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--back-scale", "90"], "97% to 103%"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--copies", "0"], "copies must be 1 to 50"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--bleed", "-1"], "bleed must be 0 to 6"),
+    ],
+)
+def test_mistakes_get_one_line_and_write_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
+    argv: list[str],
+    words: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("leadcards: ") and words in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()
+    assert not (data_dir / "config" / "print.json").exists()  # a failed run changes no default
+
+
+def test_an_unwritable_target_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "print", "deck", "trace", "-o", str(tmp_path / "no" / "x.pdf"))
+    assert code == 1 and err.startswith("leadcards: cannot write") and "Traceback" not in err
+    code, _, err = run(capsys, "print", "deck", "trace", "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+
+
+def test_a_damaged_settings_file_is_reported_and_the_defaults_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    config = data_dir / "config"
+    config.mkdir(parents=True)
+    (config / "print.json").write_text('{"card": "huge", "bleed": 4, "flip": 7}')
+    target = tmp_path / "deck.pdf"
+    code, _, err = run(capsys, "print", "deck", "trace", "-o", str(target))
+    assert code == 0
+    assert "ignored a saved print setting (card: unknown card size 'huge'" in err
+    assert "(flip:" in err
+    text = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
+    assert "69.85x120.65 mm cards" in text and "bleed 4 mm" in text
+
+
+def test_the_calibration_sheet_uses_the_saved_flip_edge(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "print", "deck", "trace", "-o", str(tmp_path / "deck.pdf"), "--flip", "short")
+    target = tmp_path / "calibration.pdf"
+    code, _, err = run(capsys, "print", "calibration", "-o", str(target))
+    assert code == 0 and "calibration sheet" in err
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 2
+    assert "short edge" in reader.pages[0].extract_text()
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
