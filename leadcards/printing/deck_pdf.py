@@ -33,6 +33,7 @@ from leadcards.printing.face import (
     Face,
     Fitted,
     Ink,
+    Sizes,
     draw_face,
     layout_face,
 )
@@ -100,6 +101,7 @@ class DeckReport:
     per_page: int
     page_size: tuple[float, float]  # points
     smallest_scale: float
+    smallest_text: float  # points: the smallest body text on any face
 
 
 Chosen = Sequence[tuple[Deck, Sequence[Card]]]
@@ -178,8 +180,14 @@ def write_deck_pdf(
 
 
 def deck_pdf_bytes(
-    chosen: Chosen, options: PrintOptions, progress: Progress = no_progress
+    chosen: Chosen,
+    options: PrintOptions,
+    progress: Progress = no_progress,
+    *,
+    page_limit: int | None = None,
 ) -> tuple[bytes, DeckReport]:
+    """The PDF and a report on it. With ``page_limit`` (for a preview) only about that many
+    pages are drawn, but every card is still fitted and the report counts every page."""
     options.check()
     sheet = sheet_for(options.geometry)
     faces = fit_all(chosen, options)
@@ -193,7 +201,7 @@ def deck_pdf_bytes(
     total = len(faces)
     outline = _Outline(canvas, chosen)
     if options.geometry.mode is Mode.PRINT_SHOP:
-        pages = _print_shop_pages(canvas, sheet, faces, options, ink, outline, progress)
+        pages = _print_shop_pages(canvas, sheet, faces, options, ink, outline, progress, page_limit)
     else:
         if options.instructions:
             _instructions_page(canvas, sheet, options, ink)
@@ -202,7 +210,11 @@ def deck_pdf_bytes(
             if options.geometry.mode is Mode.DUPLEX:
                 canvas.showPage()  # the instructions' back stays blank, keeping sides paired
                 pages += 1
+        sides = 1 if options.geometry.mode is Mode.GUTTERFOLD else 2
         for group in chunks(total, sheet.per_page):
+            if page_limit is not None and pages >= page_limit:
+                pages += sides  # counted, not drawn
+                continue
             batch = [faces[i] for i in group]
             for slot, (front, _) in zip(sheet.fronts, batch, strict=False):
                 outline.mark(front)
@@ -226,7 +238,10 @@ def deck_pdf_bytes(
             progress(group.stop, total)
     canvas.save()
     smallest = min(min(front.scale, back.scale) for front, back in faces)
-    report = DeckReport(pages, total, sheet.per_page, (sheet.width, sheet.height), smallest)
+    body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
+    report = DeckReport(
+        pages, total, sheet.per_page, (sheet.width, sheet.height), smallest, round(body, 1)
+    )
     return buffer.getvalue(), report
 
 
@@ -354,6 +369,7 @@ def _print_shop_pages(
     ink: Ink,
     outline: _Outline,
     progress: Progress,
+    page_limit: int | None,
 ) -> int:
     bleed = options.geometry.bleed * MM
     slot = sheet.fronts[0]
@@ -365,6 +381,8 @@ def _print_shop_pages(
     box = (0, 0, sheet.width, sheet.height)
     trim = (bleed, bleed, sheet.width - bleed, sheet.height - bleed)
     for number, (fitted, is_front) in enumerate(order, start=1):
+        if page_limit is not None and number > page_limit:
+            break
         canvas.setPageSize((sheet.width, sheet.height))
         canvas.setBleedBox(box)
         canvas.setTrimBox(trim)

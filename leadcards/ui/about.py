@@ -36,7 +36,8 @@ def about_html(library: Library) -> str:
         "SIL Open Font License 1.1.<br>"
         f"Qt {html.escape(qVersion())} and PySide6 {html.escape(PySide6.__version__)}: "
         "LGPL v3.<br>"
-        "reportlab: BSD licence. platformdirs: MIT licence.<br>"
+        "reportlab: BSD licence. platformdirs: MIT licence. "
+        "pypdfium2 and PDFium (the print preview): Apache 2.0 and BSD licences.<br>"
         f"Python {html.escape(platform.python_version())}: PSF licence.</p>"
     )
 

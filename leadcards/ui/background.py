@@ -56,6 +56,7 @@ class Task(QObject):
         on_error: Callable[[BaseException], None],
         *,
         cancellable: bool,
+        quiet: bool = False,
     ) -> None:
         super().__init__(parent)
         self.on_done = on_done
@@ -63,26 +64,30 @@ class Task(QObject):
         self.cancelled = False
         self.reported = (0, 0)  # the last (done, total) the work reported
         self._stop = threading.Event()
-        self.dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
-        self.dialog.setObjectName("taskProgress")
-        self.dialog.setWindowTitle("LeadCards")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        if not cancellable:
-            self.dialog.setCancelButton(None)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog: QProgressDialog | None = None
+        if not quiet:
+            self.dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+            self.dialog.setObjectName("taskProgress")
+            self.dialog.setWindowTitle("LeadCards")
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            if not cancellable:
+                self.dialog.setCancelButton(None)
+            self.dialog.canceled.connect(self.cancel)
         self.worker = _Worker(work, self._stop)
         self.worker.progressed.connect(self._progressed)
         self.worker.finished.connect(self._finished)
         _RUNNING.add(self)
-        self.dialog.setValue(0)  # starts the dialog's show-after timer
+        if self.dialog is not None:
+            self.dialog.setValue(0)  # starts the dialog's show-after timer
         self.worker.start()
 
     def cancel(self) -> None:
         self._stop.set()
-        self.dialog.setLabelText("Stopping…")
+        if self.dialog is not None:
+            self.dialog.setLabelText("Stopping…")
 
     def wait(self) -> None:
         """Block until the work is over (used when the window closes)."""
@@ -93,15 +98,16 @@ class Task(QObject):
 
     def _progressed(self, done: int, total: int) -> None:
         self.reported = (done, total)
-        if total > 0:
+        if total > 0 and self.dialog is not None:
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total))
 
     def _finished(self) -> None:
         _RUNNING.discard(self)
-        self.dialog.canceled.disconnect(self.cancel)  # closing the dialog emits it too
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)  # closing the dialog emits it too
+            self.dialog.hide()
+            self.dialog.deleteLater()
         error = self.worker.error
         try:
             if isinstance(error, CancelledError):
@@ -126,8 +132,10 @@ def run_task(
     on_error: Callable[[BaseException], None],
     *,
     cancellable: bool = True,
+    quiet: bool = False,
 ) -> Task:
-    return Task(parent, label, work, on_done, on_error, cancellable=cancellable)
+    """With ``quiet``, no progress dialog: for work the window shows in its own way."""
+    return Task(parent, label, work, on_done, on_error, cancellable=cancellable, quiet=quiet)
 
 
 def wait_for_all() -> None:

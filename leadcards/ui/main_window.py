@@ -44,6 +44,7 @@ from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_actions import JournalActionsMixin
 from leadcards.ui.journal_view import JournalView
+from leadcards.ui.print_dialog import PrintDialog
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 from leadcards.ui.temperature_view import TemperatureDialog
@@ -73,6 +74,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.card_view.zoom = self.preferences.zoom
         self.panel = ReflectionPanel()
         self.journal: Journal | None = None
+        self.print_dialog: PrintDialog | None = None
         self.journal_label = QLabel()
         self.journal_label.setAccessibleName("Open journal")
         self._build_ui()
@@ -211,6 +213,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Export Journal…", None, self.choose_export))
         file_menu.addAction(self._action("&Import Journal…", None, self.choose_import))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("&Print Cards…", QKeySequence.StandardKey.Print, self.print_cards)
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
         file_menu.addSeparator()
@@ -456,6 +462,15 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.browse_bar.hide()  # the journal has filters of its own
         self._enable_card_actions(False)
         self.journal_view.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def print_cards(self) -> PrintDialog:
+        """File ▸ Print Cards…: one dialog, kept for the session so its choices stay."""
+        if self.print_dialog is None:
+            self.print_dialog = PrintDialog(self.library, self.paths, self.deck.id, self)
+        self.print_dialog.show()
+        self.print_dialog.raise_()
+        self.print_dialog.activateWindow()
+        return self.print_dialog
 
     def start_temperature_check(self) -> TemperatureDialog | None:
         if self.journal is None:

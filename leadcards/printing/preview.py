@@ -1,0 +1,40 @@
+"""Pictures of a PDF's pages, for the print dialog's preview.
+
+The preview shows the very file that will be saved, drawn by PDFium (pypdfium2), rather
+than a second drawing of the cards that could drift from the PDF: what the person sees is
+what prints. Pages come back as plain RGB bytes, for any toolkit to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2  # type: ignore[import-untyped]
+
+
+@dataclass(frozen=True)
+class PagePicture:
+    width: int  # pixels
+    height: int
+    stride: int  # bytes per row
+    rgb: bytes  # 3 bytes a pixel, red first
+
+
+def render_pages(data: bytes, *, dpi: float, limit: int) -> list[PagePicture]:
+    """The first ``limit`` pages of the PDF in ``data`` at ``dpi`` dots per inch."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pictures = []
+        for number in range(min(limit, len(document))):
+            page = document[number]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=False)
+            try:
+                pictures.append(
+                    PagePicture(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
+                )
+            finally:
+                bitmap.close()
+                page.close()
+        return pictures
+    finally:
+        document.close()
