@@ -486,6 +486,8 @@ def test_the_calibration_sheet_has_crosshairs_and_ladders_from_minus_three_to_th
     assert [line["top"] for line in front.lines if line["height"] == 0] == [
         pytest.approx(centre_y, abs=0.01)
     ]
+    # The crosshairs keep clear of the words above them.
+    assert min(line["top"] for line in front.lines) > max(c["bottom"] for c in front.chars)
     steps = [step / 2 for step in range(-6, 7)]
     across = sorted(
         round((line["x0"] - centre_x) / MM, 3) for line in back.lines if line["width"] == 0

@@ -522,12 +522,7 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
     canvas.setTitle("LeadCards printer calibration sheet")
     cx, cy = width / 2, height / 2
     ink = Ink()
-    # Front: long crosshairs through the centre, and what to do.
-    reach_x, reach_y = min(90 * MM, cx - 15 * MM), min(110 * MM, cy - 35 * MM)
-    canvas.setLineWidth(0.35)
-    canvas.setStrokeColor(ink("#000000"))
-    canvas.line(cx, cy - reach_y, cx, cy + reach_y)
-    canvas.line(cx - reach_x, cy, cx + reach_x, cy)
+    # Front: what to do, then long crosshairs through the centre, clear of the words.
     text = (
         "Calibration sheet. Print both pages as one two-sided sheet at Actual size (100%), "
         f"flipping on the {geometry.flip.value} edge. Hold the sheet up to the light. On "
@@ -539,6 +534,13 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
     paragraph = Paragraph(escape(text), _style(10, ink=ink))
     _, used = paragraph.wrap(width - 40 * MM, height)
     paragraph.drawOn(canvas, 20 * MM, height - 20 * MM - used)
+    text_bottom = height - 20 * MM - used
+    reach_x = min(90 * MM, cx - 15 * MM)
+    reach_y = min(110 * MM, text_bottom - 8 * MM - cy)
+    canvas.setLineWidth(0.35)
+    canvas.setStrokeColor(ink("#000000"))
+    canvas.line(cx, cy - reach_y, cx, cy + reach_y)
+    canvas.line(cx - reach_x, cy, cx + reach_x, cy)
     canvas.showPage()
     # Back: one short line per offset, each at its own place along the crosshair, so every
     # line has room for its number.
