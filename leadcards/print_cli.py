@@ -116,7 +116,10 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     deck.add_argument("--copies", type=int, default=1, metavar="N", help="copies of each card")
     deck.add_argument(
-        "--no-instructions", action="store_true", help="leave out the instructions page"
+        "--instructions",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="an instructions page first",
     )
     calibration = actions.add_parser(
         "calibration",
@@ -150,9 +153,12 @@ def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
     if getattr(args, "back_scale", None) is not None:
         options = replace(options, back_scale=args.back_scale)
     if getattr(args, "back", None):
-        options = replace(options, back_sections=tuple(BackSection(s) for s in args.back))
+        sections = dict.fromkeys(BackSection(s) for s in args.back)  # each once, in order
+        options = replace(options, back_sections=tuple(sections))
     if getattr(args, "colour", None):
         options = replace(options, cmyk=args.colour == "cmyk")
+    if getattr(args, "instructions", None) is not None:
+        options = replace(options, instructions=args.instructions)
     if getattr(args, "shop_order", None):
         options = replace(options, shop_order=ShopOrder(args.shop_order))
     return options
@@ -181,7 +187,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 known = ", ".join(library.ids())
                 raise user_error(f'no deck has the id "{deck_id}" (known: {known})') from None
         chosen = choose(decks, themes=args.theme, cards=args.card)
-        run_options = replace(options, copies=args.copies, instructions=not args.no_instructions)
+        run_options = replace(options, copies=args.copies)
         report = write_deck_pdf(chosen, output, run_options)
     except LayoutError as exc:
         raise user_error(str(exc)) from None

@@ -38,6 +38,7 @@ from leadcards.printing.layout import (
     Geometry,
     LayoutError,
     Mode,
+    Orientation,
 )
 
 TOLERANCE = 0.1 * MM
@@ -156,25 +157,32 @@ def pairs(
 
 @pytest.mark.parametrize("flip", list(FlipEdge))
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("count", [4, 6], ids=["full-pages", "partial-page"])
+@pytest.mark.parametrize("count", [4, 6], ids=["four", "six"])
+@pytest.mark.parametrize("orientation", [Orientation.AUTO, Orientation.LANDSCAPE])
 def test_every_back_lands_on_its_front(
-    decks: tuple[Deck, ...], flip: FlipEdge, paper: str, count: int
+    decks: tuple[Deck, ...], flip: FlipEdge, paper: str, count: int, orientation: Orientation
 ) -> None:
     cards = decks[0].cards[:count]
-    data = make(decks, count, geometry=Geometry(paper=PAPERS[paper], flip=flip))
+    geometry = Geometry(paper=PAPERS[paper], flip=flip, orientation=orientation)
+    data = make(decks, count, geometry=geometry)
     position = 0
     for front_page, back_page in pairs(data):
         width, height = float(front_page.width), float(front_page.height)
+        assert (width > height) == (orientation is Orientation.LANDSCAPE)
         fronts, backs = trims(front_page, 3), trims(back_page, 3)
         assert len(fronts) == len(backs) > 0
+        # A sheet turns over about an axis along its flip edge: on a portrait page the
+        # long edge is upright, so the columns mirror; on a landscape page it lies level,
+        # so the rows mirror (and the short edge the other way about).
+        rows_mirror = (flip is FlipEdge.SHORT) == (height >= width)
         for front in fronts:
             card = cards[position]
             position += 1
             assert shows(front_page, front, card.title)
-            if flip is FlipEdge.LONG:  # columns mirrored
-                expected = Box(width - front.x1, front.top, width - front.x0, front.bottom)
-            else:  # rows mirrored
+            if rows_mirror:
                 expected = Box(front.x0, height - front.bottom, front.x1, height - front.top)
+            else:
+                expected = Box(width - front.x1, front.top, width - front.x0, front.bottom)
             (back,) = [
                 b for b in backs if abs(b.x0 - expected.x0) < 5 and abs(b.top - expected.top) < 5
             ]
@@ -475,30 +483,56 @@ def test_copies_repeat_each_card(decks: tuple[Deck, ...]) -> None:
     assert report.pages == 2 + 2 * 2
 
 
-def test_the_calibration_sheet_has_crosshairs_and_ladders_from_minus_three_to_three() -> None:
-    pdf = open_pdf(calibration_pdf_bytes(Geometry()))
+@pytest.mark.parametrize("orientation", [Orientation.PORTRAIT, Orientation.LANDSCAPE])
+@pytest.mark.parametrize("flip", list(FlipEdge))
+def test_the_calibration_sheet_has_crosshairs_and_ladders_from_minus_three_to_three(
+    orientation: Orientation, flip: FlipEdge
+) -> None:
+    pdf = open_pdf(calibration_pdf_bytes(Geometry(orientation=orientation, flip=flip)))
     assert len(pdf.pages) == 2
     front, back = pdf.pages
-    centre_x, centre_y = float(front.width) / 2, float(front.height) / 2
-    assert [line["x0"] for line in front.lines if line["width"] == 0] == [
-        pytest.approx(centre_x, abs=0.01)
-    ]
-    assert [line["top"] for line in front.lines if line["height"] == 0] == [
-        pytest.approx(centre_y, abs=0.01)
-    ]
-    # The crosshairs keep clear of the words above them.
-    assert min(line["top"] for line in front.lines) > max(c["bottom"] for c in front.chars)
+    width, height = float(front.width), float(front.height)
+    assert (width > height) == (orientation is Orientation.LANDSCAPE)
+    centre_x, centre_y = width / 2, height / 2
+    (upright,) = [line for line in front.lines if line["width"] == 0]
+    (level,) = [line for line in front.lines if line["height"] == 0]
+    assert upright["x0"] == pytest.approx(centre_x, abs=0.01)
+    assert level["top"] == pytest.approx(centre_y, abs=0.01)
+    # The crosshairs keep clear of the words.
+    for c in front.chars:
+        assert not c["x0"] <= centre_x <= c["x1"] and not c["top"] <= centre_y <= c["bottom"]
     steps = [step / 2 for step in range(-6, 7)]
-    across = sorted(
-        round((line["x0"] - centre_x) / MM, 3) for line in back.lines if line["width"] == 0
-    )
-    up = sorted(
-        round((centre_y - line["top"]) / MM, 3) for line in back.lines if line["height"] == 0
-    )
-    assert across == steps and up == steps
+    across = [line for line in back.lines if line["width"] == 0]
+    up = [line for line in back.lines if line["height"] == 0]
+    assert sorted(round((line["x0"] - centre_x) / MM, 3) for line in across) == steps
+    assert sorted(round((centre_y - line["top"]) / MM, 3) for line in up) == steps
+    # Seen through the sheet, every ladder line lies along a crosshair line to continue:
+    # turned on the short edge the back's rows land upside down, on the long edge its
+    # columns land mirrored (a portrait sheet; the other way round for landscape).
+    turned = (flip is FlipEdge.SHORT) == (height >= width)
+    for line in across:
+        top, bottom = (
+            (height - line["bottom"], height - line["top"])
+            if turned
+            else (
+                line["top"],
+                line["bottom"],
+            )
+        )
+        assert upright["top"] <= top and bottom <= upright["bottom"]
+    for line in up:
+        x0, x1 = (line["x0"], line["x1"]) if turned else (width - line["x1"], width - line["x0"])
+        assert level["x0"] <= x0 and x1 <= level["x1"]
     words = [word["text"] for word in back.extract_words()]
     for label in ("-3.0", "-0.5", "0", "+0.5", "+3.0"):
         assert words.count(label) == 2  # one per ladder, each readable on its own
+
+
+def test_paper_too_small_for_the_calibration_sheet_is_refused_in_words() -> None:
+    with pytest.raises(LayoutError, match=r"needs paper at least 188 x 162 mm"):
+        calibration_pdf_bytes(Geometry(paper=(148.0, 210.0)))
+    with pytest.raises(LayoutError, match="ordinary numbers"):
+        calibration_pdf_bytes(Geometry(paper=(float("nan"), 210.0)))
 
 
 def test_the_bundled_typeface_draws_every_character_of_the_built_in_decks(

@@ -102,6 +102,9 @@ def test_themes_and_cards_choose_what_is_printed(
         (["print", "deck", "trace", "-o", "x.pdf", "--back-scale", "90"], "97% to 103%"),
         (["print", "deck", "trace", "-o", "x.pdf", "--copies", "0"], "copies must be 1 to 50"),
         (["print", "deck", "trace", "-o", "x.pdf", "--bleed", "-1"], "bleed must be 0 to 6"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--back-offset", "nan,0"], "ordinary numbers"),
+        (["print", "deck", "trace", "-o", "x.pdf", "--bleed", "inf"], "ordinary numbers"),
+        (["print", "calibration", "-o", "x.pdf", "--paper", "35x35"], "needs paper at least"),
     ],
 )
 def test_mistakes_get_one_line_and_write_nothing(
@@ -156,3 +159,18 @@ def test_the_calibration_sheet_uses_the_saved_flip_edge(
     assert len(reader.pages) == 2
     assert "short edge" in reader.pages[0].extract_text()
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
+
+
+def test_a_section_asked_for_twice_goes_on_the_backs_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    target = tmp_path / "deck.pdf"
+    code, _, err = run(
+        capsys, "print", "deck", "trace", "-o", str(target),
+        "--back", "indicators", "--back", "indicators", "--no-instructions",
+    )  # fmt: skip
+    assert code == 0, err
+    saved = json.loads((data_dir / "config" / "print.json").read_text())
+    assert saved["back_sections"] == ["indicators"] and saved["instructions"] is False
+    back = PdfReader(io.BytesIO(target.read_bytes())).pages[1].extract_text()
+    assert back.count("Indicators") == 4  # one checklist heading for each of the 4 backs

@@ -56,6 +56,9 @@ def test_nothing_saved_gives_the_defaults_with_the_locales_paper(tmp_path: Path)
         (b'{"back_sections": ["indicators", "gossip"]}', "back_sections:"),
         (b'{"back_offset": [1, true]}', "back_offset: expected two numbers"),
         (b'{"mode": null}', "mode:"),
+        (b'{"back_offset": [NaN, 0]}', "back_offset: expected two numbers"),
+        (b'{"bleed": Infinity}', "bleed: expected a number"),
+        (b"[" * 60_000, "not valid JSON"),
         (b"{" + b" " * 70_000 + b"}", "too large"),
     ],
 )
@@ -88,3 +91,15 @@ def test_chosen_cards_keep_deck_order_and_ambiguous_names_are_refused() -> None:
         choose([trace, copy], cards=["task"])
     ((deck, cards),) = choose([trace, copy], cards=["trace-copy/task"])
     assert deck.id == "trace-copy" and [c.id for c in cards] == ["task"]
+
+
+def test_options_refuse_a_section_twice_and_numbers_that_are_not_numbers() -> None:
+    from leadcards.printing.layout import LayoutError
+
+    twice = (BackSection.INDICATORS, BackSection.INDICATORS)
+    with pytest.raises(LayoutError, match="only once"):
+        PrintOptions(back_sections=twice).check()
+    with pytest.raises(LayoutError, match="ordinary numbers"):
+        PrintOptions(back_offset=(float("nan"), 0.0)).check()
+    with pytest.raises(LayoutError, match="ordinary numbers"):
+        PrintOptions(geometry=Geometry(card=(70.0, float("inf")))).check()

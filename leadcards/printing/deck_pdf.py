@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -85,6 +86,10 @@ class PrintOptions:
 
     def check(self) -> None:
         self.geometry.check()
+        if not all(math.isfinite(v) for v in (*self.back_offset, self.back_scale)):
+            raise LayoutError("the back offset and scale must be ordinary numbers")
+        if len(set(self.back_sections)) != len(self.back_sections):
+            raise LayoutError("each section can go on the backs only once")
         if not 1 <= self.copies <= 50:
             raise LayoutError("copies must be 1 to 50")
         if any(abs(v) > MAX_OFFSET_MM + 1e-9 for v in self.back_offset):
@@ -507,22 +512,34 @@ def _instructions_page(canvas: Canvas, sheet: Sheet, options: PrintOptions, ink:
 # --------------------------------------------------------------------------- calibration
 
 LADDER_MM = [step / 2 for step in range(-6, 7)]  # -3 to +3 mm in 0.5 mm steps
+LADDER_START_MM = 8.0  # from the centre to the first ladder line
+ROW_MM, COLUMN_MM = 5.0, 6.0  # between the lines of the upright and the level ladder
+EDGE_MM = 10.0  # the crosshairs stop this far from the paper's edge
 
 
 def calibration_pdf_bytes(geometry: Geometry) -> bytes:
     """Two pages (the two sides of one sheet): crosshairs through the centre on the front,
-    offset ladders on the back. Held to the light, the ladder line that meets the
-    crosshair gives the back offset to enter."""
+    offset ladders on the back. Held to the light, the ladder line that continues the
+    crosshair gives the back offset to enter. Refuses paper too small to hold the ladders."""
     fonts.register()
+    geometry.check()
     width, height = page_size(replace(geometry, mode=Mode.DUPLEX))
+    cx, cy = width / 2, height / 2
+    reach_up = (LADDER_START_MM + (len(LADDER_MM) - 1) * ROW_MM + 3) * MM
+    reach_across = (LADDER_START_MM + (len(LADDER_MM) - 1) * COLUMN_MM + 4) * MM
+    if cy < reach_up + EDGE_MM * MM or cx < reach_across + EDGE_MM * MM:
+        need = 2 * (reach_across / MM + EDGE_MM), 2 * (reach_up / MM + EDGE_MM)
+        raise LayoutError(
+            f"the calibration sheet needs paper at least {need[0]:.0f} x {need[1]:.0f} mm"
+        )
     buffer = io.BytesIO()
     sheet = Sheet(width, height, (), (), ())
     options = PrintOptions(geometry=replace(geometry, mode=Mode.DUPLEX))
     canvas = _canvas(buffer, sheet, options, [])
     canvas.setTitle("LeadCards printer calibration sheet")
-    cx, cy = width / 2, height / 2
     ink = Ink()
-    # Front: what to do, then long crosshairs through the centre, clear of the words.
+    # Front: what to do, in the top left quarter, and crosshairs from edge to edge, so
+    # every ladder line on the back has a line to continue whichever edge the sheet turns on.
     text = (
         "Calibration sheet. Print both pages as one two-sided sheet at Actual size (100%), "
         f"flipping on the {geometry.flip.value} edge. Hold the sheet up to the light. On "
@@ -531,16 +548,17 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
         "centre, find the short level line that continues the level line: its number is "
         "the offset up. Enter both, in millimetres, as the back offset in LeadCards."
     )
-    paragraph = Paragraph(escape(text), _style(10, ink=ink))
-    _, used = paragraph.wrap(width - 40 * MM, height)
-    paragraph.drawOn(canvas, 20 * MM, height - 20 * MM - used)
-    text_bottom = height - 20 * MM - used
-    reach_x = min(90 * MM, cx - 15 * MM)
-    reach_y = min(110 * MM, text_bottom - 8 * MM - cy)
+    paragraph = Paragraph(escape(text), _style(9, ink=ink))
+    margin = 15 * MM
+    _, used = paragraph.wrap(cx - margin - 8 * MM, height)
+    if height - margin - used < cy + 5 * MM:
+        raise LayoutError("the paper is too small for the calibration sheet's instructions")
+    paragraph.drawOn(canvas, margin, height - margin - used)
+    edge = EDGE_MM * MM
     canvas.setLineWidth(0.35)
     canvas.setStrokeColor(ink("#000000"))
-    canvas.line(cx, cy - reach_y, cx, cy + reach_y)
-    canvas.line(cx - reach_x, cy, cx + reach_x, cy)
+    canvas.line(cx, edge, cx, height - edge)
+    canvas.line(edge, cy, width - edge, cy)
     canvas.showPage()
     # Back: one short line per offset, each at its own place along the crosshair, so every
     # line has room for its number.
@@ -550,10 +568,10 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
     canvas.setFont(fonts.REGULAR, 7)
     for row, step in enumerate(LADDER_MM):
         label = "0" if step == 0 else f"{step:+.1f}"
-        x, y = cx + step * MM, cy + (10 + row * 5) * MM
+        x, y = cx + step * MM, cy + (LADDER_START_MM + row * ROW_MM) * MM
         canvas.line(x, y, x, y + 3 * MM)
         canvas.drawString(cx + 5 * MM, y + 0.5 * MM, label)
-        x, y = cx + (10 + row * 6) * MM, cy + step * MM
+        x, y = cx + (LADDER_START_MM + row * COLUMN_MM) * MM, cy + step * MM
         canvas.line(x, y, x + 4 * MM, y)
         canvas.drawCentredString(x + 2 * MM, cy - 7 * MM, label)
     canvas.setFont(fonts.BOLD, 8)

@@ -157,6 +157,8 @@ class Geometry:
     crop_marks: bool = True
 
     def check(self) -> None:
+        if not all(math.isfinite(v) for v in (*self.card, *self.paper, self.bleed)):
+            raise LayoutError("sizes and bleed must be ordinary numbers of millimetres")
         if not 0 <= self.bleed <= MAX_BLEED_MM:
             raise LayoutError(f"bleed must be 0 to {MAX_BLEED_MM:g} mm")
         width, height = self.card

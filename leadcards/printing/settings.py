@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import locale
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -46,18 +47,18 @@ def size_text(size: tuple[float, float], table: dict[str, tuple[float, float]]) 
     return "x".join(f"{v:g}" for v in size)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _pair(value: Any) -> tuple[float, float]:
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    ):
+    if isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value):
         return float(value[0]), float(value[1])
     raise LayoutError("expected two numbers")
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return float(value)
     raise LayoutError("expected a number")
 
@@ -71,7 +72,7 @@ def _flag(value: Any) -> bool:
 def _sections(value: Any) -> tuple[BackSection, ...]:
     if not isinstance(value, list) or not value:
         raise LayoutError("expected a list of back sections")
-    return tuple(BackSection(v) for v in value)
+    return tuple(dict.fromkeys(BackSection(v) for v in value))  # each once, in order
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def to_dict(options: PrintOptions) -> dict[str, Any]:
         "back_scale": options.back_scale,
         "cmyk": options.cmyk,
         "shop_order": options.shop_order.value,
+        "instructions": options.instructions,
     }
 
 
@@ -119,6 +121,7 @@ _READERS: dict[str, Callable[[PrintOptions, Any], PrintOptions]] = {
     "back_scale": lambda o, v: replace(o, back_scale=_number(v)),
     "cmyk": lambda o, v: replace(o, cmyk=_flag(v)),
     "shop_order": lambda o, v: replace(o, shop_order=ShopOrder(v)),
+    "instructions": lambda o, v: replace(o, instructions=_flag(v)),
 }
 
 
@@ -172,7 +175,7 @@ def load(config_dir: Path, locale_name: str | None) -> Loaded:
         return Loaded(base, (f"{target} is too large to be print settings",))
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return Loaded(base, (f"{target} is not valid JSON; the defaults are used",))
     return from_dict(document, base)
 

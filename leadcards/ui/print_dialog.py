@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -154,7 +154,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         loaded = settings.load(paths.config_dir, settings.system_locale())
         self.preview_task: Task | None = None
         self.save_task: Task | None = None
-        self.stale = False
+        self.stale = False  # the choices changed while a preview was being made
+        self.generation = 0  # counts previews asked for; only the latest one is shown
         self.ready = False  # the last preview succeeded: the file can be saved
         self.last_report: DeckReport | None = None
         self.timer = QTimer(self)
@@ -196,16 +197,18 @@ class PrintDialog(WindowStateMixin, QDialog):
             "QLabel#printWarning { border: 1px solid #B3261E; border-radius: 4px; padding: 6px; }"
         )
         self.warning.hide()
-        if problems:
-            self.warning.setText(
-                "Some saved print settings made no sense and were left out: " + "; ".join(problems)
-            )
-            self.warning.show()
+        self.settings_note = QLabel(
+            "Some saved print settings made no sense and were left out: " + "; ".join(problems)
+        )
+        self.settings_note.setObjectName("settingsNote")
+        self.settings_note.setWordWrap(True)
+        self.settings_note.setVisible(bool(problems))
         self.preview = PagePreview()
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.summary)
+        right_column.addWidget(self.settings_note)
         right_column.addWidget(self.warning)
         right_column.addWidget(self.preview, 1)
 
@@ -231,6 +234,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         )
         self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)  # until a preview shows the file can be made
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
         self.calibration_button.clicked.connect(self.choose_calibration_file)
@@ -291,12 +295,12 @@ class PrintDialog(WindowStateMixin, QDialog):
         group = QGroupBox("Size and paper")
         form = QFormLayout(group)
         self.card_size = _size_box(CARD_SIZES, SIZE_NAMES, "Card size")
-        self.card_w = _millimetres("Custom card width", 20, 300, 0.5, 2)
-        self.card_h = _millimetres("Custom card height", 20, 300, 0.5, 2)
+        self.card_w = _millimetres("Custom card width", 20, 1000, 0.5, 2)
+        self.card_h = _millimetres("Custom card height", 20, 1000, 0.5, 2)
         self.custom_card = self._pair(self.card_w, self.card_h)
         self.paper = _size_box(PAPERS, PAPER_NAMES, "Paper")
-        self.paper_w = _millimetres("Custom paper width", 50, 1000, 1, 1)
-        self.paper_h = _millimetres("Custom paper height", 50, 1000, 1, 1)
+        self.paper_w = _millimetres("Custom paper width", 20, 1000, 1, 2)
+        self.paper_h = _millimetres("Custom paper height", 20, 1000, 1, 2)
         self.custom_paper = self._pair(self.paper_w, self.paper_h)
         self.orientation = QComboBox()
         self.orientation.setAccessibleName("Orientation")
@@ -314,7 +318,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.flip.setAccessibleName("Flip edge")
         self.flip.addItem("Long edge (usual for portrait)", FlipEdge.LONG)
         self.flip.addItem("Short edge", FlipEdge.SHORT)
-        self.bleed = _millimetres("Bleed", 0, MAX_BLEED_MM, 0.5, 1)
+        self.bleed = _millimetres("Bleed", 0, MAX_BLEED_MM, 0.5, 2)
         self.crop_marks = QCheckBox("Crop marks")
         self.colour = QComboBox()
         self.colour.setAccessibleName("Colour")
@@ -362,14 +366,14 @@ class PrintDialog(WindowStateMixin, QDialog):
     def _alignment_group(self) -> QGroupBox:
         group = QGroupBox("If the backs land off their fronts")
         form = QFormLayout(group)
-        self.offset_x = _millimetres("Back offset across", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 1)
-        self.offset_y = _millimetres("Back offset up", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 1)
+        self.offset_x = _millimetres("Back offset across", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
+        self.offset_y = _millimetres("Back offset up", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
         self.back_scale = QDoubleSpinBox()
         self.back_scale.setAccessibleName("Back scale")
         low, high = SCALE_RANGE
         self.back_scale.setRange(low * 100, high * 100)
         self.back_scale.setSingleStep(0.1)
-        self.back_scale.setDecimals(1)
+        self.back_scale.setDecimals(2)
         self.back_scale.setSuffix(" %")
         form.addRow("Move backs across:", self.offset_x)
         form.addRow("Move backs up:", self.offset_y)
@@ -535,6 +539,8 @@ class PrintDialog(WindowStateMixin, QDialog):
             self.preview_task.cancel()
             return
         self.stale = False
+        self.generation += 1
+        generation = self.generation
         problem = self._problem()
         if problem:
             self._show_problem(problem)
@@ -548,16 +554,25 @@ class PrintDialog(WindowStateMixin, QDialog):
             return make_preview(chosen, options, ratio, progress)
 
         self.preview_task = run_task(
-            self, "Preview", work, self._preview_done, self._preview_failed, quiet=True
+            self,
+            "Preview",
+            work,
+            lambda preview: self._preview_done(generation, preview),
+            lambda exc: self._preview_failed(generation, exc),
+            quiet=True,
         )
         self.preview_task.finished.connect(self._preview_finished)
 
     def _preview_finished(self) -> None:
-        if self.stale:
+        if self.stale and self.isVisible():
             self.refresh_preview()
 
-    def _preview_done(self, preview: Preview) -> None:
-        if self.stale:
+    def _current(self, generation: int) -> bool:
+        """Whether a finished preview still matches the choices shown."""
+        return generation == self.generation and not self.stale and not self.timer.isActive()
+
+    def _preview_done(self, generation: int, preview: Preview) -> None:
+        if not self._current(generation):
             return
         report = preview.report
         self.last_report = report
@@ -577,8 +592,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.save_button.setEnabled(self.save_task is None)
         self.preview_updated.emit()
 
-    def _preview_failed(self, exc: BaseException) -> None:
-        if self.stale:
+    def _preview_failed(self, generation: int, exc: BaseException) -> None:
+        if not self._current(generation):
             return
         if isinstance(exc, LayoutError):
             self._show_problem(str(exc))
@@ -600,21 +615,25 @@ class PrintDialog(WindowStateMixin, QDialog):
         folder = Path(self.window_state.value("folder", str(Path.home())))
         return folder if folder.is_dir() else Path.home()
 
+    def _ask_for_pdf(self, title: str, name: str) -> Path | None:
+        """A file name to save a PDF to; the overwrite question covers the .pdf added."""
+        chooser = QFileDialog(self, title, str(self._folder() / name), "PDF (*.pdf)")
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.setDefaultSuffix("pdf")
+        if chooser.exec() != QFileDialog.DialogCode.Accepted or not chooser.selectedFiles():
+            return None
+        return Path(chooser.selectedFiles()[0])
+
     def choose_file(self) -> None:
-        chosen = self.chosen()
-        name = "-".join(deck.id for deck, _ in chosen) or "cards"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save Cards as PDF", str(self._folder() / f"{name}.pdf"), "PDF (*.pdf)"
-        )
-        if path:
-            self.save_to(Path(path))
+        name = "-".join(deck.id for deck, _ in self.chosen()) or "cards"
+        target = self._ask_for_pdf("Save Cards as PDF", f"{name}.pdf")
+        if target is not None:
+            self.save_to(target)
 
     def save_to(self, target: Path) -> Task | None:
         """Write the PDF in the background; keep the layout as the new defaults."""
         if not self.ready:
             return None
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         chosen = self.chosen()
         options = self.options()
         whole = replace(options, copies=self.copies.value())
@@ -654,14 +673,9 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.open_button.hide()
 
     def choose_calibration_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save Calibration Sheet",
-            str(self._folder() / "leadcards-calibration.pdf"),
-            "PDF (*.pdf)",
-        )
-        if path:
-            self.save_calibration_to(Path(path))
+        target = self._ask_for_pdf("Save Calibration Sheet", "leadcards-calibration.pdf")
+        if target is not None:
+            self.save_calibration_to(target)
 
     def save_calibration_to(self, target: Path) -> Task:
         geometry = self.options().geometry
@@ -684,12 +698,22 @@ class PrintDialog(WindowStateMixin, QDialog):
 
     # ------------------------------------------------------------------ closing
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # Opened again after closing mid-preview: make the preview the closing cancelled.
+        running = self.preview_task is not None and self.preview_task.is_running()
+        if not self.ready and not running and not self.timer.isActive():
+            self.refresh_preview()
+
     def done(self, result: int) -> None:
+        if self.save_task is not None and self.save_task.is_running():
+            # The dialog stays until the file is written (or the saving is cancelled), so
+            # its outcome is never reported to a window nobody can see.
+            self.saved_note.setText("Still saving: wait for it to finish, or cancel it.")
+            return
         self.timer.stop()
-        for task in (self.preview_task, self.save_task):
-            if task is not None and task.is_running():
-                if task is self.preview_task:
-                    task.cancel()
-                task.wait()
+        if self.preview_task is not None and self.preview_task.is_running():
+            self.preview_task.cancel()
+            self.stale = True  # whatever it makes now is not shown
         self.save_window_state()
         super().done(result)

@@ -132,7 +132,7 @@ def test_saving_writes_the_chosen_pdf_off_the_gui_thread_and_keeps_the_choices( 
     dialog.copies.setValue(2)
     dialog.offset_x.setValue(1.2)
     settle(qtbot, dialog)
-    target = tmp_path / "my cards"  # the .pdf is added
+    target = tmp_path / "my cards.pdf"
     with qtbot.waitSignal(dialog.pdf_saved, timeout=WAIT_MS) as saved:
         dialog.save_to(target)
     assert saved.args == [str(tmp_path / "my cards.pdf")]
@@ -185,10 +185,13 @@ def test_damaged_saved_settings_are_named_and_the_defaults_used(  # type: ignore
     (resolved_paths.config_dir / "print.json").write_text('{"card": "poker", "bleed": "x"}')
     found = PrintDialog(load_library(None), resolved_paths, "trace")
     qtbot.addWidget(found)
+    found.show()
     assert found.card_size.currentData() == "poker"
     assert found.bleed.value() == 3.0
-    assert "bleed: expected a number" in found.warning.text()
     settle(qtbot, found)
+    # Still said once the preview is there, apart from the preview's own warnings.
+    assert found.settings_note.isVisible() and not found.warning.isVisible()
+    assert "bleed: expected a number" in found.settings_note.text()
 
 
 def test_every_control_has_a_name_for_screen_readers(dialog: PrintDialog) -> None:
@@ -203,3 +206,96 @@ def test_every_control_has_a_name_for_screen_readers(dialog: PrintDialog) -> Non
     assert unnamed == []
     buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
     assert all(b.text() or b.accessibleName() for b in buttons)
+
+
+def test_saved_settings_come_back_from_the_dialog_unchanged(  # type: ignore[no-untyped-def]
+    qtbot, resolved_paths: Paths
+) -> None:
+    from leadcards.printing import settings
+    from leadcards.printing.deck_pdf import PrintOptions, ShopOrder
+    from leadcards.printing.face import BackSection
+    from leadcards.printing.layout import Geometry, Orientation
+
+    kept = PrintOptions(
+        geometry=Geometry(
+            card=(400.0, 500.0),
+            paper=(1000.0, 999.5),
+            orientation=Orientation.LANDSCAPE,
+            mode=Mode.SINGLE,
+            flip=FlipEdge.SHORT,
+            bleed=2.25,
+            crop_marks=False,
+        ),
+        back_sections=(BackSection.EXAMPLES, BackSection.INDICATORS),
+        back_offset=(0.25, -0.05),
+        back_scale=0.9955,
+        cmyk=True,
+        instructions=False,
+        shop_order=ShopOrder.FRONTS_FIRST,
+    )
+    settings.save(resolved_paths.config_dir, kept)
+    found = PrintDialog(load_library(None), resolved_paths, "trace")
+    qtbot.addWidget(found)
+    shown = found.options()
+    # The dialog lists back sections in its own order; everything else is exactly kept.
+    assert set(shown.back_sections) == set(kept.back_sections)
+    assert shown.geometry == kept.geometry
+    assert (shown.back_offset, shown.back_scale, shown.cmyk, shown.instructions) == (
+        (0.25, -0.05),
+        0.9955,
+        True,
+        False,
+    )
+    assert shown.shop_order is ShopOrder.FRONTS_FIRST
+
+
+def test_save_waits_for_a_preview_of_the_choices_shown(  # type: ignore[no-untyped-def]
+    qtbot, resolved_paths: Paths
+) -> None:
+    found = PrintDialog(load_library(None), resolved_paths, "trace")
+    qtbot.addWidget(found)
+    assert not found.save_button.isEnabled()  # nothing has been laid out yet
+    found.show()
+    settle(qtbot, found)
+    assert found.save_button.isEnabled()
+    # A preview finishing after the choices changed is not taken for theirs.
+    found.refresh_preview()
+    task = found.preview_task
+    assert task is not None
+    choose(found.card_size, "mini")  # starts the wait before the next preview
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert not found.save_button.isEnabled() and not found.ready
+    settle(qtbot, found)
+    assert "smaller than 7 pt" in found.warning.text() and not found.save_button.isEnabled()
+
+
+def test_reopened_after_closing_mid_preview_it_shows_a_preview(  # type: ignore[no-untyped-def]
+    qtbot, dialog: PrintDialog
+) -> None:
+    dialog.bleed.setValue(2)
+    qtbot.waitUntil(lambda: dialog.preview_task is not None and dialog.preview_task.is_running())
+    dialog.reject()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.preview_task.is_running(), timeout=WAIT_MS)
+    dialog.show()
+    settle(qtbot, dialog)
+    assert dialog.ready and dialog.save_button.isEnabled()
+    assert len(dialog.preview.pages) == PREVIEW_PAGES
+    assert dialog.summary.text().startswith("13 cards on 10 pages")
+
+
+def test_the_dialog_stays_open_while_it_saves(  # type: ignore[no-untyped-def]
+    qtbot, dialog: PrintDialog, tmp_path: Path
+) -> None:
+    dialog.copies.setValue(20)
+    settle(qtbot, dialog)
+    task = dialog.save_to(tmp_path / "many.pdf")
+    assert task is not None
+    dialog.reject()
+    assert dialog.isVisible() and "Still saving" in dialog.saved_note.text()
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert (tmp_path / "many.pdf").exists() and "Saved 260 cards" in dialog.saved_note.text()
+    dialog.reject()
+    assert not dialog.isVisible()
