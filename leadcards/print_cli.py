@@ -1,4 +1,5 @@
-"""``leadcards print ...``: print-ready card decks and the printer calibration sheet.
+"""``leadcards print ...``: print-ready card decks, the printer calibration sheet, journal
+reports and workshop worksheets.
 
 Every layout option left out takes the user's saved default (the settings the last deck was
 printed with, from here or from the print dialog); a deck printed successfully saves its
@@ -9,6 +10,7 @@ not remembered.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,6 +18,8 @@ from pathlib import Path
 
 from leadcards import paths
 from leadcards.fileio import write_bytes
+from leadcards.journal import SPACES, Journal, JournalError
+from leadcards.journal_cli import journal_path
 from leadcards.library import load_library
 from leadcards.printing import settings
 from leadcards.printing.choice import choose
@@ -26,6 +30,7 @@ from leadcards.printing.deck_pdf import (
     write_deck_pdf,
 )
 from leadcards.printing.face import BackSection
+from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, write_journal_pdf
 from leadcards.printing.layout import (
     CARD_SIZES,
     PAPERS,
@@ -33,8 +38,11 @@ from leadcards.printing.layout import (
     LayoutError,
     Mode,
     Orientation,
+    default_paper,
     parse_size,
 )
+from leadcards.printing.text import PLACEHOLDER
+from leadcards.printing.worksheets import write_worksheets
 
 ErrorFactory = Callable[..., Exception]
 
@@ -128,6 +136,37 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     calibration.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _layout_options(calibration)
+    journal = actions.add_parser(
+        "journal",
+        parents=[common],
+        help="the journal as a report: reflections, marks and temperature checks",
+        description="Writes a PDF of the journal (or part of it). It holds personal text: "
+        "the file is readable by you only.",
+    )
+    journal.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    journal.add_argument("--from", dest="since", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    journal.add_argument("--to", dest="until", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    journal.add_argument("--deck", action="append", default=[], metavar="ID")
+    journal.add_argument("--card", action="append", default=[], metavar="ID")
+    journal.add_argument("--space", action="append", default=[], choices=SPACES)
+    journal.add_argument("--tag", action="append", default=[], metavar="TAG")
+    journal.add_argument("--paper", choices=("a4", "letter"))
+    journal.add_argument("--owner", metavar="NAME", help="a name for the cover")
+    worksheets = actions.add_parser(
+        "worksheets", parents=[common], help="a worksheet per card, for workshops"
+    )
+    worksheets.add_argument("deck_id", metavar="DECK")
+    worksheets.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    worksheets.add_argument("--card", action="append", default=[], metavar="ID")
+    worksheets.add_argument("--theme", action="append", default=[], metavar="ID")
+    worksheets.add_argument("--paper", choices=("a4", "letter"))
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
 
 
 def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
@@ -165,12 +204,16 @@ def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
 
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    if args.output.is_dir():
+        raise user_error(f"{args.output} is a folder; give a file name to write to")
+    if args.print_command == "journal":
+        return _journal(args, resolved, user_error)
+    if args.print_command == "worksheets":
+        return _worksheets(args, resolved, user_error)
     loaded = settings.load(resolved.config_dir, settings.system_locale())
     for problem in loaded.problems:
         print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
     output: Path = args.output
-    if output.is_dir():
-        raise user_error(f"{output} is a folder; give a file name to write to")
     try:
         options = options_from(args, loaded.options)
         if args.print_command == "calibration":
@@ -205,4 +248,62 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         f"{width}x{height} mm) to {output}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _paper(args: argparse.Namespace) -> str:
+    return args.paper or default_paper(settings.system_locale())
+
+
+def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    selection = JournalSelection(
+        since=args.since,
+        until=args.until,
+        deck_ids=tuple(args.deck),
+        card_ids=tuple(args.card),
+        spaces=tuple(args.space),
+        tags=tuple(args.tag),
+    )
+    library = load_library(resolved.decks_dir)
+    target = journal_path(args, resolved)
+    try:
+        with Journal.open(target, create=False) as journal:
+            report = write_journal_pdf(
+                journal, library.decks, args.output, selection, owner=args.owner, paper=_paper(args)
+            )
+    except (JournalError, JournalPdfError) as exc:
+        raise user_error(str(exc)) from None
+    except OSError as exc:
+        raise user_error(f"cannot write {args.output}: {exc.strerror or exc}", 1) from None
+    print(
+        f"Wrote {report.entries} reflections on {report.pages} pages to {args.output} "
+        "(readable by you only: it holds personal text)",
+        file=sys.stderr,
+    )
+    if report.missing:
+        print(
+            f"leadcards: {report.missing} character{'s' if report.missing != 1 else ''} no "
+            f"bundled typeface can draw (emoji, say) are shown as {PLACEHOLDER}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _worksheets(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    library = load_library(resolved.decks_dir)
+    try:
+        deck = library.deck(args.deck_id)
+    except KeyError:
+        known = ", ".join(library.ids())
+        raise user_error(f'no deck has the id "{args.deck_id}" (known: {known})') from None
+    try:
+        chosen = choose([deck], themes=args.theme, cards=args.card)
+        pages = write_worksheets(chosen, args.output, paper=_paper(args))
+    except LayoutError as exc:
+        raise user_error(str(exc)) from None
+    except OSError as exc:
+        raise user_error(f"cannot write {args.output}: {exc.strerror or exc}", 1) from None
+    cards = sum(len(cards) for _, cards in chosen)
+    noun = "worksheet" if cards == 1 else "worksheets"
+    print(f"Wrote {cards} {noun} on {pages} pages to {args.output}", file=sys.stderr)
     return 0

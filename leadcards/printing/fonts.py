@@ -42,3 +42,48 @@ def covers(text: str) -> bool:
     face = pdfmetrics.getFont(REGULAR).face  # type: ignore[attr-defined]
     glyphs = face.charToGlyph
     return all(ord(char) in glyphs for char in text if char not in "\n\t")
+
+
+# Faces for what the main typeface lacks, tried in this order: DejaVu Sans (Greek, Cyrillic,
+# Hebrew, Arabic, symbols and some emoji), then Droid Sans Fallback (Chinese, Japanese).
+FALLBACK = "LeadCards-Fallback"
+CJK = "LeadCards-CJK"
+_FALLBACK_FILES = {FALLBACK: "DejaVuSans.ttf", CJK: "DroidSansFallbackFull.ttf"}
+
+
+@functools.cache
+def register_fallbacks() -> None:
+    """Load the fallback faces (only when some text needs them: they are larger)."""
+    folder = resources.files("leadcards.resources") / "fonts"
+    for name, filename in _FALLBACK_FILES.items():
+        with resources.as_file(folder / filename) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+@functools.cache
+def _glyphs(name: str) -> frozenset[int]:
+    if name in _FALLBACK_FILES:
+        register_fallbacks()
+    else:
+        register()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def face_for(char: str, preferred: str = REGULAR) -> str | None:
+    """The first face, the preferred one first, that draws ``char``; None if none does."""
+    code = ord(char)
+    for name in (preferred, FALLBACK, CJK):
+        if code in _glyphs(name):
+            return name
+    return None
+
+
+def draws_all(name: str, text: str) -> bool:
+    """Whether face ``name`` draws every character of ``text`` (line breaks aside), with no
+    control character or character beyond the Basic Multilingual Plane among them."""
+    codes = set(map(ord, text))
+    codes.discard(10)
+    return codes <= _glyphs(name) and not any(
+        code < 32 or 127 <= code < 160 or code > 0xFFFF for code in codes
+    )

@@ -1,0 +1,190 @@
+"""Temperature-check charts for printed journals, as vector drawing.
+
+A radar of every card (now, the previous check, the target) and a small trend chart per
+card. Series differ by line style and weight as well as colour, and the zero of the
+behaviours' scale is a heavier ring or line, so the charts read in greyscale too. Labels
+are deck text, set without markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+
+from leadcards.colours import INK, WHITE, readable_on
+from leadcards.printing import fonts
+from leadcards.printing.face import SECONDARY, Ink
+
+NOW = "#005EB8"
+BEFORE = "#6B6B6B"
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    colour: str  # the card's theme colour
+    now: float | None
+    previous: float | None
+    target: float | None
+
+
+class Radar(Flowable):
+    """Axes for each card around a circle, from the scale's low end (centre) to its top."""
+
+    def __init__(self, axes: list[Axis], low: float, high: float, width: float, ink: Ink):
+        super().__init__()
+        self.axes, self.low, self.high, self.ink = axes, low, high, ink
+        self.width = width
+        self.height = min(width * 0.8, 110 * 72 / 25.4)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _point(self, index: int, value: float, radius: float) -> tuple[float, float]:
+        angle = math.pi / 2 - 2 * math.pi * index / max(len(self.axes), 1)
+        share = (value - self.low) / max(self.high - self.low, 1e-9)
+        return (
+            self.width / 2 + math.cos(angle) * radius * share,
+            self.height / 2 + math.sin(angle) * radius * share,
+        )
+
+    def draw(self) -> None:
+        canvas, ink = self.canv, self.ink
+        radius = self.height / 2 - 22
+        count = len(self.axes)
+        canvas.saveState()
+        # Rings at each whole step (every step on a short scale), zero heavier.
+        span = self.high - self.low
+        step = 1 if span <= 10 else math.ceil(span / 10)
+        for value in range(int(self.low), int(self.high) + 1, step):
+            heavy = value == 0 and self.low < 0
+            canvas.setStrokeColor(ink("#5A5A5A" if heavy else "#C8C8C8"))
+            canvas.setLineWidth(1.4 if heavy else 0.4)
+            ring = [self._point(i, value, radius) for i in range(count)]
+            path = canvas.beginPath()
+            path.moveTo(*ring[0])
+            for point in ring[1:]:
+                path.lineTo(*point)
+            path.close()
+            canvas.drawPath(path, stroke=1, fill=0)
+        canvas.setFont(fonts.REGULAR, 7)
+        for index, axis in enumerate(self.axes):
+            x, y = self._point(index, self.high, radius)
+            canvas.setStrokeColor(ink("#C8C8C8"))
+            canvas.setLineWidth(0.4)
+            canvas.line(self.width / 2, self.height / 2, x, y)
+            angle = math.pi / 2 - 2 * math.pi * index / max(count, 1)
+            lx, ly = x + math.cos(angle) * 8, y + math.sin(angle) * 8 - 2.5
+            canvas.setFillColor(ink(readable_on(axis.colour, WHITE)))
+            label = axis.label if len(axis.label) <= 28 else axis.label[:27] + "…"
+            if abs(math.cos(angle)) < 0.2:
+                canvas.drawCentredString(lx, ly, label)
+            elif math.cos(angle) > 0:
+                canvas.drawString(lx, ly, label)
+            else:
+                canvas.drawRightString(lx, ly, label)
+        for name, colour, width, dash in (
+            ("target", BEFORE, 1.0, (1, 2)),
+            ("previous", BEFORE, 1.2, (4, 2)),
+            ("now", NOW, 2.0, ()),
+        ):
+            canvas.setStrokeColor(ink(colour))
+            canvas.setFillColor(ink(colour))
+            canvas.setLineWidth(width)
+            canvas.setDash(list(dash))
+            points = [
+                self._point(i, value, radius) if value is not None else None
+                for i, value in enumerate(getattr(a, name) for a in self.axes)
+            ]
+            _polyline(canvas, points, closed=True)
+            canvas.setDash()
+            for dot in points:
+                if dot is not None and name == "now":
+                    canvas.circle(*dot, 2.2, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+def _polyline(canvas: object, points: list[tuple[float, float] | None], closed: bool) -> None:
+    """Lines between neighbouring points that both have a value (gaps stay gaps)."""
+    following = points[1:] + points[:1] if closed else points[1:]
+    pairs = list(zip(points, following, strict=False))
+    for start, end in pairs:
+        if start is not None and end is not None:
+            canvas.line(*start, *end)  # type: ignore[attr-defined]
+
+
+class Trend(Flowable):
+    """One card's positions over time: dots joined by a line in its theme colour."""
+
+    def __init__(
+        self,
+        title: str,
+        colour: str,
+        points: list[tuple[dt.datetime, int]],
+        low: float,
+        high: float,
+        width: float,
+        ink: Ink,
+    ):
+        super().__init__()
+        self.title, self.colour, self.points = title, colour, points
+        self.low, self.high, self.ink = low, high, ink
+        self.width, self.height = width, 62.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, ink = self.canv, self.ink
+        left, bottom, top = 22.0, 10.0, self.height - 14
+        right = self.width - 6
+        canvas.saveState()
+        canvas.setFont(fonts.BOLD, 7.5)
+        canvas.setFillColor(ink(INK))
+        title = self.title if len(self.title) <= 40 else self.title[:39] + "…"
+        canvas.drawString(0, self.height - 8, title)
+        canvas.setFont(fonts.REGULAR, 6.5)
+        canvas.setFillColor(ink(SECONDARY))
+
+        def y_of(value: float) -> float:
+            share = (value - self.low) / max(self.high - self.low, 1e-9)
+            return bottom + share * (top - bottom)
+
+        for value in {self.low, self.high, 0.0 if self.low < 0 else self.low}:
+            canvas.drawRightString(left - 3, y_of(value) - 2, f"{value:+g}" if value else "0")
+        canvas.setStrokeColor(ink("#C8C8C8"))
+        canvas.setLineWidth(0.4)
+        canvas.line(left, y_of(self.low), right, y_of(self.low))
+        canvas.line(left, y_of(self.high), right, y_of(self.high))
+        if self.low < 0:
+            canvas.setStrokeColor(ink("#5A5A5A"))
+            canvas.setLineWidth(1.0)
+            canvas.line(left, y_of(0), right, y_of(0))
+        if not self.points:
+            canvas.drawString(left + 4, y_of((self.low + self.high) / 2), "no checks")
+            canvas.restoreState()
+            return
+        first, last = self.points[0][0], self.points[-1][0]
+        span = max((last - first).total_seconds(), 1.0)
+
+        def x_of(moment: dt.datetime) -> float:
+            if len(self.points) == 1:
+                return (left + right) / 2
+            return left + 4 + (moment - first).total_seconds() / span * (right - left - 8)
+
+        placed = [(x_of(moment), y_of(value)) for moment, value in self.points]
+        line_colour = readable_on(self.colour, WHITE)
+        canvas.setStrokeColor(ink(line_colour))
+        canvas.setFillColor(ink(line_colour))
+        canvas.setLineWidth(1.4)
+        _polyline(canvas, list(placed), closed=False)
+        for x, y in placed:
+            canvas.circle(x, y, 1.8, stroke=0, fill=1)
+        canvas.setFillColor(ink(SECONDARY))
+        canvas.drawString(left, 0, f"{first:%d %b %Y}")
+        if len(self.points) > 1:
+            canvas.drawRightString(right, 0, f"{last:%d %b %Y}")
+        canvas.restoreState()

@@ -1,0 +1,625 @@
+"""A reflection journal as a PDF report: cover, contents, temperature-check summary, then
+one section per card (in deck order) with what was marked and every reflection in date order.
+
+The document is laid out in one pass, which keeps a journal of thousands of reflections
+quick: pages are held back until the end, when the page count, the contents page and the
+bookmarks (which need to know where each section landed) are drawn onto them. Everything a
+person wrote goes through :mod:`leadcards.printing.text`, so it is escaped before it meets
+Paragraph markup, and set in a bundled face that can draw it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from leadcards import __version__
+from leadcards.colours import INK, WHITE, readable_on
+from leadcards.deck import Card, Deck, Polarity
+from leadcards.fileio import write_bytes
+from leadcards.journal import SPACES, Entry, Journal, Mark, TemperatureCheck
+from leadcards.printing import fonts
+from leadcards.printing.charts import Axis, Radar, Trend
+from leadcards.printing.document import FOOTER, MARGIN, MarkedLine, draw_footer, style
+from leadcards.printing.face import SECONDARY, Ink
+from leadcards.printing.layout import MM, PAPERS
+from leadcards.printing.text import PLACEHOLDER, markup, pieces
+from leadcards.progress import Progress, no_progress
+from leadcards.temperature import measure_for, readings, scale_of, trend
+
+CONTENTS_LEADING = 15.0
+SIGNS = {Mark.PLUS: "+", Mark.MINUS: "\N{MINUS SIGN}", Mark.TICK: "\N{CHECK MARK}"}
+
+
+class JournalPdfError(ValueError):
+    """A selection that cannot be printed (an unknown deck or card, dates the wrong way
+    round, nothing selected); the message says what."""
+
+
+@dataclass(frozen=True)
+class JournalSelection:
+    since: dt.date | None = None  # first day, inclusive, local time
+    until: dt.date | None = None  # last day, inclusive
+    deck_ids: tuple[str, ...] = ()  # none: every deck
+    card_ids: tuple[str, ...] = ()  # CARD or DECK/CARD; none: every card
+    spaces: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.since and self.until:
+            return f"{self.since:%d %B %Y} to {self.until:%d %B %Y}"
+        if self.since:
+            return f"From {self.since:%d %B %Y}"
+        if self.until:
+            return f"Up to {self.until:%d %B %Y}"
+        return "Every reflection"
+
+
+@dataclass(frozen=True)
+class CardSection:
+    """The reflections on one card (``card`` is None for reflections on no card, or on a
+    card whose deck is not loaded)."""
+
+    key: tuple[str | None, str | None]
+    title: str
+    deck: Deck | None
+    card: Card | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Selected:
+    sections: tuple[CardSection, ...]
+    checks: tuple[TemperatureCheck, ...]
+
+    @property
+    def entries(self) -> int:
+        return sum(len(s.entries) for s in self.sections)
+
+
+@dataclass(frozen=True)
+class JournalReport:
+    pages: int
+    entries: int
+    sections: int
+    missing: int  # characters shown as the placeholder because no bundled face draws them
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
+def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection) -> Selected:
+    """The reflections and temperature checks the selection asks for, grouped by card."""
+    known = {deck.id: deck for deck in decks}
+    for deck_id in selection.deck_ids:
+        if deck_id not in known:
+            raise JournalPdfError(f'no deck has the id "{deck_id}" (known: {", ".join(known)})')
+    for space in selection.spaces:
+        if space not in SPACES:
+            raise JournalPdfError(f'"{space}" is not a space: use {", ".join(SPACES)}')
+    if selection.since and selection.until and selection.since > selection.until:
+        raise JournalPdfError("the period ends before it starts")
+    wanted_cards: set[tuple[str, str]] = set()
+    for name in selection.card_ids:
+        deck_id, _, card_id = name.rpartition("/")
+        found = {
+            (d.id, c.id)
+            for d in decks
+            if (not deck_id or d.id == deck_id)
+            and (not selection.deck_ids or d.id in selection.deck_ids)
+            for c in d.cards
+            if c.id == card_id
+        }
+        if not found:
+            raise JournalPdfError(f'no card "{name}" in the chosen decks')
+        wanted_cards |= found
+    since = _moment(selection.since) if selection.since else None
+    until = _moment(selection.until + dt.timedelta(days=1)) if selection.until else None
+
+    def chosen(deck_id: str | None, card_id: str | None) -> bool:
+        if selection.deck_ids and deck_id not in selection.deck_ids:
+            return False
+        return not wanted_cards or (deck_id or "", card_id or "") in wanted_cards
+
+    entries = [
+        entry
+        for entry in journal.entries(since=since, until=until, newest_first=False)
+        if chosen(entry.deck_id, entry.card_id)
+        and (not selection.spaces or entry.space in selection.spaces)
+        and (not selection.tags or set(entry.tags) & set(selection.tags))
+    ]
+    grouped: dict[tuple[str | None, str | None], list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault((entry.deck_id, entry.card_id), []).append(entry)
+    sections: list[CardSection] = []
+    for deck in decks:
+        for card in deck.cards:
+            found_entries = grouped.pop((deck.id, card.id), None)
+            if found_entries:
+                sections.append(
+                    CardSection((deck.id, card.id), card.title, deck, card, tuple(found_entries))
+                )
+    for key in sorted(grouped, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
+        title = f"{key[0]}/{key[1]}" if key[1] else "Reflections on no card"
+        sections.append(CardSection(key, title, None, None, tuple(grouped[key])))
+    checks = [
+        check
+        for deck_id in journal.check_decks()
+        if deck_id in known and (not selection.deck_ids or deck_id in selection.deck_ids)
+        for check in journal.checks(deck_id)
+        if (since is None or check.taken >= since)
+        and (until is None or check.taken < until)
+        and (not selection.spaces or check.space in selection.spaces or check.space is None)
+    ]
+    return Selected(tuple(sections), tuple(checks))
+
+
+# --------------------------------------------------------------------------- styles
+
+
+class _Styles:
+    def __init__(self, ink: Ink) -> None:
+        self.cover_title = style("cover", 28, bold=True, spaceAfter=10)
+        self.cover = style("coverline", 13, spaceAfter=6)
+        self.h1 = style("h1", 18, bold=True, spaceBefore=4, spaceAfter=8)
+        self.h2 = style("h2", 14, bold=True, spaceBefore=10, spaceAfter=4)
+        self.body = style("body", 10.5, spaceAfter=4)
+        self.continued = style("continued", 10.5)
+        self.small = style("small", 9, colour=SECONDARY, spaceAfter=2)
+        self.meta = style("meta", 9, bold=True, colour=SECONDARY, spaceBefore=8, spaceAfter=2)
+        self.indicator = style("indicator", 9.5)
+
+
+class _Heading(Paragraph):
+    """A heading that becomes a bookmark and a line of the contents."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
+        super().__init__(text, style)
+        self.key, self.title, self.level = key, title, level
+
+
+class _ContentsPage(Flowable):
+    """Holds a page for the contents, drawn once every section's page is known."""
+
+    def __init__(self, book: _Book) -> None:
+        super().__init__()
+        self.book = book
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.book.contents_pages.append(self.canv.getPageNumber())
+
+
+@dataclass
+class _Book:
+    """What the layout learns and the held-back pages need: bookmarks, contents pages."""
+
+    credit: str
+    bookmarks: list[tuple[int, str, str, int]] = field(default_factory=list)  # page, key…
+    contents_pages: list[int] = field(default_factory=list)
+    missing: int = 0
+    done: int = 0
+    pages: int = 0
+
+
+def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type[Canvas]:
+    class HeldBack(Canvas):
+        """Keeps every page until the end, then adds footers, contents and bookmarks."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]
+
+        def save(self) -> None:
+            total = book.pages = len(self._pages)
+            by_page: dict[int, list[tuple[str, str, int]]] = {}
+            for page, key, title, level in book.bookmarks:
+                by_page.setdefault(page, []).append((key, title, level))
+            contents = _contents_lines(book)
+            per_page = _contents_per_page(paper)
+            credit = Paragraph(markup(book.credit).markup, style("credit", 7, colour=SECONDARY))
+            credit.wrap(paper[0] - 2 * MARGIN - 70, FOOTER)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                for key, title, level in by_page.get(number, []):
+                    self.bookmarkPage(key)
+                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
+                if number in book.contents_pages:
+                    index = book.contents_pages.index(number)
+                    chunk = contents[index * per_page : (index + 1) * per_page]
+                    _draw_contents(self, chunk, paper, ink, first=index == 0)
+                if number > 1:
+                    draw_footer(self, number, total, credit, paper, ink)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return HeldBack
+
+
+def _contents_lines(book: _Book) -> list[tuple[str, int, int]]:
+    return [(title, level, page) for page, _, title, level in book.bookmarks]
+
+
+def _contents_per_page(paper: tuple[float, float]) -> int:
+    usable = paper[1] - 2 * MARGIN - FOOTER - 40
+    return max(1, int(usable // CONTENTS_LEADING))
+
+
+def _draw_contents(
+    canvas: Canvas,
+    lines: list[tuple[str, int, int]],
+    paper: tuple[float, float],
+    ink: Ink,
+    *,
+    first: bool,
+) -> None:
+    width, height = paper
+    top = height - MARGIN
+    canvas.saveState()
+    canvas.setFillColor(ink(INK))
+    canvas.setFont(fonts.BOLD, 18)
+    canvas.drawString(MARGIN, top - 18, "Contents" if first else "Contents (continued)")
+    y = top - 18 - 22
+    for title, level, page in lines:
+        indent = 14 * level
+        line = style("contents", 10.5, bold=level == 0)
+        paragraph = Paragraph(markup(title).markup, line)
+        paragraph.wrap(width - 2 * MARGIN - indent - 40, CONTENTS_LEADING * 2)
+        paragraph.drawOn(canvas, MARGIN + indent, y - 3)
+        canvas.setFont(fonts.REGULAR, 10.5)
+        canvas.drawRightString(width - MARGIN, y, str(page))
+        y -= CONTENTS_LEADING
+    canvas.restoreState()
+
+
+# --------------------------------------------------------------------------- the story
+
+
+class _Story:
+    def __init__(
+        self, selected: Selected, decks: Sequence[Deck], book: _Book, ink: Ink, width: float
+    ):
+        self.selected, self.decks, self.book, self.ink = selected, decks, book, ink
+        self.width = width
+        self.styles = _Styles(ink)
+        self.flow: list[Flowable] = []
+
+    def text(self, value: str, style: ParagraphStyle) -> Paragraph:
+        marked = markup(value)
+        self.book.missing += marked.missing
+        return Paragraph(marked.markup, style)
+
+    def cover(self, name: str, owner: str | None, selection: JournalSelection) -> None:
+        s = self.styles
+        self.flow += [
+            Spacer(1, 50 * MM),
+            Paragraph("Reflection journal", s.cover_title),
+            self.text(name, s.h1),
+        ]
+        if owner:
+            self.flow.append(self.text(owner, s.cover))
+        count = self.selected.entries
+        cards = sum(1 for section in self.selected.sections if section.card is not None)
+        self.flow += [
+            Paragraph(selection.describe(), s.cover),
+            Paragraph(
+                f"{count} reflection{'s' if count != 1 else ''} on {cards} "
+                f"card{'s' if cards != 1 else ''}",
+                s.cover,
+            ),
+            Paragraph(f"Made on {dt.date.today():%d %B %Y} with LeadCards {__version__}", s.small),
+            Spacer(1, 30 * MM),
+            Paragraph(
+                "This document holds personal reflections. Keep it somewhere private.", s.small
+            ),
+        ]
+        for deck in self.decks:
+            self.flow.append(self.text(f"{deck.source.credit}.", s.small))
+        self.flow.append(PageBreak())
+
+    def contents(self, lines: int, paper: tuple[float, float]) -> None:
+        for _ in range(max(1, math.ceil(lines / _contents_per_page(paper)))):
+            self.flow += [_ContentsPage(self.book), PageBreak()]
+
+    def summary(self) -> None:
+        checks = self.selected.checks
+        if not checks:
+            return
+        s = self.styles
+        self.flow.append(_Heading("Temperature checks", s.h1, "summary", "Temperature checks", 0))
+        for deck in self.decks:
+            mine = [c for c in checks if c.deck_id == deck.id]
+            if not mine:
+                continue
+            spaces = sorted({c.space for c in mine}, key=lambda v: (v is None, v or ""))
+            counted = measure_for(deck) == "count"
+            for space in spaces if counted else [None]:
+                self._radar(deck, mine, space)
+        self.flow.append(PageBreak())
+
+    def _radar(self, deck: Deck, checks: list[TemperatureCheck], space: str | None) -> None:
+        s = self.styles
+        found = readings(deck, checks, space)
+        low, high = scale_of(deck, deck.cards[0])
+        if measure_for(deck) == "count":
+            high = max(scale_of(deck, c)[1] for c in deck.cards)
+        where = f", {deck.space(space).title.lower()}" if space else ""
+        latest = max((r.latest.taken for r in found if r.latest), default=None)
+        when = f" (latest {latest.astimezone():%d %B %Y})" if latest else ""
+        colours = {t.id: t.colour for t in deck.themes}
+        self.flow.append(self.text(f"{deck.title}{where}{when}", s.h2))
+        self.flow.append(
+            Radar(
+                [
+                    Axis(
+                        r.card.title,
+                        colours[r.card.theme],
+                        r.latest.position if r.latest else None,
+                        r.previous.position if r.previous else None,
+                        r.target,
+                    )
+                    for r in found
+                ],
+                low,
+                high,
+                self.width,
+                self.ink,
+            )
+        )
+        self.flow.append(
+            Paragraph(
+                "Heavy solid line: now. Dashed: the previous check. Dotted: target."
+                + (" Heavy ring: zero." if low < 0 else ""),
+                s.small,
+            )
+        )
+        trends = [
+            (card, trend(checks, card.id, space))
+            for card in deck.cards
+            if trend(checks, card.id, space)
+        ]
+        column = (self.width - 12) / 2
+        for index in range(0, len(trends), 2):
+            row = []
+            for card, points in trends[index : index + 2]:
+                card_low, card_high = scale_of(deck, card)
+                row.append(
+                    Trend(
+                        card.title,
+                        colours[card.theme],
+                        points,
+                        card_low,
+                        card_high,
+                        column,
+                        self.ink,
+                    )
+                )
+            self.flow.append(_Row(row, 12))
+
+    def sections(self, progress: Progress) -> None:
+        s = self.styles
+        current_deck: str | None = "\0"
+        for section in self.selected.sections:
+            deck_id = section.deck.id if section.deck else None
+            if deck_id != current_deck:
+                current_deck = deck_id
+                title = section.deck.title if section.deck else "Other reflections"
+                key = f"deck-{deck_id or 'other'}"
+                self.flow += [
+                    CondPageBreak(80 * MM),
+                    _Heading(markup(title).markup, s.h1, key, title, 0),
+                ]
+            self._section(section)
+            self.book.done += len(section.entries)
+            progress(self.book.done, self.selected.entries)
+
+    def _section(self, section: CardSection) -> None:
+        s = self.styles
+        key = f"card-{section.key[0]}-{section.key[1]}"
+        colour = INK
+        if section.deck and section.card:
+            colour = readable_on(section.deck.theme(section.card.theme).colour, WHITE)
+        heading_style = ParagraphStyle("card", parent=s.h2, textColor=self.ink(colour))
+        head: list[Flowable] = [
+            _Heading(markup(section.title).markup, heading_style, key, section.title, 1)
+        ]
+        if section.card is not None and section.deck is not None:
+            head.append(self.text(section.card.summary, s.body))
+            marked = self._marked(section)
+            if marked:
+                head.append(Paragraph("Marked in this period", s.meta))
+                head += marked
+        self.flow.append(CondPageBreak(60 * MM))
+        self.flow += head
+        for entry in section.entries:
+            self._entry(section, entry)
+
+    def _marked(self, section: CardSection) -> list[Flowable]:
+        assert section.card is not None
+        marks: dict[str, Mark] = {}
+        for entry in section.entries:
+            marks.update(entry.marks)
+        for check in self.selected.checks:
+            if (check.deck_id, check.card_id) == section.key:
+                marks.update(check.marks)
+        shown: list[Flowable] = []
+        for group, indicator in section.card.indicators():
+            if indicator.id in marks:
+                kind = {Polarity.POSITIVE: "plus", Polarity.NEGATIVE: "minus"}.get(
+                    group.polarity, "box"
+                )
+                shown.append(
+                    MarkedLine(kind, self.text(indicator.text, self.styles.indicator), self.ink)
+                )
+        return shown
+
+    def _entry(self, section: CardSection, entry: Entry) -> None:
+        s = self.styles
+        when = entry.created.astimezone()
+        parts = [f"{when:%A %d %B %Y, %H:%M}"]
+        if entry.space:
+            parts.append(entry.space.capitalize())
+        header = self.text(" · ".join(parts), s.meta)
+        block: list[Flowable] = [header]
+        if entry.tags:
+            block.append(self.text("Tags: " + ", ".join(entry.tags), s.small))
+        if entry.marks and section.card is not None:
+            linked = [
+                f"{SIGNS[entry.marks[i.id]]} {i.text}"
+                for _, i in section.card.indicators()
+                if i.id in entry.marks
+            ]
+            if linked:
+                block.append(self.text("About: " + "; ".join(linked), s.small))
+        texts = pieces(entry.text) if entry.text else [""]
+        # The pieces of a long reflection follow on without a gap, as one text.
+        styles = [s.continued] * (len(texts) - 1) + [s.body]
+        paragraphs = [self.text(piece, style) for piece, style in zip(texts, styles, strict=True)]
+        # Room for the heading and a few lines, or a new page (cheaper than keeping the
+        # block together, which lays every reflection out twice).
+        self.flow.append(CondPageBreak(28 * MM))
+        self.flow += block
+        self.flow += paragraphs
+
+
+class _Row(Flowable):
+    """Flowables side by side, each given the same width."""
+
+    def __init__(self, items: Sequence[Flowable], gap: float) -> None:
+        super().__init__()
+        self.items, self.gap = items, gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = max(
+            (item.wrap(avail_width, avail_height)[1] for item in self.items), default=0
+        )
+        return avail_width, self.height + 8
+
+    def draw(self) -> None:
+        x = 0.0
+        for item in self.items:
+            width, height = item.wrap(self.width, self.height)
+            item.drawOn(self.canv, x, 8 + self.height - height)
+            x += width + self.gap
+
+
+# --------------------------------------------------------------------------- the document
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, target: io.BytesIO, book: _Book, paper: tuple[float, float], **kw: Any):
+        super().__init__(
+            target,
+            pagesize=paper,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + FOOTER,
+            **kw,
+        )
+        self.book = book
+        frame = Frame(
+            MARGIN,
+            MARGIN + FOOTER,
+            paper[0] - 2 * MARGIN,
+            paper[1] - 2 * MARGIN - FOOTER,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        if isinstance(flowable, _Heading):
+            self.book.bookmarks.append((self.page, flowable.key, flowable.title, flowable.level))
+
+
+def journal_pdf_bytes(
+    journal: Journal,
+    decks: Sequence[Deck],
+    selection: JournalSelection,
+    *,
+    owner: str | None = None,
+    paper: str = "a4",
+    progress: Progress = no_progress,
+) -> tuple[bytes, JournalReport]:
+    if paper not in ("a4", "letter"):
+        raise JournalPdfError("the paper must be a4 or letter")
+    selected = select(journal, decks, selection)
+    if not selected.sections:
+        raise JournalPdfError("no reflections match these choices")
+    fonts.register()
+    fonts.register_fallbacks()
+    size = tuple(v * MM for v in PAPERS[paper])
+    page = (size[0], size[1])
+    used = [d for d in decks if any(s.deck is d for s in selected.sections)]
+    used += [d for d in decks if d not in used and any(c.deck_id == d.id for c in selected.checks)]
+    credit = " · ".join(d.source.credit for d in used) or "LeadCards"
+    book = _Book(credit)
+    ink = Ink()
+    story = _Story(selected, used, book, ink, page[0] - 2 * MARGIN)
+    story.cover(journal.name, owner, selection)
+    decks_with_sections = {s.key[0] for s in selected.sections}
+    lines = len(selected.sections) + len(decks_with_sections) + (1 if selected.checks else 0)
+    story.contents(lines, page)
+    story.summary()
+    story.sections(progress)
+    buffer = io.BytesIO()
+    document = _Document(
+        buffer,
+        book,
+        page,
+        title=f"Reflection journal: {journal.name}",
+        author=owner or "",
+        subject="Reflections and temperature checks, made with LeadCards. " + credit,
+        creator=f"LeadCards {__version__}",
+        initialFontName=fonts.REGULAR,
+    )
+    document.build(story.flow, canvasmaker=_held_back_canvas(book, ink, page))
+    report = JournalReport(book.pages, selected.entries, len(selected.sections), book.missing)
+    return buffer.getvalue(), report
+
+
+def write_journal_pdf(
+    journal: Journal,
+    decks: Sequence[Deck],
+    target: Path,
+    selection: JournalSelection,
+    *,
+    owner: str | None = None,
+    paper: str = "a4",
+    progress: Progress = no_progress,
+) -> JournalReport:
+    """Write the journal PDF to ``target``, readable by its owner only (0600 on POSIX)."""
+    data, report = journal_pdf_bytes(
+        journal, decks, selection, owner=owner, paper=paper, progress=progress
+    )
+    write_bytes(target, data, private=True)
+    return report
+
+
+__all__ = ["PLACEHOLDER", "JournalPdfError", "JournalReport", "JournalSelection", "select"]
