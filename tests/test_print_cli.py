@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,82 @@ def test_a_section_asked_for_twice_goes_on_the_backs_once(
     assert saved["back_sections"] == ["indicators"] and saved["instructions"] is False
     back = PdfReader(io.BytesIO(target.read_bytes())).pages[1].extract_text()
     assert back.count("Indicators") == 4  # one checklist heading for each of the 4 backs
+
+
+def test_print_journal_writes_a_private_report_of_the_chosen_reflections(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from leadcards.journal import Journal
+
+    journal = tmp_path / "client.sqlite3"
+    with Journal.open(journal) as opened:
+        opened.add_entry("Kept UNIQUEONE", deck_id="trace", card_id="task", space="team")
+        opened.add_entry("Left out UNIQUETWO", deck_id="trace", card_id="route", space="self")
+        opened.add_entry("Emoji \U0001f600", deck_id="trace", card_id="task", space="team")
+    target = tmp_path / "report.pdf"
+    code, out, err = run(
+        capsys, "print", "journal", "-o", str(target), "--journal", str(journal),
+        "--space", "team", "--owner", "Sam", "--paper", "letter",
+    )  # fmt: skip
+    assert code == 0 and out == "", err
+    assert "Wrote 2 reflections" in err and "readable by you only" in err
+    assert "1 character no bundled typeface can draw" in err
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o600
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "UNIQUEONE" in text and "UNIQUETWO" not in text and "Sam" in text
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--journal", "missing.sqlite3"], "there is no journal at"),
+        (["--deck", "nope"], 'no deck has the id "nope"'),
+        (["--from", "2026-05-01", "--to", "2026-04-01"], "the period ends before it starts"),
+        (["--tag", "never"], "no reflections match"),
+    ],
+)
+def test_print_journal_mistakes_are_one_line(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    words: str,
+) -> None:
+    from leadcards.journal import Journal
+
+    monkeypatch.chdir(tmp_path)
+    with Journal.open(tmp_path / "j.sqlite3") as opened:
+        opened.add_entry("text", deck_id="trace", card_id="task")
+    argv = ["--journal", "j.sqlite3", *argv] if "--journal" not in argv else argv
+    code, _, err = run(capsys, "print", "journal", "-o", "x.pdf", *argv)
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_date_that_is_not_a_date_is_refused_by_the_parser(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["print", "journal", "-o", "x.pdf", "--from", "31/12/2026"])
+    assert caught.value.code == 2
+    assert "'31/12/2026' is not a date: use YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_print_worksheets_for_chosen_cards(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "sheets.pdf"
+    code, _, err = run(
+        capsys, "print", "worksheets", "system-leadership-behaviours", "-o", str(target),
+        "--card", "trust", "--theme", "being",
+    )  # fmt: skip
+    assert code == 0 and "Wrote 4 worksheets on 8 pages" in err
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert [reader.pages[n].extract_text().split("\n")[2] for n in (0, 2, 4, 6)] == [
+        "Authenticity", "Mindset", "Resilience, Bravery & Courage", "Trust"
+    ]  # fmt: skip
+    code, _, err = run(capsys, "print", "worksheets", "nope", "-o", str(target))
+    assert code == 2 and 'no deck has the id "nope"' in err

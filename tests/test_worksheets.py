@@ -1,0 +1,73 @@
+"""Worksheets read back: a sheet per card with every indicator ticked off apart by sign,
+the scale to mark, the questions with lines, and notes."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from leadcards.deck import Deck, Polarity
+from leadcards.library import builtin_decks
+from leadcards.printing.face import OURS_NOTE
+from leadcards.printing.layout import MM
+from leadcards.printing.worksheets import worksheets_pdf_bytes
+
+
+@pytest.fixture(scope="module")
+def decks() -> tuple[Deck, ...]:
+    return builtin_decks()
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_thirteen_behaviours_make_thirteen_two_page_sheets(decks: tuple[Deck, ...]) -> None:
+    deck = decks[0]
+    data, pages = worksheets_pdf_bytes([(deck, deck.cards)])
+    assert pages == 26
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 26
+        assert [round(float(v)) for v in (pdf.pages[0].width, pdf.pages[0].height)] == [595, 842]
+        for number, card in enumerate(deck.cards):
+            front, back = pdf.pages[2 * number], pdf.pages[2 * number + 1]
+            front_text = squeeze(front.extract_text())
+            assert squeeze(card.title) in front_text and squeeze(card.summary) in front_text
+            indicators = [(g.polarity, i) for g, i in card.indicators()]
+            for _, indicator in indicators:
+                assert squeeze(indicator.text) in front_text
+            # One empty tick box per indicator, plus the eleven boxes of the scale.
+            boxes = [r for r in front.rects if r["stroke"] and not r["fill"]]
+            ticks = [b for b in boxes if b["width"] < 5 * MM]
+            scale = [b for b in boxes if b["width"] >= 5 * MM]
+            assert len(ticks) == len(indicators) and len(scale) == 11
+            assert "Positiveindicators" in front_text and "Negativeindicators" in front_text
+            # The scale's numbers sit in its boxes, zero in the middle one.
+            labels = [
+                w["text"]
+                for w in front.extract_words()
+                if scale[0]["top"] <= w["top"] and w["bottom"] <= scale[0]["bottom"]
+            ]
+            assert labels == [f"{v:+d}" if v else "0" for v in range(-5, 6)]
+            back_text = back.extract_text()
+            for prompt in card.prompts:
+                assert squeeze(prompt.text) in squeeze(back_text)
+            assert squeeze(OURS_NOTE) in squeeze(back_text)
+            assert "Notes" in back_text
+            assert len(back.lines) > 20  # lines to write on
+            assert deck.source.credit in front.extract_text()
+
+
+def test_trace_sheets_count_the_indicators_in_place(decks: tuple[Deck, ...]) -> None:
+    trace = decks[1]
+    data, pages = worksheets_pdf_bytes([(trace, trace.cards[:1])], paper="letter")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert pages == 2 and [round(float(pdf.pages[0].width))] == [612]
+        front = pdf.pages[0]
+        scale = [r for r in front.rects if r["stroke"] and r["width"] >= 5 * MM]
+        indicators = sum(1 for _ in trace.cards[0].indicators())
+        assert len(scale) == indicators + 1  # 0 to 7
+        assert "How many of these indicators are in place" in front.extract_text()
+        assert all(g.polarity is Polarity.NEUTRAL for g in trace.cards[0].indicator_groups)
