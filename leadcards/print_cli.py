@@ -260,7 +260,7 @@ def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorF
         since=args.since,
         until=args.until,
         deck_ids=tuple(args.deck),
-        card_ids=tuple(args.card),
+        card_ids=tuple(args.card) or None,
         spaces=tuple(args.space),
         tags=tuple(args.tag),
     )

@@ -116,6 +116,9 @@ def test_everything_selected_appears_once_in_deck_order_and_date_order(
         (JournalSelection(spaces=("team", "system")), "ADEH"),
         (JournalSelection(tags=("q1",)), "ACDGH"),
         (JournalSelection(since=dt.date(2026, 3, 10), tags=("q1",)), "DH"),
+        (JournalSelection(card_ids=(), loose=True), "F"),  # only reflections on no card
+        (JournalSelection(spaces=("team",), no_space=True), "ACEFH"),
+        (JournalSelection(deck_ids=("trace",), loose=True), "DEFH"),
     ],
 )
 def test_a_selection_prints_exactly_its_entries(
@@ -277,3 +280,22 @@ def test_markup_escapes_and_pieces_keep_every_character() -> None:
     text = ("word " * 3000) + ("\n\nparagraph " * 500)
     parts = pieces(text, 1000)
     assert "".join(parts) == text and all(len(p) <= 1000 for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("name", "today", "expected"),
+    [
+        ("all", dt.date(2026, 11, 23), (None, None)),
+        ("last-quarter", dt.date(2026, 11, 23), (dt.date(2026, 7, 1), dt.date(2026, 9, 30))),
+        ("last-quarter", dt.date(2026, 2, 1), (dt.date(2025, 10, 1), dt.date(2025, 12, 31))),
+        ("last-3-months", dt.date(2026, 11, 23), (dt.date(2026, 8, 24), dt.date(2026, 11, 23))),
+        ("last-3-months", dt.date(2026, 5, 31), (dt.date(2026, 3, 1), dt.date(2026, 5, 31))),
+        ("last-3-months", dt.date(2026, 2, 10), (dt.date(2025, 11, 11), dt.date(2026, 2, 10))),
+        ("this-year", dt.date(2026, 11, 23), (dt.date(2026, 1, 1), dt.date(2026, 11, 23))),
+        ("last-year", dt.date(2026, 11, 23), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+    ],
+)
+def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:  # type: ignore[type-arg]
+    from leadcards.printing.journal_pdf import period
+
+    assert period(name, today) == expected

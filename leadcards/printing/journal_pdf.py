@@ -59,9 +59,13 @@ class JournalSelection:
     since: dt.date | None = None  # first day, inclusive, local time
     until: dt.date | None = None  # last day, inclusive
     deck_ids: tuple[str, ...] = ()  # none: every deck
-    card_ids: tuple[str, ...] = ()  # CARD or DECK/CARD; none: every card
+    card_ids: tuple[str, ...] | None = None  # CARD or DECK/CARD; None: every card
     spaces: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # Reflections on no card, and with no space: None includes them when no card (or
+    # deck) and no space was chosen, respectively.
+    loose: bool | None = None
+    no_space: bool | None = None
 
     def describe(self) -> str:
         if self.since and self.until:
@@ -103,6 +107,39 @@ class JournalReport:
     missing: int  # characters shown as the placeholder because no bundled face draws them
 
 
+PERIODS = {
+    "all": "All reflections",
+    "last-quarter": "Last quarter",
+    "last-3-months": "The last three months",
+    "this-year": "This year so far",
+    "last-year": "Last year",
+}
+
+
+def period(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a named period (see ``PERIODS``), as of ``today``."""
+    if name == "all":
+        return None, None
+    if name == "last-quarter":
+        first_of_this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        last = first_of_this - dt.timedelta(days=1)
+        return dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
+    if name == "last-3-months":
+        month = today.month - 3
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        for day in range(today.day, 0, -1):  # 31 May less three months is 28 or 29 Feb
+            try:
+                return dt.date(year, month, day) + dt.timedelta(days=1), today
+            except ValueError:
+                continue
+    if name == "this-year":
+        return dt.date(today.year, 1, 1), today
+    if name == "last-year":
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    raise JournalPdfError(f"no period is called {name!r}")
+
+
 def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()).astimezone()
 
@@ -119,7 +156,7 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
     if selection.since and selection.until and selection.since > selection.until:
         raise JournalPdfError("the period ends before it starts")
     wanted_cards: set[tuple[str, str]] = set()
-    for name in selection.card_ids:
+    for name in selection.card_ids or ():
         deck_id, _, card_id = name.rpartition("/")
         found = {
             (d.id, c.id)
@@ -135,16 +172,30 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
     since = _moment(selection.since) if selection.since else None
     until = _moment(selection.until + dt.timedelta(days=1)) if selection.until else None
 
-    def chosen(deck_id: str | None, card_id: str | None) -> bool:
-        if selection.deck_ids and deck_id not in selection.deck_ids:
+    loose = selection.loose
+    if loose is None:
+        loose = not selection.deck_ids and selection.card_ids is None
+    no_space = selection.no_space if selection.no_space is not None else not selection.spaces
+
+    def chosen(entry: Entry) -> bool:
+        if entry.card_id is None:
+            return loose
+        if selection.deck_ids and entry.deck_id not in selection.deck_ids:
             return False
-        return not wanted_cards or (deck_id or "", card_id or "") in wanted_cards
+        if selection.card_ids is None:
+            return True
+        return (entry.deck_id or "", entry.card_id) in wanted_cards
+
+    def in_space(entry: Entry) -> bool:
+        if entry.space is None:
+            return no_space
+        return not selection.spaces or entry.space in selection.spaces
 
     entries = [
         entry
         for entry in journal.entries(since=since, until=until, newest_first=False)
-        if chosen(entry.deck_id, entry.card_id)
-        and (not selection.spaces or entry.space in selection.spaces)
+        if chosen(entry)
+        and in_space(entry)
         and (not selection.tags or set(entry.tags) & set(selection.tags))
     ]
     grouped: dict[tuple[str | None, str | None], list[Entry]] = {}

@@ -43,6 +43,7 @@ from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_actions import JournalActionsMixin
+from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
 from leadcards.ui.journal_view import JournalView
 from leadcards.ui.print_dialog import PrintDialog
 from leadcards.ui.reflection_panel import ReflectionPanel
@@ -217,6 +218,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         file_menu.addAction(
             self._action("&Print Cards…", QKeySequence.StandardKey.Print, self.print_cards)
         )
+        file_menu.addAction(self._action("Print &Worksheets…", None, self.print_worksheets))
+        file_menu.addAction(self._action("Export Journal as P&DF…", None, self.export_journal_pdf))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
         file_menu.addSeparator()
@@ -471,6 +474,22 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.print_dialog.raise_()
         self.print_dialog.activateWindow()
         return self.print_dialog
+
+    def print_worksheets(self) -> WorksheetsDialog:
+        dialog = WorksheetsDialog(self.library, self.paths, self.deck.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def export_journal_pdf(self) -> JournalPdfDialog | None:
+        if self.journal is None:
+            self.report_problem("Open a journal first.")
+            return None
+        self.panel.save_draft()
+        dialog = JournalPdfDialog(self.library, self.journal, self.paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def start_temperature_check(self) -> TemperatureDialog | None:
         if self.journal is None:

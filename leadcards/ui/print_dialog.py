@@ -12,25 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -65,7 +61,9 @@ from leadcards.printing.preview import PagePicture, render_pages
 from leadcards.progress import Progress
 from leadcards.ui.appearance import SPACING
 from leadcards.ui.background import Task, run_task
+from leadcards.ui.card_picker import CardPicker
 from leadcards.ui.page_preview import PagePreview
+from leadcards.ui.saved_pdf import SavedNote, ask_for_pdf, failure_text
 from leadcards.ui.settings import WindowState, WindowStateMixin
 
 PREVIEW_PAGES = 6
@@ -165,7 +163,7 @@ class PrintDialog(WindowStateMixin, QDialog):
 
         self._build(loaded.problems)
         self._set_options(loaded.options)
-        self._check_deck(deck_id)
+        self.tree.check_deck(deck_id)
         self._connect()
         self.restore_window_state()
         self.refresh_preview()
@@ -218,13 +216,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.saved_note = QLabel()
-        self.saved_note.setObjectName("savedNote")
-        self.saved_note.setWordWrap(True)
-        self.open_button = QPushButton("Open")
-        self.open_button.setAccessibleName("Open the saved PDF")
-        self.open_button.hide()
-        self.saved_path: Path | None = None
+        self.saved = SavedNote()
+        self.saved_note, self.open_button = self.saved.label, self.saved.open_button
         buttons = QDialogButtonBox()
         self.calibration_button = buttons.addButton(
             "Calibration Sheet…", QDialogButtonBox.ButtonRole.ActionRole
@@ -239,10 +232,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         close.clicked.connect(self.reject)
         self.calibration_button.clicked.connect(self.choose_calibration_file)
         self.save_button.clicked.connect(self.choose_file)
-        self.open_button.clicked.connect(self.open_saved)
         footer = QHBoxLayout()
-        footer.addWidget(self.saved_note, 1)
-        footer.addWidget(self.open_button)
+        footer.addWidget(self.saved, 1)
         footer.addWidget(buttons)
 
         outer = QVBoxLayout(self)
@@ -252,32 +243,7 @@ class PrintDialog(WindowStateMixin, QDialog):
     def _cards_group(self) -> QGroupBox:
         group = QGroupBox("Cards")
         layout = QVBoxLayout(group)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Cards to print")
-        self.tree.setMinimumHeight(160)
-        for deck in self.library.decks:
-            deck_item = QTreeWidgetItem([deck.title])
-            deck_item.setData(0, Qt.ItemDataRole.UserRole, ("deck", deck.id))
-            deck_item.setFlags(
-                deck_item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
-            )
-            for theme in deck.themes:
-                theme_item = QTreeWidgetItem([theme.title])
-                theme_item.setFlags(
-                    theme_item.flags()
-                    | Qt.ItemFlag.ItemIsUserCheckable
-                    | Qt.ItemFlag.ItemIsAutoTristate
-                )
-                for card in deck.cards_in_theme(theme.id):
-                    card_item = QTreeWidgetItem([card.title])
-                    card_item.setData(0, Qt.ItemDataRole.UserRole, ("card", deck.id, card.id))
-                    card_item.setFlags(card_item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    card_item.setCheckState(0, Qt.CheckState.Unchecked)
-                    theme_item.addChild(card_item)
-                if theme_item.childCount():
-                    deck_item.addChild(theme_item)
-            self.tree.addTopLevelItem(deck_item)
+        self.tree = CardPicker(self.library.decks)
         layout.addWidget(self.tree)
         row = QHBoxLayout()
         self.copies = QSpinBox()
@@ -444,13 +410,6 @@ class PrintDialog(WindowStateMixin, QDialog):
         width.setValue(size[0])
         height.setValue(size[1])
 
-    def _check_deck(self, deck_id: str) -> None:
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            if item.data(0, Qt.ItemDataRole.UserRole) == ("deck", deck_id):
-                item.setCheckState(0, Qt.CheckState.Checked)
-                item.setExpanded(True)
-
     def _size(
         self,
         box: QComboBox,
@@ -484,22 +443,7 @@ class PrintDialog(WindowStateMixin, QDialog):
 
     def chosen(self) -> list[tuple[Deck, tuple[Card, ...]]]:
         """The ticked cards, deck by deck, in deck order."""
-        ticked: set[tuple[str, str]] = set()
-        for index in range(self.tree.topLevelItemCount()):
-            deck_item = self.tree.topLevelItem(index)
-            for t in range(deck_item.childCount()):
-                theme_item = deck_item.child(t)
-                for c in range(theme_item.childCount()):
-                    item = theme_item.child(c)
-                    if item.checkState(0) == Qt.CheckState.Checked:
-                        _, deck_id, card_id = item.data(0, Qt.ItemDataRole.UserRole)
-                        ticked.add((deck_id, card_id))
-        picked = []
-        for deck in self.library.decks:
-            cards = tuple(card for card in deck.cards if (deck.id, card.id) in ticked)
-            if cards:
-                picked.append((deck, cards))
-        return picked
+        return self.tree.chosen()
 
     def _mode(self) -> Mode:
         return Mode(self.mode.currentData())  # Qt hands enum data back as plain text
@@ -615,18 +559,9 @@ class PrintDialog(WindowStateMixin, QDialog):
         folder = Path(self.window_state.value("folder", str(Path.home())))
         return folder if folder.is_dir() else Path.home()
 
-    def _ask_for_pdf(self, title: str, name: str) -> Path | None:
-        """A file name to save a PDF to; the overwrite question covers the .pdf added."""
-        chooser = QFileDialog(self, title, str(self._folder() / name), "PDF (*.pdf)")
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setDefaultSuffix("pdf")
-        if chooser.exec() != QFileDialog.DialogCode.Accepted or not chooser.selectedFiles():
-            return None
-        return Path(chooser.selectedFiles()[0])
-
     def choose_file(self) -> None:
         name = "-".join(deck.id for deck, _ in self.chosen()) or "cards"
-        target = self._ask_for_pdf("Save Cards as PDF", f"{name}.pdf")
+        target = ask_for_pdf(self, "Save Cards as PDF", self._folder() / f"{name}.pdf")
         if target is not None:
             self.save_to(target)
 
@@ -650,12 +585,11 @@ class PrintDialog(WindowStateMixin, QDialog):
         def done(result: tuple[DeckReport, str | None]) -> None:
             report, note = result
             self.window_state.set_value("folder", str(target.parent))
-            self.saved_path = target
-            self.saved_note.setText(
+            self.saved.saved(
+                target,
                 f"Saved {report.cards} cards on {report.pages} pages to {target}"
-                + (f" {note}" if note else "")
+                + (f" {note}" if note else ""),
             )
-            self.open_button.show()
             self.pdf_saved.emit(str(target))
 
         self.save_task = run_task(self, f"Saving {target.name}…", work, done, self._save_failed)
@@ -668,12 +602,12 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.save_button.setEnabled(self.ready)
 
     def _save_failed(self, exc: BaseException) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        self.saved_note.setText(f"The PDF was not saved: {reason}")
-        self.open_button.hide()
+        self.saved.failed(f"The PDF was not saved: {failure_text(exc)}")
 
     def choose_calibration_file(self) -> None:
-        target = self._ask_for_pdf("Save Calibration Sheet", "leadcards-calibration.pdf")
+        target = ask_for_pdf(
+            self, "Save Calibration Sheet", self._folder() / "leadcards-calibration.pdf"
+        )
         if target is not None:
             self.save_calibration_to(target)
 
@@ -684,17 +618,12 @@ class PrintDialog(WindowStateMixin, QDialog):
             write_bytes(target, calibration_pdf_bytes(geometry))
 
         def done(_: None) -> None:
-            self.saved_path = target
-            self.saved_note.setText(
-                f"Saved the calibration sheet to {target}. Print it two-sided at Actual size."
+            self.saved.saved(
+                target,
+                f"Saved the calibration sheet to {target}. Print it two-sided at Actual size.",
             )
-            self.open_button.show()
 
         return run_task(self, "Saving the calibration sheet…", work, done, self._save_failed)
-
-    def open_saved(self) -> None:
-        if self.saved_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path)))
 
     # ------------------------------------------------------------------ closing
 
@@ -709,7 +638,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         if self.save_task is not None and self.save_task.is_running():
             # The dialog stays until the file is written (or the saving is cancelled), so
             # its outcome is never reported to a window nobody can see.
-            self.saved_note.setText("Still saving: wait for it to finish, or cancel it.")
+            self.saved.say("Still saving: wait for it to finish, or cancel it.")
             return
         self.timer.stop()
         if self.preview_task is not None and self.preview_task.is_running():

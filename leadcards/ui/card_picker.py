@@ -1,0 +1,76 @@
+"""A tree of decks, themes and cards with tick boxes, for choosing what to print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from leadcards.deck import Card, Deck
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class CardPicker(QTreeWidget):
+    def __init__(self, decks: Sequence[Deck], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.decks = tuple(decks)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Cards to print")
+        self.setMinimumHeight(160)
+        tristate = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
+        for deck in self.decks:
+            deck_item = QTreeWidgetItem([deck.title])
+            deck_item.setData(0, ROLE, ("deck", deck.id))
+            deck_item.setFlags(deck_item.flags() | tristate)
+            for theme in deck.themes:
+                theme_item = QTreeWidgetItem([theme.title])
+                theme_item.setFlags(theme_item.flags() | tristate)
+                for card in deck.cards_in_theme(theme.id):
+                    card_item = QTreeWidgetItem([card.title])
+                    card_item.setData(0, ROLE, ("card", deck.id, card.id))
+                    card_item.setFlags(card_item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    card_item.setCheckState(0, Qt.CheckState.Unchecked)
+                    theme_item.addChild(card_item)
+                if theme_item.childCount():
+                    deck_item.addChild(theme_item)
+            self.addTopLevelItem(deck_item)
+
+    def deck_item(self, deck_id: str) -> QTreeWidgetItem | None:
+        for index in range(self.topLevelItemCount()):
+            item = self.topLevelItem(index)
+            if item.data(0, ROLE) == ("deck", deck_id):
+                return item
+        return None
+
+    def check_deck(self, deck_id: str, checked: bool = True) -> None:
+        item = self.deck_item(deck_id)
+        if item is not None:
+            item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setExpanded(checked)
+
+    def chosen(self) -> list[tuple[Deck, tuple[Card, ...]]]:
+        """The ticked cards, deck by deck, in deck order."""
+        ticked: set[tuple[str, str]] = set()
+        for index in range(self.topLevelItemCount()):
+            deck_item = self.topLevelItem(index)
+            for t in range(deck_item.childCount()):
+                theme_item = deck_item.child(t)
+                for c in range(theme_item.childCount()):
+                    item = theme_item.child(c)
+                    if item.checkState(0) == Qt.CheckState.Checked:
+                        _, deck_id, card_id = item.data(0, ROLE)
+                        ticked.add((deck_id, card_id))
+        picked = []
+        for deck in self.decks:
+            cards = tuple(card for card in deck.cards if (deck.id, card.id) in ticked)
+            if cards:
+                picked.append((deck, cards))
+        return picked
+
+    def everything(self) -> bool:
+        """Whether every card of every deck is ticked."""
+        return sum(len(cards) for _, cards in self.chosen()) == sum(
+            len(deck.cards) for deck in self.decks
+        )

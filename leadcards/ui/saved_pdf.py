@@ -1,0 +1,58 @@
+"""Saving a PDF from a dialog: the file chooser, and a note of what was saved with Open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+def ask_for_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    """A file name to save a PDF to; the overwrite question covers the .pdf it adds."""
+    chooser = QFileDialog(parent, title, str(suggested), "PDF (*.pdf)")
+    chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    chooser.setDefaultSuffix("pdf")
+    if chooser.exec() != QFileDialog.DialogCode.Accepted or not chooser.selectedFiles():
+        return None
+    return Path(chooser.selectedFiles()[0])
+
+
+class SavedNote(QWidget):
+    """What happened to the last file saved, with a button to open it when it was."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setObjectName("savedNote")
+        self.label.setWordWrap(True)
+        self.open_button = QPushButton("Open")
+        self.open_button.setAccessibleName("Open the saved PDF")
+        self.open_button.hide()
+        self.open_button.clicked.connect(self.open_saved)
+        self.path: Path | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.open_button)
+
+    def saved(self, path: Path, text: str) -> None:
+        self.path = path
+        self.label.setText(text)
+        self.open_button.show()
+
+    def failed(self, text: str) -> None:
+        self.label.setText(text)
+        self.open_button.hide()
+
+    def say(self, text: str) -> None:
+        self.label.setText(text)
+
+    def open_saved(self) -> None:
+        if self.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
+
+
+def failure_text(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
