@@ -9,6 +9,7 @@ days, 10 weeks and 9 months, and always the newest three.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -16,10 +17,12 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from leadcards.journal_schema import SCHEMA_VERSION
+from leadcards.journal_schema import SCHEMA_VERSION, migrate
+from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3
 MIN_INTERVAL = dt.timedelta(minutes=30)
+MAX_BACKUP_BYTES = 4 * 1024**3  # far beyond any journal; a file this size is not one
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite3$")
 
 
@@ -56,9 +59,7 @@ def backup_connection(
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> Path:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
-        folder.chmod(0o700)
+    ensure_dir(folder)
     suffix = f"-{reason}" if reason else ""
     final = folder / f"{stem}-{_stamp(now or dt.datetime.now(dt.UTC))}{suffix}.sqlite3"
     partial = final.with_name(final.name + ".partial")
@@ -91,11 +92,17 @@ def check_backup(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         raise BackupError(f"{path.name} is not a LeadCards journal backup")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if path.stat().st_size > MAX_BACKUP_BYTES:
+            raise BackupError(f"{path.name} is too large to be a LeadCards journal backup")
+    except OSError as exc:
+        raise BackupError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             check = db.execute("PRAGMA integrity_check").fetchone()[0]
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            schema = _schema(db)
+            odd = db.execute(_ODD_VALUES).fetchone()[0] if schema == _expected(version) else 0
         finally:
             db.close()
     except sqlite3.Error as exc:
@@ -104,8 +111,66 @@ def check_backup(path: Path) -> None:
         raise BackupError(f"{path.name} comes from a newer version of LeadCards")
     if check != "ok":
         raise BackupError(f"{path.name} is damaged ({check})")
-    if version < 1 or "entries" not in tables:
-        raise BackupError(f"{path.name} is not a LeadCards journal backup")
+    if version < 1 or schema != _expected(version):
+        raise BackupError(
+            f"{path.name} is not a LeadCards journal backup (its tables are not a journal's)"
+        )
+    if odd:
+        raise BackupError(
+            f"{path.name} holds {odd} value{'s' if odd != 1 else ''} of the wrong kind "
+            "(dates, text or positions), so it is not restored"
+        )
+
+
+# Values a journal never holds: times that are not ISO text, text that is not text,
+# positions that are not whole numbers.
+_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'"
+_ODD_VALUES = f"""
+SELECT
+  (SELECT count(*) FROM entries WHERE typeof(uuid) <> 'text' OR typeof(text) <> 'text'
+     OR created_utc NOT GLOB {_TIME} OR updated_utc NOT GLOB {_TIME}
+     OR typeof(created_utc) <> 'text' OR typeof(updated_utc) <> 'text'
+     OR (deck_id IS NOT NULL AND typeof(deck_id) <> 'text')
+     OR (card_id IS NOT NULL AND typeof(card_id) <> 'text'))
+  + (SELECT count(*) FROM checks WHERE typeof(position) <> 'integer'
+     OR (target IS NOT NULL AND typeof(target) <> 'integer')
+     OR typeof(taken_utc) <> 'text' OR taken_utc NOT GLOB {_TIME}
+     OR typeof(deck_id) <> 'text' OR typeof(card_id) <> 'text')
+  + (SELECT count(*) FROM entry_tags WHERE typeof(tag) <> 'text')
+  + (SELECT count(*) FROM entry_marks WHERE typeof(indicator_id) <> 'text')
+"""
+
+
+def _schema(db: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    return {
+        (kind, name, " ".join((sql or "").split()))
+        for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master")
+    }
+
+
+@functools.cache
+def _expected(version: int) -> frozenset[tuple[str, str, str]]:
+    """What sqlite_master holds in a journal of ``version`` (empty for versions not known)."""
+    if not 1 <= version <= SCHEMA_VERSION:
+        return frozenset()
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(db, 0, to=version)
+        return frozenset(_schema(db))
+    finally:
+        db.close()
+
+
+def entry_count(path: Path) -> int:
+    """How many reflections a backup holds (after :func:`check_backup` accepted it)."""
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path.name} cannot be read as a journal: {exc}") from None
 
 
 def backups(folder: Path) -> list[Path]:
@@ -157,8 +222,7 @@ def prune(folder: Path, now: dt.datetime | None = None) -> list[Path]:
 
 def set_aside(journal_path: Path, data_dir: Path, now: dt.datetime | None = None) -> Path:
     """Move a damaged journal (with its -wal and -shm) whole into ``damaged/<time>/``."""
-    folder = data_dir / "damaged" / _stamp(now or dt.datetime.now(dt.UTC))
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = ensure_dir(data_dir / "damaged" / _stamp(now or dt.datetime.now(dt.UTC)))
     for suffix in ("", "-wal", "-shm"):
         part = journal_path.with_name(journal_path.name + suffix)
         if part.exists():

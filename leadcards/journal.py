@@ -305,6 +305,7 @@ class Journal:
 
     @staticmethod
     def _connect(path: Path, backup_dir: Path | None) -> sqlite3.Connection:
+        _check_before_writing(path)
         try:
             private_file(path)
         except OSError as exc:
@@ -863,6 +864,43 @@ class Journal:
     def discard_draft(self, key: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _check_before_writing(path: Path) -> None:
+    """Refuse a journal file that is empty, or whose left-over write-ahead log does not fit
+    it, before anything can write to it. (Closing a connection would fold a foreign log
+    into the file for good, so the check reads through a read-only connection.)"""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _cannot_write(path, exc.strerror or str(exc)) from None
+    if size == 0:
+        raise JournalDamagedError(
+            f"{path.name} is empty: it holds no journal. It has not been changed."
+        )
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    try:
+        reader = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            check = reader.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            reader.close()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
+            return  # cannot be read this way (a read-only folder): the usual checks follow
+        check = str(exc)
+    if check != "ok":
+        raise JournalDamagedError(
+            f"{path.name} and its write-ahead log ({wal.name}) do not fit together "
+            f"({check}). Neither has been changed."
+        )
 
 
 def _where(

@@ -96,8 +96,9 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
-def migrate(connection: sqlite3.Connection, version: int) -> None:
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+def migrate(connection: sqlite3.Connection, version: int, to: int = SCHEMA_VERSION) -> None:
+    """Bring a journal at ``version`` up to ``to``, one transaction a step."""
+    for target in range(version + 1, to + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:
             for statement in _statements(MIGRATIONS[target]):

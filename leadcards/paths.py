@@ -59,8 +59,11 @@ def resolve(
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed, private to the user on POSIX (0700)."""
+    """Create ``path`` (and parents) if needed, private to the user on POSIX (0700): the
+    folder itself, and every folder this call had to create on the way, under any umask."""
+    made = [folder for folder in (path, *path.parents) if not folder.exists()]
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
-        path.chmod(0o700)
+        for folder in (path, *made):
+            folder.chmod(0o700)
     return path

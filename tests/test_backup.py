@@ -13,7 +13,7 @@ import pytest
 from leadcards import backup
 from leadcards.cli import main
 from leadcards.journal import Journal
-from leadcards.journal_schema import MIGRATIONS
+from leadcards.journal_schema import migrate
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
@@ -57,10 +57,8 @@ def test_the_ladder_keeps_daily_weekly_and_monthly_backups() -> None:
 
 
 def test_prune_deletes_only_what_the_ladder_drops(tmp_path: Path) -> None:
-    source = sqlite3.connect(":memory:")
-    for step in MIGRATIONS.values():
-        source.executescript(step)
-    source.execute("PRAGMA user_version = 1")
+    source = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(source, 0)
     for hours in range(0, 24 * 40, 12):
         backup.backup_connection(source, tmp_path, "j", now=NOW - dt.timedelta(hours=hours))
     before = backup.backups(tmp_path)
@@ -100,6 +98,94 @@ def test_bad_backups_are_refused_and_change_nothing(
         with pytest.raises(backup.BackupError, match=message):
             journal.restore_from(bad, safety_dir=tmp_path / "safety")
         assert [e.text for e in journal.entries()] == ["still here"]
+
+
+def _hostile(path: Path, build: str, version: int = 2) -> Path:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(build)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.close()
+    return path
+
+
+def _journal_with(path: Path, *statements: str) -> Path:
+    """A real journal's schema, then rows no LeadCards would write."""
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, 0)
+    for statement in statements:
+        db.execute(statement)
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: _hostile(p, "CREATE TABLE entries(x);"), "its tables are not a journal's"),
+        (
+            lambda p: _journal_with(p, "CREATE TABLE extra(x)"),
+            "its tables are not a journal's",
+        ),
+        (
+            lambda p: _journal_with(p, "DROP TRIGGER entries_ad"),
+            "its tables are not a journal's",
+        ),
+        (
+            lambda p: _journal_with(
+                p,
+                "INSERT INTO entries (uuid, created_utc, updated_utc, text) "
+                "VALUES ('u', 'yesterday', 'yesterday', 'x')",
+            ),
+            "1 value of the wrong kind",
+        ),
+        (
+            lambda p: _journal_with(
+                p,
+                "INSERT INTO entries (uuid, created_utc, updated_utc, text) "
+                "VALUES ('u', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', "
+                "x'00ff')",
+            ),
+            "1 value of the wrong kind",
+        ),
+        (
+            lambda p: _journal_with(
+                p,
+                "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, position) "
+                "VALUES ('c', '2026-01-01T00:00:00.000000Z', 'd', 'c', 2.5)",
+            ),
+            "1 value of the wrong kind",
+        ),
+        (lambda p: _hostile(p, "CREATE TABLE entries(x);", version=99), "newer version"),
+    ],
+    ids=[
+        "foreign-table",
+        "extra-table",
+        "missing-trigger",
+        "bad-date",
+        "blob-text",
+        "fractional-position",
+        "too-new",
+    ],
+)
+def test_hostile_backups_are_refused_in_words_and_change_no_row(
+    tmp_path: Path, make: object, message: str
+) -> None:
+    hostile = make(tmp_path / "hostile.sqlite3")  # type: ignore[operator]
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        journal.add_entry("still here")
+        before = journal.count()
+        with pytest.raises(backup.BackupError, match=message):
+            journal.restore_from(hostile, safety_dir=tmp_path / "safety")
+        assert journal.count() == before and journal.entries()[0].text == "still here"
+    assert not (tmp_path / "safety").exists()  # refused before anything was done
+
+
+def test_a_backup_of_the_first_schema_is_accepted(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(old, isolation_level=None)
+    migrate(db, 0, to=1)
+    db.close()
+    backup.check_backup(old)
 
 
 def test_restore_brings_back_the_backup_and_keeps_what_was_there(tmp_path: Path) -> None:

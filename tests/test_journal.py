@@ -253,15 +253,35 @@ def test_a_journal_from_a_newer_version_is_refused_and_untouched(tmp_path: Path)
 def test_damaged_files_are_reported_and_not_changed(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "bad.sqlite3"
     path.write_bytes(content)
-    if not content:
-        # An empty file is a new, empty database to SQLite: it opens and gets the schema.
-        with Journal.open(path) as journal:
-            assert journal.count() == 0
-        return
+    # An empty file would open as a new database to SQLite; a journal is never empty, so
+    # it is refused like the others (and set aside by the app).
     before = _digest(path)
-    with pytest.raises(JournalDamagedError, match=r"has not been changed|is damaged"):
+    with pytest.raises(JournalDamagedError, match=r"has not been changed|is damaged|is empty"):
         Journal.open(path)
     assert _digest(path) == before
+
+
+def test_a_write_ahead_log_from_another_journal_is_refused_and_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    mine, other = tmp_path / "mine.sqlite3", tmp_path / "other.sqlite3"
+    with Journal.open(mine) as journal:
+        for number in range(200):
+            journal.add_entry(f"mine {number} " + "words " * 40)
+    with Journal.open(other) as journal:
+        for number in range(50):
+            journal.add_entry(f"other {number}")
+        journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        journal._db.execute("PRAGMA wal_autocheckpoint = 0")
+        for number in range(80):
+            journal.add_entry(f"other later {number} " + "x" * 300)
+        foreign = other.with_name(other.name + "-wal").read_bytes()
+    wal = mine.with_name(mine.name + "-wal")
+    wal.write_bytes(foreign)
+    before = _digest(mine)
+    with pytest.raises(JournalDamagedError, match="do not fit together"):
+        Journal.open(mine)
+    assert _digest(mine) == before and wal.read_bytes() == foreign
 
 
 def test_a_truncated_journal_is_reported(tmp_path: Path) -> None:

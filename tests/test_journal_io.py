@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadcards.journal import Journal, Mark
+from leadcards.journal import Journal, JournalError, Mark
 from leadcards.journal_io import (
     JournalFileError,
     export_json,
@@ -140,3 +140,37 @@ def test_markdown_names_the_cards_and_keeps_the_text(tmp_path: Path) -> None:
     assert "Space: organisation · Tags: budget" in text
     assert "Owned the budget conversation 😀" in text
     assert "שלום — a line\nand another" in text
+
+
+HARD_TEXTS = [
+    "x" * 1_000_000,  # a megabyte
+    "e\u0301 n\u0303 a\u0308 \u0915\u094d\u0937",  # combining marks, a Devanagari conjunct
+    "control \x01\x07\x1b\x7f characters\tand\r\nline ends\r",
+    "\u202eright-to-left override\u202c, עברית, العربية, \U0001f9d1\u200d\U0001f4bb",
+]
+
+
+def test_hard_text_round_trips_exactly_through_json_export_and_import(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "from.sqlite3") as source:
+        made = [source.add_entry(text, when=T0) for text in HARD_TEXTS]
+        exported = export_json(source)
+    incoming = parse_json_export(exported.encode("utf-8"), "export.json")
+    with Journal.open(tmp_path / "to.sqlite3") as target:
+        summary = target.merge(incoming.entries, incoming.checks)
+        assert summary.added == len(HARD_TEXTS)
+        for entry in made:
+            assert target.entry(entry.uuid).text == entry.text
+
+
+def test_an_export_with_a_nul_character_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "from.sqlite3") as source:
+        source.add_entry("fine", when=T0)
+        document = json.loads(export_json(source))
+    document["entries"][0]["text"] = "sneaky \x00 nul"
+    data = json.dumps(document).encode()
+    with Journal.open(tmp_path / "to.sqlite3") as target:
+        target.add_entry("already here")
+        incoming = parse_json_export(data, "export.json")
+        with pytest.raises(JournalError, match="NUL"):
+            target.merge(incoming.entries, incoming.checks)
+        assert [e.text for e in target.entries()] == ["already here"]

@@ -47,3 +47,16 @@ def test_ensure_dir_makes_private_folders(tmp_path: Path) -> None:
 def test_an_unknown_users_home_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no such user"):
         paths.resolve("~no-such-user-here/data")
+
+
+def test_every_folder_made_on_the_way_is_private_under_umask_000(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    old = os.umask(0)
+    try:
+        deep = paths.ensure_dir(tmp_path / "data" / "backups" / "journal-1234")
+    finally:
+        os.umask(old)
+    if os.name == "posix":
+        for folder in (deep, deep.parent, deep.parent.parent):
+            assert folder.stat().st_mode & 0o777 == 0o700, folder
+        assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder it did not make is left be

@@ -308,7 +308,39 @@ class JournalActionsMixin(_Base):
             self, "Restore Journal From Backup", str(folder), "Journal backups (*.sqlite3)"
         )
         if path:
-            self.restore_journal_from(Path(path))
+            self.ask_to_restore(Path(path))
+
+    def ask_to_restore(self, source: Path) -> QMessageBox | None:
+        """Say what a restore replaces and with what, and restore only on Yes."""
+        if self.journal is None:
+            return None
+        try:
+            backup.check_backup(source)
+            incoming = backup.entry_count(source)
+        except backup.BackupError as exc:
+            self.report_problem(f"Nothing was restored: {exc}")
+            return None
+        now = self.journal.count()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore Journal From Backup",
+            f"Replace {self.journal.name} ({now} reflection{'s' if now != 1 else ''} now) "
+            f"with {source.name} ({incoming} reflection{'s' if incoming != 1 else ''})?\n\n"
+            "What is there now is backed up first, so this can be undone by restoring that.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("restoreQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(
+            lambda result: (
+                self.restore_journal_from(source)
+                if result == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        box.open()
+        return box
 
     def restore_journal_from(self, source: Path) -> bool:
         if self.journal is None:

@@ -1,0 +1,42 @@
+"""Journal actions in the File menu: restoring from a backup says what it replaces first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+pytestmark = pytest.mark.gui
+
+
+def test_restore_asks_first_and_only_yes_replaces_the_journal(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.journal.add_entry("kept in the backup")
+    saved = window.journal.backup(tmp_path / "mine")
+    for number in range(3):
+        window.journal.add_entry(f"written after the backup {number}")
+    box = window.ask_to_restore(saved)
+    assert box is not None and box.isVisible()
+    assert "(4 reflections now)" in box.text() and "(1 reflection)?" in box.text()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.No).click()
+    assert window.journal.count() == 4  # No changes nothing
+    box = window.ask_to_restore(saved)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.journal.count() == 1)
+    assert [e.text for e in window.journal.entries()] == ["kept in the backup"]
+
+
+def test_a_file_that_is_not_a_backup_is_refused_before_asking(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.journal.add_entry("stays")
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_bytes(b"not a journal")
+    assert window.ask_to_restore(bogus) is None
+    assert "Nothing was restored" in window.statusBar().currentMessage()
+    assert window.journal.count() == 1
