@@ -40,3 +40,29 @@ def test_a_file_that_is_not_a_backup_is_refused_before_asking(  # type: ignore[n
     assert window.ask_to_restore(bogus) is None
     assert "Nothing was restored" in window.statusBar().currentMessage()
     assert window.journal.count() == 1
+
+
+def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-untyped-def]
+    qtbot, make_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from leadcards import backup
+    from leadcards.ui import journal_actions
+
+    window = make_window()
+    assert window.backup_timer.isActive() and window.backup_timer.interval() == 5 * 60 * 1000
+    folder = backup.folder_for(window.paths.data_dir, window.journal.path)
+    count = len(backup.backups(folder))
+    window.journal.add_entry("a change")
+    window.backup_if_due()
+    assert len(backup.backups(folder)) == count + 1
+    window.journal.add_entry("another change, minutes later")
+    window.backup_if_due()
+    assert len(backup.backups(folder)) == count + 1  # not yet: half an hour has not passed
+    later = journal_actions.utc_now() + dt.timedelta(minutes=31)
+    monkeypatch.setattr(journal_actions, "utc_now", lambda: later)
+    window.backup_if_due()
+    assert len(backup.backups(folder)) == count + 2
+    window.backup_if_due()
+    assert len(backup.backups(folder)) == count + 2  # nothing changed since

@@ -77,6 +77,25 @@ def test_typing_saves_a_draft_about_a_second_after_it_stops(qtbot, make_window) 
     assert draft is not None and draft.text == "half a thought"
 
 
+def test_steady_typing_still_saves_a_draft_every_few_seconds(  # type: ignore[no-untyped-def]
+    qtbot, make_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadcards.ui import reflection_panel
+
+    monkeypatch.setattr(reflection_panel, "DRAFT_MAX_S", 0.6)  # 5 s in the app
+    window = make_window()
+    window.open_card("mindset")
+    panel = window.panel
+    key = "system-leadership-behaviours/mindset"
+    typed = ""
+    for word in ["never", "a", "pause", "long", "enough", "for", "the", "idle", "save"]:
+        qtbot.keyClicks(panel.text, word + " ")
+        typed += word + " "
+        qtbot.wait(150)  # well inside the one-second pause the idle save waits for
+    draft = window.journal.draft(key)
+    assert draft is not None and typed.startswith(draft.text) and len(draft.text) > 5
+
+
 def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.open_card("mindset")
