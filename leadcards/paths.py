@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "LeadCards"
 ENV_DATA_DIR = "LEADCARDS_DATA_DIR"
 
@@ -50,6 +48,8 @@ def resolve(
         except RuntimeError:  # "~someone" for a user that does not exist
             raise ValueError(f"{chosen}: no such user's home folder") from None
         return Paths(root, root / "config", root / "cache", root / "logs")
+    import platformdirs  # only here: the journal and backups use this module without it
+
     return Paths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

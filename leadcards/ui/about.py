@@ -34,6 +34,8 @@ def about_html(library: Library) -> str:
         "LeadCards: MIT licence.<br>"
         "Atkinson Hyperlegible typeface © 2020 Braille Institute of America, Inc., "
         "SIL Open Font License 1.1.<br>"
+        "DejaVu Sans (other scripts in printed journals): Bitstream Vera licence; "
+        "Droid Sans Fallback (Chinese and Japanese): Apache 2.0.<br>"
         f"Qt {html.escape(qVersion())} and PySide6 {html.escape(PySide6.__version__)}: "
         "LGPL v3.<br>"
         "reportlab: BSD licence. platformdirs: MIT licence. "
