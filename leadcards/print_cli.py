@@ -23,14 +23,6 @@ from leadcards.journal_cli import journal_path
 from leadcards.library import load_library
 from leadcards.printing import settings
 from leadcards.printing.choice import choose
-from leadcards.printing.deck_pdf import (
-    PrintOptions,
-    ShopOrder,
-    calibration_pdf_bytes,
-    write_deck_pdf,
-)
-from leadcards.printing.face import BackSection
-from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, write_journal_pdf
 from leadcards.printing.layout import (
     CARD_SIZES,
     PAPERS,
@@ -41,8 +33,7 @@ from leadcards.printing.layout import (
     default_paper,
     parse_size,
 )
-from leadcards.printing.text import PLACEHOLDER
-from leadcards.printing.worksheets import write_worksheets
+from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 ErrorFactory = Callable[..., Exception]
 
@@ -204,6 +195,9 @@ def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
 
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    # The PDF makers load reportlab: only here, so other commands start without it.
+    from leadcards.printing.deck_pdf import calibration_pdf_bytes, write_deck_pdf
+
     if args.output.is_dir():
         raise user_error(f"{args.output} is a folder; give a file name to write to")
     if args.print_command == "journal":
@@ -256,6 +250,9 @@ def _paper(args: argparse.Namespace) -> str:
 
 
 def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, write_journal_pdf
+    from leadcards.printing.text import PLACEHOLDER
+
     selection = JournalSelection(
         since=args.since,
         until=args.until,
@@ -290,6 +287,8 @@ def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorF
 
 
 def _worksheets(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    from leadcards.printing.worksheets import write_worksheets
+
     library = load_library(resolved.decks_dir)
     try:
         deck = library.deck(args.deck_id)

@@ -59,6 +59,21 @@ def test_the_cli_lists_decks_without_loading_qt() -> None:
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
 
+def test_starting_the_app_or_the_cli_loads_no_pdf_library() -> None:
+    """reportlab and PDFium load when something is printed, not at every start."""
+    code = (
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "import leadcards.cli, leadcards.ui.main_window\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2'))\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
 def _imported_modules(source: Path) -> set[str]:
     """Every module a file imports, at the top or inside functions."""
     names = set()

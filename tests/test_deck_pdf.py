@@ -22,14 +22,11 @@ from leadcards.deck import Card, Deck
 from leadcards.library import builtin_decks
 from leadcards.printing.deck_pdf import (
     CardsDoNotFitError,
-    PrintOptions,
-    ShopOrder,
     calibration_pdf_bytes,
     deck_pdf_bytes,
     fit_all,
     write_deck_pdf,
 )
-from leadcards.printing.face import BackSection
 from leadcards.printing.layout import (
     CARD_SIZES,
     MM,
@@ -40,6 +37,7 @@ from leadcards.printing.layout import (
     Mode,
     Orientation,
 )
+from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 TOLERANCE = 0.1 * MM
 BASE14 = {

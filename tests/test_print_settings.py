@@ -10,9 +10,8 @@ import pytest
 from leadcards.library import builtin_decks
 from leadcards.printing import settings
 from leadcards.printing.choice import ChoiceError, choose
-from leadcards.printing.deck_pdf import PrintOptions, ShopOrder
-from leadcards.printing.face import BackSection
 from leadcards.printing.layout import CARD_SIZES, PAPERS, FlipEdge, Geometry, Mode, Orientation
+from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 
 def test_every_setting_round_trips(tmp_path: Path) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,9 +26,7 @@ from leadcards.deck import Card, Deck
 from leadcards.fileio import write_bytes
 from leadcards.printing import fonts
 from leadcards.printing.face import (
-    DEFAULT_BACK,
     SECONDARY,
-    BackSection,
     Face,
     Fitted,
     Ink,
@@ -39,10 +35,8 @@ from leadcards.printing.face import (
     layout_face,
 )
 from leadcards.printing.layout import (
-    MAX_OFFSET_MM,
     MM,
     PAPERS,
-    SCALE_RANGE,
     FlipEdge,
     Geometry,
     LayoutError,
@@ -54,15 +48,11 @@ from leadcards.printing.layout import (
     page_size,
     sheet_for,
 )
+from leadcards.printing.options import PrintOptions, ShopOrder
 from leadcards.progress import Progress, no_progress
 
 MARK_WIDTH = 0.5  # points
 TEST_SQUARE_MM = 50.0
-
-
-class ShopOrder(StrEnum):
-    INTERLEAVED = "interleaved"  # front 1, back 1, front 2, back 2...
-    FRONTS_FIRST = "fronts-first"  # every front, then every back
 
 
 class CardsDoNotFitError(LayoutError):
@@ -71,32 +61,6 @@ class CardsDoNotFitError(LayoutError):
     def __init__(self, faces: list[tuple[str, str]], message: str) -> None:
         super().__init__(message)
         self.faces = faces
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    geometry: Geometry = field(default_factory=Geometry)
-    back_sections: tuple[BackSection, ...] = DEFAULT_BACK
-    copies: int = 1
-    back_offset: tuple[float, float] = (0.0, 0.0)  # mm, applied to back pages only
-    back_scale: float = 1.0  # applied to back pages only, about the page centre
-    cmyk: bool = False
-    instructions: bool = True
-    shop_order: ShopOrder = ShopOrder.INTERLEAVED
-
-    def check(self) -> None:
-        self.geometry.check()
-        if not all(math.isfinite(v) for v in (*self.back_offset, self.back_scale)):
-            raise LayoutError("the back offset and scale must be ordinary numbers")
-        if len(set(self.back_sections)) != len(self.back_sections):
-            raise LayoutError("each section can go on the backs only once")
-        if not 1 <= self.copies <= 50:
-            raise LayoutError("copies must be 1 to 50")
-        if any(abs(v) > MAX_OFFSET_MM + 1e-9 for v in self.back_offset):
-            raise LayoutError(f"the back offset must be within ±{MAX_OFFSET_MM:g} mm")
-        low, high = SCALE_RANGE
-        if not low - 1e-9 <= self.back_scale <= high + 1e-9:
-            raise LayoutError(f"the back scale must be {low:.0%} to {high:.0%}")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,4 @@
-"""What the journal and worksheet PDFs share: margins, paragraph styles, the footer, and
-an indicator with its marker."""
+"""What the journal and worksheet PDFs share: margins, paragraph styles and the footer."""
 
 from __future__ import annotations
 
@@ -8,11 +7,11 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Paragraph
 
 from leadcards.colours import INK
 from leadcards.printing import fonts
-from leadcards.printing.face import SECONDARY, Ink, draw_marker
+from leadcards.printing.face import SECONDARY, Ink
 from leadcards.printing.layout import MM
 
 MARGIN = 20 * MM
@@ -32,25 +31,6 @@ def style(
         alignment=TA_LEFT,
         **more,
     )
-
-
-class MarkedLine(Flowable):
-    """An indicator with its marker: plus, minus (shape, fill and sign differ, not only
-    colour) or an empty box."""
-
-    def __init__(self, kind: str, paragraph: Paragraph, ink: Ink, gutter: float = 16) -> None:
-        super().__init__()
-        self.kind, self.paragraph, self.ink, self.gutter = kind, paragraph, ink, gutter
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        _, height = self.paragraph.wrap(avail_width - self.gutter, avail_height)
-        self.width, self.height = avail_width, height
-        return avail_width, height
-
-    def draw(self) -> None:
-        size = self.paragraph.style.fontSize
-        draw_marker(self.canv, self.kind, 0, self.height - size * 0.95, size * 0.85, self.ink)
-        self.paragraph.drawOn(self.canv, self.gutter, 0)
 
 
 def draw_footer(

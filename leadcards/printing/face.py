@@ -24,22 +24,13 @@ from leadcards.colours import INK, WHITE, parse_hex, readable_on, text_on
 from leadcards.deck import Card, Deck, Origin, Polarity
 from leadcards.printing import fonts
 from leadcards.printing.layout import MM, SAFE_MM
+from leadcards.printing.options import DEFAULT_BACK, BackSection
 
 MIN_SIZE = 7.0  # points: nothing is set smaller
 SECONDARY = "#4D4D4D"  # 8.5:1 on white
 FOOT_MM = 1.2  # the coloured strip along the bottom edge, inside the trim
 
 
-class BackSection(StrEnum):
-    INDICATORS = "indicators"
-    PROMPTS = "prompts"
-    WHY = "why"  # the card's own sections, e.g. TRACE's "Why it matters"
-    EXAMPLES = "examples"
-
-
-# Indicators alone fit every built-in card at tarot size; questions and the rest are a
-# choice for larger cards.
-DEFAULT_BACK = (BackSection.INDICATORS,)
 OURS_NOTE = "Questions written by LeadCards, not by the framework's authors."
 
 
@@ -74,6 +65,19 @@ class _Marker(StrEnum):
 
 
 _MARKER_FOR = {Polarity.POSITIVE: _Marker.PLUS, Polarity.NEGATIVE: _Marker.MINUS}
+
+
+def marker_for(polarity: Polarity) -> str:
+    """The marker an indicator of this polarity carries: plus, minus, or a box."""
+    return _MARKER_FOR.get(polarity, _Marker.BOX)
+
+
+def space_title(deck: Deck, space_id: str) -> str:
+    """A space's title (its id, for a deck that does not name it)."""
+    try:
+        return deck.space(space_id).title
+    except KeyError:
+        return space_id
 
 
 def draw_marker(canvas: Canvas, kind: str, x: float, y: float, size: float, ink: Ink) -> None:
@@ -227,7 +231,7 @@ def _back_blocks(
         if section is BackSection.INDICATORS:
             for group in card.indicator_groups:
                 blocks.append(_para(group.title, heading))
-                marker = _MARKER_FOR.get(group.polarity, _Marker.BOX)
+                marker = marker_for(group.polarity)
                 for indicator in group.indicators:
                     blocks.append(
                         MarkedParagraph(marker, _para(indicator.text, body), sizes.body * 0.85, ink)
@@ -237,11 +241,7 @@ def _back_blocks(
             blocks.append(_para("Questions", heading))
             for prompt in card.prompts:
                 if prompt.space:
-                    try:
-                        space = deck.space(prompt.space).title
-                    except KeyError:
-                        space = prompt.space
-                    blocks.append(_para(space.upper(), caption))
+                    blocks.append(_para(space_title(deck, prompt.space).upper(), caption))
                 blocks.append(_para(prompt.text, body))
             if any(p.origin is Origin.LEADCARDS for p in card.prompts):
                 blocks.append(_para(OURS_NOTE, note))

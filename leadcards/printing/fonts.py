@@ -23,13 +23,17 @@ _FILES = {
 }
 
 
+def _load(files: dict[str, str]) -> None:
+    folder = resources.files("leadcards.resources") / "fonts"
+    for name, filename in files.items():
+        with resources.as_file(folder / filename) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
 @functools.cache
 def register() -> None:
     """Make the four faces known to reportlab (safe to call again)."""
-    folder = resources.files("leadcards.resources") / "fonts"
-    for name, filename in _FILES.items():
-        with resources.as_file(folder / filename) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    _load(_FILES)
     addMapping(FAMILY, 0, 0, REGULAR)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
@@ -54,10 +58,7 @@ _FALLBACK_FILES = {FALLBACK: "DejaVuSans.ttf", CJK: "DroidSansFallbackFull.ttf"}
 @functools.cache
 def register_fallbacks() -> None:
     """Load the fallback faces (only when some text needs them: they are larger)."""
-    folder = resources.files("leadcards.resources") / "fonts"
-    for name, filename in _FALLBACK_FILES.items():
-        with resources.as_file(folder / filename) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    _load(_FALLBACK_FILES)
 
 
 @functools.cache

@@ -33,13 +33,13 @@ from reportlab.platypus import (
 
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
-from leadcards.deck import Card, Deck, Polarity
+from leadcards.deck import Card, Deck
 from leadcards.fileio import write_bytes
 from leadcards.journal import SPACES, Entry, Journal, Mark, TemperatureCheck
 from leadcards.printing import fonts
 from leadcards.printing.charts import Axis, Radar, Trend
-from leadcards.printing.document import FOOTER, MARGIN, MarkedLine, draw_footer, style
-from leadcards.printing.face import SECONDARY, Ink
+from leadcards.printing.document import FOOTER, MARGIN, draw_footer, style
+from leadcards.printing.face import SECONDARY, Ink, MarkedParagraph, marker_for
 from leadcards.printing.layout import MM, PAPERS
 from leadcards.printing.text import PLACEHOLDER, markup, pieces
 from leadcards.progress import Progress, no_progress
@@ -518,16 +518,17 @@ class _Story:
         for check in self.selected.checks:
             if (check.deck_id, check.card_id) == section.key:
                 marks.update(check.marks)
-        shown: list[Flowable] = []
-        for group, indicator in section.card.indicators():
-            if indicator.id in marks:
-                kind = {Polarity.POSITIVE: "plus", Polarity.NEGATIVE: "minus"}.get(
-                    group.polarity, "box"
-                )
-                shown.append(
-                    MarkedLine(kind, self.text(indicator.text, self.styles.indicator), self.ink)
-                )
-        return shown
+        size = self.styles.indicator.fontSize * 0.85
+        return [
+            MarkedParagraph(
+                marker_for(group.polarity),
+                self.text(indicator.text, self.styles.indicator),
+                size,
+                self.ink,
+            )
+            for group, indicator in section.card.indicators()
+            if indicator.id in marks
+        ]
 
     def _entry(self, section: CardSection, entry: Entry) -> None:
         s = self.styles

@@ -20,8 +20,6 @@ from typing import Any
 
 from leadcards.fileio import write_text
 from leadcards.paths import ensure_dir
-from leadcards.printing.deck_pdf import PrintOptions, ShopOrder
-from leadcards.printing.face import BackSection
 from leadcards.printing.layout import (
     CARD_SIZES,
     PAPERS,
@@ -33,6 +31,7 @@ from leadcards.printing.layout import (
     default_paper,
     parse_size,
 )
+from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 FILE_NAME = "print.json"
 FORMAT = "leadcards-print-settings/1"

@@ -33,7 +33,14 @@ from leadcards.fileio import write_bytes
 from leadcards.journal import SCALE
 from leadcards.printing import fonts
 from leadcards.printing.document import FOOTER, MARGIN, style
-from leadcards.printing.face import OURS_NOTE, SECONDARY, Ink, draw_marker
+from leadcards.printing.face import (
+    OURS_NOTE,
+    SECONDARY,
+    Ink,
+    draw_marker,
+    marker_for,
+    space_title,
+)
 from leadcards.printing.layout import MM, PAPERS
 from leadcards.printing.text import markup
 from leadcards.progress import Progress, no_progress
@@ -136,7 +143,7 @@ def _worksheet(deck: Deck, card: Card, ink: Ink) -> list[Flowable]:
     for group in card.indicator_groups:
         flow += [text(group.title, 12, bold=True, colour=accent), Spacer(1, 1.5 * MM)]
         for indicator in group.indicators:
-            kind = {Polarity.POSITIVE: "plus", Polarity.NEGATIVE: "minus"}.get(group.polarity)
+            kind = None if group.polarity is Polarity.NEUTRAL else marker_for(group.polarity)
             flow.append(_Ticked(kind, text(indicator.text, 10), ink))
         flow.append(Spacer(1, 3 * MM))
     low, high = scale_of(deck, card)
@@ -157,11 +164,9 @@ def _worksheet(deck: Deck, card: Card, ink: Ink) -> list[Flowable]:
         flow.append(text("Questions", 12, bold=True, colour=accent))
         for prompt in card.prompts:
             if prompt.space:
-                try:
-                    space = deck.space(prompt.space).title
-                except KeyError:
-                    space = prompt.space
-                flow.append(text(space.upper(), 8, bold=True, colour=SECONDARY))
+                flow.append(
+                    text(space_title(deck, prompt.space).upper(), 8, bold=True, colour=SECONDARY)
+                )
             flow += [text(prompt.text, 10), WritingLines(ink, 4), Spacer(1, 3 * MM)]
         if any(p.origin is Origin.LEADCARDS for p in card.prompts):
             flow.append(text(OURS_NOTE, 8, colour=SECONDARY))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -43,12 +44,14 @@ from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_actions import JournalActionsMixin
-from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
 from leadcards.ui.journal_view import JournalView
-from leadcards.ui.print_dialog import PrintDialog
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 from leadcards.ui.temperature_view import TemperatureDialog
+
+if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
+    from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
+    from leadcards.ui.print_dialog import PrintDialog
 
 ALL_THEMES = ""
 
@@ -469,6 +472,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def print_cards(self) -> PrintDialog:
         """File ▸ Print Cards…: one dialog, kept for the session so its choices stay."""
         if self.print_dialog is None:
+            from leadcards.ui.print_dialog import PrintDialog
+
             self.print_dialog = PrintDialog(self.library, self.paths, self.deck.id, self)
         self.print_dialog.show()
         self.print_dialog.raise_()
@@ -476,6 +481,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         return self.print_dialog
 
     def print_worksheets(self) -> WorksheetsDialog:
+        from leadcards.ui.journal_pdf_dialog import WorksheetsDialog
+
         dialog = WorksheetsDialog(self.library, self.paths, self.deck.id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -486,6 +493,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             self.report_problem("Open a journal first.")
             return None
         self.panel.save_draft()
+        from leadcards.ui.journal_pdf_dialog import JournalPdfDialog
+
         dialog = JournalPdfDialog(self.library, self.journal, self.paths, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -38,13 +38,10 @@ from leadcards.paths import Paths
 from leadcards.printing import settings
 from leadcards.printing.deck_pdf import (
     DeckReport,
-    PrintOptions,
-    ShopOrder,
     calibration_pdf_bytes,
     deck_pdf_bytes,
     write_deck_pdf,
 )
-from leadcards.printing.face import BackSection
 from leadcards.printing.layout import (
     CARD_SIZES,
     MAX_BLEED_MM,
@@ -57,6 +54,7 @@ from leadcards.printing.layout import (
     Mode,
     Orientation,
 )
+from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 from leadcards.printing.preview import PagePicture, render_pages
 from leadcards.progress import Progress
 from leadcards.ui.appearance import SPACING

@@ -212,9 +212,8 @@ def test_saved_settings_come_back_from_the_dialog_unchanged(  # type: ignore[no-
     qtbot, resolved_paths: Paths
 ) -> None:
     from leadcards.printing import settings
-    from leadcards.printing.deck_pdf import PrintOptions, ShopOrder
-    from leadcards.printing.face import BackSection
     from leadcards.printing.layout import Geometry, Orientation
+    from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
     kept = PrintOptions(
         geometry=Geometry(
