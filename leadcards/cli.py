@@ -103,7 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A console that cannot show a character gets an escape, never a crash.
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    rest, deck_file = _split_deck_file(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(rest)
+    args.deck_file = deck_file
     try:
         resolved = paths.resolve(getattr(args, "data_dir", None))
     except (OSError, ValueError) as exc:
@@ -128,6 +130,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
+COMMANDS = ("decks", "journal", "print")
+_VALUED = ("--data-dir", "--journal")
+
+
+def _split_deck_file(argv: list[str]) -> tuple[list[str], Path | None]:
+    """``leadcards FILE`` opens the app with a deck file (as a file manager starts it):
+    take the first word that is not an option, an option's value or a command."""
+    skip = False
+    for index, word in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if word in _VALUED:
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        path = Path(word)
+        looks_like_a_file = path.suffix.lower() == ".json" or os.sep in word or path.exists()
+        if word in COMMANDS or not looks_like_a_file:
+            return argv, None  # a command, or a mistake argparse will name
+        return argv[:index] + argv[index + 1 :], path
+    return argv, None
+
+
 def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
     if args.command == "journal":
         return journal_cli.run(args, resolved, UserError)
@@ -139,11 +166,14 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         if args.deck_command == "validate":
             return _validate(args.file, sys.stdout, sys.stderr)
         return _list_decks(resolved, sys.stdout, sys.stderr)
+    deck_file = args.deck_file
+    if deck_file is not None and not deck_file.is_file():
+        raise UserError(f"{deck_file}: no such deck file")
     from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
 
     if args.smoke:
         return int(launch.smoke(resolved))
-    return int(launch.run(resolved))
+    return int(launch.run(resolved, deck_file))
 
 
 def _library(resolved: paths.Paths, err: TextIO) -> Library:

@@ -51,6 +51,26 @@ def user_deck_files(decks_dir: Path) -> list[Path]:
         return []
 
 
+def with_deck_file(library: Library, path: Path) -> tuple[Library, str | None]:
+    """The library with the deck file at ``path`` added (a file opened from a file manager
+    or given on the command line), and the id of the deck to show. A file that is not a
+    valid deck, or whose id belongs to a different deck already loaded, is added to the
+    problems instead, and the id is None."""
+    try:
+        deck = load_deck_file(path)
+    except DeckError as exc:
+        return Library(library.decks, (*library.problems, exc), library.builtin_ids), None
+    if deck.id in library.ids():
+        if library.deck(deck.id) == deck:
+            return library, deck.id  # the same deck, already here
+        problem = DeckError(
+            str(path),
+            [Problem("$.id", f'a different deck with the id "{deck.id}" is already loaded')],
+        )
+        return Library(library.decks, (*library.problems, problem), library.builtin_ids), None
+    return Library((*library.decks, deck), library.problems, library.builtin_ids), deck.id
+
+
 def load_library(decks_dir: Path | None) -> Library:
     """Built-in decks first, then valid user decks; invalid user decks go to ``problems``."""
     decks = list(builtin_decks())

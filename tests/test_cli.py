@@ -232,3 +232,22 @@ def test_export_through_a_symlink_keeps_the_link(
     assert main(["decks", "export", "trace", "-o", str(link)]) == 0
     assert link.is_symlink()
     assert load_deck_file(real) == builtin_deck("trace")
+
+
+def test_a_deck_file_on_the_command_line_opens_the_app_with_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from leadcards.ui import launch
+
+    opened: list[tuple[object, object]] = []
+    monkeypatch.setattr(launch, "run", lambda resolved, deck: opened.append((resolved, deck)) or 0)
+    deck = tmp_path / "my deck.json"
+    deck.write_text("{}")
+    assert main(["--data-dir", str(tmp_path / "data"), str(deck)]) == 0
+    assert opened[0][1] == deck and opened[0][0].data_dir == tmp_path / "data"
+
+
+def test_a_missing_deck_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "nowhere/deck.json")
+    assert code == 2 and out == ""
+    assert err == "leadcards: nowhere/deck.json: no such deck file\n"

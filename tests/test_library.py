@@ -44,3 +44,25 @@ def test_user_deck_cannot_replace_a_builtin_deck(tmp_path: Path) -> None:
     assert library.deck("trace").title == "TRACE"
     (problem,) = library.problems
     assert 'a deck with the id "trace" is already loaded from built-in deck trace' in str(problem)
+
+
+def test_a_deck_file_opened_directly_joins_the_library_or_says_why_not(tmp_path: Path) -> None:
+    from leadcards.library import with_deck_file
+
+    library = load_library(None)
+    mine = _write_user_deck(tmp_path, "mine.json", id="my-trace", title="My TRACE")
+    added, shown = with_deck_file(library, mine)
+    assert shown == "my-trace" and added.ids()[-1] == "my-trace" and added.problems == ()
+    # The built-in deck, exported and opened again, is the same deck: shown, not doubled.
+    same = _write_user_deck(tmp_path, "trace.json")
+    again, shown = with_deck_file(library, same)
+    assert shown == "trace" and again.ids() == library.ids()
+    # Another deck under a built-in id, or a broken file, is a problem to show instead.
+    clash = _write_user_deck(tmp_path, "clash.json", title="Not TRACE at all")
+    kept, shown = with_deck_file(library, clash)
+    assert shown is None and kept.ids() == library.ids()
+    assert 'a different deck with the id "trace"' in kept.problems[0].describe()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    kept, shown = with_deck_file(library, broken)
+    assert shown is None and "broken.json" in kept.problems[0].describe()

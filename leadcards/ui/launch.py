@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from leadcards import __version__
-from leadcards.library import load_library
+from leadcards.library import load_library, with_deck_file
 from leadcards.paths import Paths
 from leadcards.ui.main_window import MainWindow
 
@@ -28,15 +29,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(paths: Paths) -> MainWindow:
-    """The main window over the built-in and user decks (it applies the saved appearance)."""
+def build_main_window(paths: Paths, deck_file: Path | None = None) -> MainWindow:
+    """The main window over the built-in and user decks (it applies the saved appearance),
+    showing the deck in ``deck_file`` if one is given (or why it cannot be shown)."""
     create_application()
-    return MainWindow(load_library(paths.decks_dir), paths)
+    library = load_library(paths.decks_dir)
+    shown = None
+    if deck_file is not None:
+        library, shown = with_deck_file(library, deck_file)
+    window = MainWindow(library, paths)
+    if shown is not None:
+        window.show_deck(shown)
+    return window
 
 
-def run(paths: Paths) -> int:
+def run(paths: Paths, deck_file: Path | None = None) -> int:
     app = create_application()
-    window = build_main_window(paths)
+    window = build_main_window(paths, deck_file)
     window.show()
     return app.exec()
 

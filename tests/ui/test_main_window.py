@@ -286,3 +286,22 @@ def test_a_user_deck_with_long_words_and_many_themes_still_fits(
     assert _overflows(back) == []
     tabs = back.findChild(QTabWidget)
     assert tabs.tabText(1) == "Risks && Rewards"
+
+
+def test_a_deck_file_given_at_start_is_shown(qtbot, resolved_paths, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from leadcards.ui.launch import build_main_window
+
+    document = deck_to_dict(builtin_deck("trace"))
+    document.update(id="client-trace", title="Client TRACE")
+    deck_file = tmp_path / "client.json"
+    deck_file.write_text(json.dumps(document), encoding="utf-8")
+    window = build_main_window(resolved_paths, deck_file)
+    qtbot.addWidget(window)
+    assert window.deck.id == "client-trace"
+    assert window.deck_box.currentText() == "Client TRACE"
+    broken = tmp_path / "broken.json"
+    broken.write_text("[]")
+    other = build_main_window(resolved_paths, broken)
+    qtbot.addWidget(other)
+    assert other.findChild(QWidget, "problemBanner") is not None
+    assert "broken.json" in other.problems_text()  # what Details… shows
