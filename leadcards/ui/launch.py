@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from leadcards import __version__
@@ -26,6 +28,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("LeadCards")
     app.setDesktopFileName("leadcards")
+    icon = resources.files("leadcards.resources").joinpath("icons", "leadcards.svg")
+    app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -39,7 +43,7 @@ def build_main_window(paths: Paths, deck_file: Path | None = None) -> MainWindow
         library, shown = with_deck_file(library, deck_file)
     window = MainWindow(library, paths)
     if shown is not None:
-        window.show_deck(shown)
+        window.select_deck(shown)
     return window
 
 

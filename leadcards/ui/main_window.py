@@ -645,12 +645,6 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def show_deck(self, deck_id: str) -> None:
-        """Switch to a deck, as choosing it at the top left does."""
-        index = self.deck_box.findData(deck_id)
-        if index >= 0:
-            self.deck_box.setCurrentIndex(index)
-
     def _restore_deck(self) -> None:
         self.restore_window_state()
         deck_id = self.window_state.value("deck", self.library.decks[0].id)
