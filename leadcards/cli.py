@@ -231,6 +231,24 @@ def _validate(file: Path, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _withheld(argv: list[str]) -> list[str]:
+    """The command line with any reflection text taken out (a crash report is a log)."""
+    shown: list[str] = []
+    hide = False
+    for word in argv:
+        if hide:
+            shown.append("<text withheld>")
+            hide = False
+        elif word == "--text":
+            shown.append(word)
+            hide = True
+        elif word.startswith("--text="):
+            shown.append("--text=<text withheld>")
+        else:
+            shown.append(word)
+    return shown
+
+
 def _write_crash_report(resolved: paths.Paths) -> Path | None:
     try:
         folder = paths.ensure_dir(resolved.log_dir)
@@ -238,7 +256,7 @@ def _write_crash_report(resolved: paths.Paths) -> Path | None:
         report = folder / f"crash-{stamp}.txt"
         report.write_text(
             f"LeadCards {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
-            f"argv: {sys.argv!r}\n\n{traceback.format_exc()}",
+            f"argv: {_withheld(sys.argv)!r}\n\n{traceback.format_exc()}",
             encoding="utf-8",
         )
         return report

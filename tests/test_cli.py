@@ -152,6 +152,24 @@ def test_unexpected_failure_becomes_one_line_and_a_crash_report(
     assert "RuntimeError: boom" in report.read_text(encoding="utf-8")
 
 
+def test_a_crash_report_never_holds_reflection_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("leadcards.journal.Journal.add_entry", explode)
+    secret = "my private reflection SECRET-4711"
+    argv = ["journal", "add", "--card", "trust", "--text", secret]
+    monkeypatch.setattr(sys, "argv", ["leadcards", *argv])
+    code, _, _ = run(capsys, *argv)
+    assert code == 1
+    (report,) = (data_dir / "logs").glob("crash-*.txt")
+    written = report.read_text(encoding="utf-8")
+    assert "RuntimeError: boom" in written and "<text withheld>" in written
+    assert "SECRET-4711" not in written
+
+
 def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "LEADCARDS_DATA_DIR": str(tmp_path)}
     version = subprocess.run(
