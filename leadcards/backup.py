@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from leadcards.journal_schema import SCHEMA_VERSION, migrate
+from leadcards.journal_schema import SCHEMA_VERSION, migrate, read_only
 from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3
@@ -97,7 +97,7 @@ def check_backup(path: Path) -> None:
     except OSError as exc:
         raise BackupError(f"cannot read {path.name}: {exc.strerror or exc}") from None
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        db = read_only(path)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             check = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -142,8 +142,10 @@ SELECT
 
 
 def _schema(db: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """Every table, index and trigger with its SQL, but the full-text index's own shadow
+    tables by name only: SQLite writes those itself, and versions may word them apart."""
     return {
-        (kind, name, " ".join((sql or "").split()))
+        (kind, name, "" if name.startswith("entries_fts_") else " ".join((sql or "").split()))
         for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master")
     }
 
@@ -164,7 +166,7 @@ def _expected(version: int) -> frozenset[tuple[str, str, str]]:
 def entry_count(path: Path) -> int:
     """How many reflections a backup holds (after :func:`check_backup` accepted it)."""
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        db = read_only(path)
         try:
             return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
         finally:
@@ -249,7 +251,7 @@ def restore_into(backup: Path, target: Path) -> None:
     descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
     try:
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source = read_only(backup)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)

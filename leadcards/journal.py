@@ -25,7 +25,7 @@ from typing import Any
 
 from leadcards.backup import backup_connection, check_backup
 from leadcards.filelock import FileLock, LockedError, private_file
-from leadcards.journal_schema import SCHEMA_VERSION, migrate
+from leadcards.journal_schema import SCHEMA_VERSION, migrate, read_only
 
 SPACES = ("self", "team", "organisation", "system")
 MAX_TEXT_CHARS = 2_000_000
@@ -407,7 +407,7 @@ class Journal:
         to ``safety_dir`` first (that path is returned). The backup must pass its checks."""
         check_backup(backup)
         safety = self.backup(safety_dir, reason="before-restore")
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source = read_only(backup)
         try:
             source.backup(self._db)
         except sqlite3.Error as exc:
@@ -887,7 +887,7 @@ def _check_before_writing(path: Path) -> None:
     except OSError:
         return
     try:
-        reader = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        reader = read_only(path)
         try:
             check = reader.execute("PRAGMA integrity_check").fetchone()[0]
         finally:

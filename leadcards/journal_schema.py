@@ -7,6 +7,7 @@ A migration is never edited once released: a change to the schema is a new entry
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 SCHEMA_VERSION = 2
 
@@ -94,6 +95,12 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';
     """,
 }
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at ``path``, whatever characters its path
+    holds (a plain ``file:`` URI would be cut at ``#`` or ``?`` and open something else)."""
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
 
 
 def migrate(connection: sqlite3.Connection, version: int, to: int = SCHEMA_VERSION) -> None:

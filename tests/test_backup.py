@@ -201,6 +201,24 @@ def test_restore_brings_back_the_backup_and_keeps_what_was_there(tmp_path: Path)
         assert before.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
 
 
+@pytest.mark.parametrize("folder", ["Client #2", "what?", "100%20 done", "ünï còdé"])
+def test_restore_from_a_folder_with_any_name(tmp_path: Path, folder: str) -> None:
+    backups = tmp_path / folder
+    backups.mkdir()
+    with Journal.open(tmp_path / folder / "j.sqlite3") as journal:
+        journal.add_entry("first")
+        saved = journal.backup(backups)
+        journal.add_entry("second, after the backup")
+        journal.restore_from(saved, safety_dir=backups)
+        assert [e.text for e in journal.entries()] == ["first"]
+    fresh = tmp_path / folder / "restored.sqlite3"
+    backup.restore_into(saved, fresh)
+    with Journal.open(fresh) as restored:
+        assert [e.text for e in restored.entries()] == ["first"]
+    # Nothing was opened at a path cut short at "#" or "?".
+    assert [p.name for p in tmp_path.iterdir() if not p.is_dir()] == []
+
+
 def test_set_aside_moves_a_damaged_journal_whole(tmp_path: Path) -> None:
     journal = tmp_path / "j.sqlite3"
     for suffix in ("", "-wal", "-shm"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from leadcards import backup
@@ -331,6 +332,7 @@ class JournalActionsMixin(_Base):
             self,
         )
         box.setObjectName("restoreQuestion")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a journal's name is never markup
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(
             lambda result: (
