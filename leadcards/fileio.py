@@ -19,12 +19,19 @@ def write_bytes(target: Path, data: bytes, *, private: bool = False) -> None:
     and renamed over it, so a failure never leaves half a file; with ``private`` it is
     readable by the user only (0600) from the first byte. Anything else the user names
     (a device such as /dev/stdout, a pipe, a symbolic link) is written to directly and
-    never replaced.
+    never replaced; for a private file, a link to an ordinary file has that file replaced,
+    readable by the user only.
     """
     try:
         mode = target.lstat().st_mode
     except FileNotFoundError:
         mode = None
+    if private and mode is not None and stat.S_ISLNK(mode):
+        # A private file named through a link: replace the file it points to, privately.
+        real = target.resolve()
+        if not real.exists() or stat.S_ISREG(real.stat().st_mode):
+            write_bytes(real, data, private=True)
+            return
     if mode is not None and not stat.S_ISREG(mode):
         with target.open("wb") as handle:
             handle.write(data)

@@ -299,3 +299,77 @@ def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:  # t
     from leadcards.printing.journal_pdf import period
 
     assert period(name, today) == expected
+
+
+def test_long_titles_unknown_cards_and_look_alike_ids_keep_their_own_bookmarks(
+    tmp_path: Path, decks: tuple[Deck, ...]
+) -> None:
+    with Journal.open(tmp_path / "odd.sqlite3") as journal:
+        journal.add_entry("LOOKALIKE1", deck_id="a", card_id="b-c", when=at(1))
+        journal.add_entry("LOOKALIKE2", deck_id="a-b", card_id="c", when=at(2))
+        journal.add_entry("LONGID", deck_id="gone", card_id="x" * 5000, when=at(3))
+        for number in range(60):  # reflections on sixty cards of a deck no longer loaded
+            journal.add_entry(f"MANY{number}", deck_id="old", card_id=f"card-{number}", when=at(4))
+        data, report = journal_pdf_bytes(journal, decks, JournalSelection())
+    marks = outline(data)
+    titles = [title for title, _, _ in marks]
+    assert titles.count("Other reflections") == 1
+    assert "a/b-c" in titles and "a-b/c" in titles
+    assert next(t for t in titles if t.startswith("gone/")).endswith("\N{HORIZONTAL ELLIPSIS}")
+    pages = text_of(data)
+    # Each bookmark opens its own section: no two share a name and so a page by mistake.
+    for title, _, page in marks[1:]:
+        assert title[:20] in pages[page - 1].replace("\n", "")
+    # Sixty-four card sections and one deck heading: the contents run to two pages, both used.
+    contents = [p for p in pages if p.startswith("Contents")]
+    assert len(contents) == 2 and all(len(p.splitlines()) > 5 for p in contents)
+    assert report.entries == 63
+
+
+def test_progress_comes_while_the_pages_are_laid_out_so_cancel_is_heard(
+    journal: Journal, decks: tuple[Deck, ...]
+) -> None:
+    from leadcards.progress import CancelledError
+
+    seen: list[tuple[int, int]] = []
+
+    def watch(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    journal_pdf_bytes(journal, decks, JournalSelection(), progress=watch)
+    assert seen == [(n, len(ENTRIES)) for n in range(1, len(ENTRIES) + 1)]
+
+    def cancel_late(done: int, total: int) -> None:
+        if done == total:  # the last reflection is being laid out
+            raise CancelledError
+
+    with pytest.raises(CancelledError):
+        journal_pdf_bytes(journal, decks, JournalSelection(), progress=cancel_late)
+
+
+def test_checks_of_decks_left_out_are_left_out(journal: Journal, decks: tuple[Deck, ...]) -> None:
+    journal.add_check("trace", "task", 3, when=at(6), measure="count")
+    only_behaviours = JournalSelection(
+        card_ids=tuple(f"{decks[0].id}/{c.id}" for c in decks[0].cards)
+    )
+    data, _ = journal_pdf_bytes(journal, decks, only_behaviours)
+    assert "Temperature checks" not in "\n".join(text_of(data))
+    data, _ = journal_pdf_bytes(journal, decks, JournalSelection())
+    assert "Temperature checks" in "\n".join(text_of(data))
+
+
+def test_a_noncharacter_is_counted_not_lost(tmp_path: Path, decks: tuple[Deck, ...]) -> None:
+    with Journal.open(tmp_path / "nc.sqlite3") as journal:
+        journal.add_entry("before \uffff after", deck_id="trace", card_id="task", when=at(4))
+        data, report = journal_pdf_bytes(journal, decks, JournalSelection())
+    assert report.missing == 1
+    assert f"before{PLACEHOLDER}after" in squeeze("".join(text_of(data)))
+
+
+def test_many_short_lines_are_cut_into_pieces_of_few_lines() -> None:
+    text = "\n".join(f"line {n}" for n in range(1000))
+    parts = pieces(text)
+    assert "".join(parts) == text
+    assert max(part.count("\n") for part in parts) <= 40
+    marked = "& < > " * 2000
+    assert all(len(part) <= 1000 for part in pieces(marked)) and "".join(pieces(marked)) == marked

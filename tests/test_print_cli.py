@@ -254,3 +254,22 @@ def test_print_worksheets_for_chosen_cards(
     ]  # fmt: skip
     code, _, err = run(capsys, "print", "worksheets", "nope", "-o", str(target))
     assert code == 2 and 'no deck has the id "nope"' in err
+
+
+def test_a_private_report_written_through_a_link_is_private(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from leadcards.journal import Journal
+
+    journal = tmp_path / "j.sqlite3"
+    with Journal.open(journal) as opened:
+        opened.add_entry("private words", deck_id="trace", card_id="task")
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"old")
+    real.chmod(0o644)
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    code, _, err = run(capsys, "print", "journal", "-o", str(link), "--journal", str(journal))
+    assert code == 0, err
+    assert link.is_symlink() and real.read_bytes().startswith(b"%PDF")
+    assert real.stat().st_mode & 0o777 == 0o600

@@ -67,7 +67,13 @@ def _glyphs(name: str) -> frozenset[int]:
         register_fallbacks()
     else:
         register()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
+    mapping = pdfmetrics.getFont(name).face.charToGlyph  # type: ignore[attr-defined]
+    # Glyph 0 is the face's "no glyph" box, and noncharacters are never text.
+    return frozenset(
+        code
+        for code, glyph in mapping.items()
+        if glyph and not (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+    )
 
 
 @functools.cache

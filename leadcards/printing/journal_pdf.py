@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -46,6 +47,7 @@ from leadcards.progress import Progress, no_progress
 from leadcards.temperature import measure_for, readings, scale_of, trend
 
 CONTENTS_LEADING = 15.0
+HEADING_CHARS = 160  # a longer title (a user deck's, or an unknown card's id) is shortened
 SIGNS = {Mark.PLUS: "+", Mark.MINUS: "\N{MINUS SIGN}", Mark.TICK: "\N{CHECK MARK}"}
 
 
@@ -212,10 +214,13 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
     for key in sorted(grouped, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
         title = f"{key[0]}/{key[1]}" if key[1] else "Reflections on no card"
         sections.append(CardSection(key, title, None, None, tuple(grouped[key])))
+    chosen_decks = {deck_id for deck_id, _ in wanted_cards}
     checks = [
         check
         for deck_id in journal.check_decks()
-        if deck_id in known and (not selection.deck_ids or deck_id in selection.deck_ids)
+        if deck_id in known
+        and (not selection.deck_ids or deck_id in selection.deck_ids)
+        and (selection.card_ids is None or deck_id in chosen_decks)
         for check in journal.checks(deck_id)
         if (since is None or check.taken >= since)
         and (until is None or check.taken < until)
@@ -241,11 +246,26 @@ class _Styles:
 
 
 class _Heading(Paragraph):
-    """A heading that becomes a bookmark and a line of the contents."""
+    """A heading that becomes a bookmark and a line of the contents. (reportlab makes the
+    parts of a split paragraph through the constructor: only the first part is marked.)"""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
-        super().__init__(text, style)
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        key: str = "",
+        title: str = "",
+        level: int = 0,
+        **more: Any,
+    ) -> None:
+        super().__init__(text, style, **more)
         self.key, self.title, self.level = key, title, level
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if parts and isinstance(parts[0], _Heading):
+            parts[0].key, parts[0].title, parts[0].level = self.key, self.title, self.level
+        return parts
 
 
 class _ContentsPage(Flowable):
@@ -272,6 +292,14 @@ class _Book:
     missing: int = 0
     done: int = 0
     pages: int = 0
+    total: int = 0
+    progress: Progress = no_progress
+    keys: int = 0
+
+    def key(self) -> str:
+        """A bookmark name of its own (card and deck ids could run together)."""
+        self.keys += 1
+        return f"s{self.keys}"
 
 
 def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type[Canvas]:
@@ -293,7 +321,9 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
                 by_page.setdefault(page, []).append((key, title, level))
             contents = _contents_lines(book)
             per_page = _contents_per_page(paper)
-            credit = Paragraph(markup(book.credit).markup, style("credit", 7, colour=SECONDARY))
+            room = paper[0] - 2 * MARGIN - 70
+            one_line = _fitted(book.credit, fonts.REGULAR, 7, room)  # the cover has it whole
+            credit = Paragraph(markup(one_line).markup, style("credit", 7, colour=SECONDARY))
             credit.wrap(paper[0] - 2 * MARGIN - 70, FOOTER)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -310,6 +340,20 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
             Canvas.save(self)
 
     return HeldBack
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _fitted(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis until it fits ``width`` on one line."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\N{HORIZONTAL ELLIPSIS}", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def _contents_lines(book: _Book) -> list[tuple[str, int, int]]:
@@ -339,8 +383,9 @@ def _draw_contents(
     for title, level, page in lines:
         indent = 14 * level
         line = style("contents", 10.5, bold=level == 0)
-        paragraph = Paragraph(markup(title).markup, line)
-        paragraph.wrap(width - 2 * MARGIN - indent - 40, CONTENTS_LEADING * 2)
+        room = width - 2 * MARGIN - indent - 40
+        paragraph = Paragraph(markup(_fitted(title, line.fontName, 10.5, room)).markup, line)
+        paragraph.wrap(room, CONTENTS_LEADING * 2)
         paragraph.drawOn(canvas, MARGIN + indent, y - 3)
         canvas.setFont(fonts.REGULAR, 10.5)
         canvas.drawRightString(width - MARGIN, y, str(page))
@@ -364,6 +409,12 @@ class _Story:
         marked = markup(value)
         self.book.missing += marked.missing
         return Paragraph(marked.markup, style)
+
+    def heading(self, title: str, style: ParagraphStyle, level: int) -> _Heading:
+        title = _shortened(title, HEADING_CHARS)
+        marked = markup(title, style.fontName)
+        self.book.missing += marked.missing
+        return _Heading(marked.markup, style, self.book.key(), title, level)
 
     def cover(self, name: str, owner: str | None, selection: JournalSelection) -> None:
         s = self.styles
@@ -402,7 +453,7 @@ class _Story:
         if not checks:
             return
         s = self.styles
-        self.flow.append(_Heading("Temperature checks", s.h1, "summary", "Temperature checks", 0))
+        self.flow.append(self.heading("Temperature checks", s.h1, 0))
         for deck in self.decks:
             mine = [c for c in checks if c.deck_id == deck.id]
             if not mine:
@@ -472,7 +523,7 @@ class _Story:
                 )
             self.flow.append(_Row(row, 12))
 
-    def sections(self, progress: Progress) -> None:
+    def sections(self) -> None:
         s = self.styles
         current_deck: str | None = "\0"
         for section in self.selected.sections:
@@ -480,25 +531,16 @@ class _Story:
             if deck_id != current_deck:
                 current_deck = deck_id
                 title = section.deck.title if section.deck else "Other reflections"
-                key = f"deck-{deck_id or 'other'}"
-                self.flow += [
-                    CondPageBreak(80 * MM),
-                    _Heading(markup(title).markup, s.h1, key, title, 0),
-                ]
+                self.flow += [CondPageBreak(80 * MM), self.heading(title, s.h1, 0)]
             self._section(section)
-            self.book.done += len(section.entries)
-            progress(self.book.done, self.selected.entries)
 
     def _section(self, section: CardSection) -> None:
         s = self.styles
-        key = f"card-{section.key[0]}-{section.key[1]}"
         colour = INK
         if section.deck and section.card:
             colour = readable_on(section.deck.theme(section.card.theme).colour, WHITE)
         heading_style = ParagraphStyle("card", parent=s.h2, textColor=self.ink(colour))
-        head: list[Flowable] = [
-            _Heading(markup(section.title).markup, heading_style, key, section.title, 1)
-        ]
+        head: list[Flowable] = [self.heading(section.title, heading_style, 1)]
         if section.card is not None and section.deck is not None:
             head.append(self.text(section.card.summary, s.body))
             marked = self._marked(section)
@@ -537,6 +579,7 @@ class _Story:
         if entry.space:
             parts.append(entry.space.capitalize())
         header = self.text(" · ".join(parts), s.meta)
+        header.starts_entry = True  # type: ignore[attr-defined]  # counted for progress
         block: list[Flowable] = [header]
         if entry.tags:
             block.append(self.text("Tags: " + ", ".join(entry.tags), s.small))
@@ -606,8 +649,12 @@ class _Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
-        if isinstance(flowable, _Heading):
+        if isinstance(flowable, _Heading) and flowable.key:
             self.book.bookmarks.append((self.page, flowable.key, flowable.title, flowable.level))
+        elif getattr(flowable, "starts_entry", False):
+            # Progress as the layout goes (most of the time), so Cancel is heard.
+            self.book.done += 1
+            self.book.progress(self.book.done, self.book.total)
 
 
 def journal_pdf_bytes(
@@ -635,11 +682,12 @@ def journal_pdf_bytes(
     ink = Ink()
     story = _Story(selected, used, book, ink, page[0] - 2 * MARGIN)
     story.cover(journal.name, owner, selection)
-    decks_with_sections = {s.key[0] for s in selected.sections}
-    lines = len(selected.sections) + len(decks_with_sections) + (1 if selected.checks else 0)
+    deck_headings = {s.deck.id if s.deck else None for s in selected.sections}
+    lines = len(selected.sections) + len(deck_headings) + (1 if selected.checks else 0)
     story.contents(lines, page)
     story.summary()
-    story.sections(progress)
+    book.progress, book.total = progress, selected.entries
+    story.sections()
     buffer = io.BytesIO()
     document = _Document(
         buffer,

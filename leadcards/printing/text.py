@@ -18,6 +18,8 @@ from leadcards.printing import fonts
 
 PLACEHOLDER = "\u25a1"  # WHITE SQUARE, in the fallback face
 CHUNK_CHARS = 4000  # longer texts are laid out in pieces of about this size
+CHUNK_LINES = 40  # and of at most this many lines
+CHUNK_MARKUP = 200  # a piece with more escaped characters (& < >) than this is cut smaller
 
 
 @dataclass(frozen=True)
@@ -73,20 +75,27 @@ def markup(text: str, face: str = fonts.REGULAR) -> Marked:
 
 
 def pieces(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """``text`` cut into pieces of at most about ``limit`` characters, at a paragraph
-    break where there is one, else a line break, else a space, else anywhere."""
+    """``text`` cut into pieces of at most about ``limit`` characters and ``CHUNK_LINES``
+    lines, at a paragraph break where there is one, else a line break, a sentence's end, a
+    space, or anywhere. Many lines, or many characters that become entities, make
+    reportlab's layout slow for its length, so such pieces are cut shorter."""
     found: list[str] = []
     rest = text
-    while len(rest) > limit:
+    while rest:
         window = rest[:limit]
-        cut = -1
+        if sum(window.count(c) for c in "&<>") > CHUNK_MARKUP:
+            window = window[: max(limit // 4, 1)]
+        lines = window.split("\n")
+        if len(lines) > CHUNK_LINES:
+            window = "\n".join(lines[:CHUNK_LINES]) + "\n"
+        if len(window) >= len(rest):
+            break
+        cut = len(window)
         for mark in ("\n\n", "\n", ". ", " "):
             at = window.rfind(mark)
-            if at > limit // 4:
+            if at > len(window) // 4:
                 cut = at + len(mark)
                 break
-        if cut <= 0:
-            cut = limit
         found.append(rest[:cut])
         rest = rest[cut:]
     found.append(rest)
