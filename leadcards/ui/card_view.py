@@ -39,6 +39,7 @@ _SCROLL_KEYS = {
     Qt.Key.Key_PageUp: -0.9,
 }
 MAX_FACE_WIDTH = 820
+PREPARED_AT_MOST = 4
 
 
 class FlipOverlay(QWidget):
@@ -91,6 +92,10 @@ class CardView(QWidget):
         self._marks: dict[tuple[str, str], set[str]] = {}
         self.front: CardFront | None = None
         self.back: CardBack | None = None
+        # Faces made ahead (see prepare), keyed by what they were made for.
+        self._prepared: dict[
+            tuple[str, str, Scheme, float, frozenset[str]], tuple[CardFront, CardBack]
+        ] = {}
 
         self.holder = QWidget(self)
         self.stack = QStackedLayout(self.holder)
@@ -114,6 +119,7 @@ class CardView(QWidget):
         """
         if self.deck is not None and deck.id != self.deck.id:
             self.clear()
+            self._drop_prepared()
         self.deck = deck
         self.cards = tuple(cards)
 
@@ -171,6 +177,31 @@ class CardView(QWidget):
         if self.card is not None and self.card.id == card_id:
             self._rebuild()
 
+    def prepare(self, card_id: str) -> None:
+        """Make a card's faces ahead of time (while nothing else is happening), so showing
+        it later is only a switch: the presenter does this for the next cards."""
+        if self.deck is None:
+            return
+        key = (self.deck.id, card_id, self.scheme, self.zoom, self.marks(card_id))
+        if key in self._prepared:
+            return
+        card = self.deck.card(card_id)
+        front = CardFront(self.deck, card, self.scheme, self.zoom)
+        back = CardBack(self.deck, card, self.scheme, self.zoom, key[4])
+        self.stack.addWidget(front)  # in place already (hidden): showing is a switch
+        self.stack.addWidget(back)
+        self._prepared[key] = (front, back)
+        while len(self._prepared) > PREPARED_AT_MOST:
+            oldest = next(iter(self._prepared))
+            for face in self._prepared.pop(oldest):
+                face.deleteLater()
+
+    def _drop_prepared(self) -> None:
+        for faces in self._prepared.values():
+            for face in faces:
+                face.deleteLater()
+        self._prepared.clear()
+
     def _rebuild(self) -> None:
         if self.deck is None or self.card is None:
             return
@@ -179,15 +210,20 @@ class CardView(QWidget):
         tab = self.back.tabs.currentIndex() if same_card and self.back and self.back.tabs else 0
         for old in (self.front, self.back):
             if old is not None:
-                self.stack.removeWidget(old)
-                old.deleteLater()
-        self.front = CardFront(self.deck, self.card, self.scheme, self.zoom)
-        self.back = CardBack(self.deck, self.card, self.scheme, self.zoom, self.marks())
+                old.hide()
+                old.deleteLater()  # it leaves the stack as it goes
+        key = (self.deck.id, self.card.id, self.scheme, self.zoom, self.marks())
+        ready = self._prepared.pop(key, None)
+        if ready is not None:
+            self.front, self.back = ready
+        else:
+            self.front = CardFront(self.deck, self.card, self.scheme, self.zoom)
+            self.back = CardBack(self.deck, self.card, self.scheme, self.zoom, self.marks())
+            self.stack.addWidget(self.front)
+            self.stack.addWidget(self.back)
         self.back.mark_toggled.connect(self._on_mark)
         if self.back.tabs is not None:
             self.back.tabs.setCurrentIndex(tab)
-        self.stack.addWidget(self.front)
-        self.stack.addWidget(self.back)
         self.stack.setCurrentWidget(self.back if self.showing_back else self.front)
         self._chain_focus(self.back)
         self._place()

@@ -51,6 +51,7 @@ from leadcards.ui.temperature_view import TemperatureDialog
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
+    from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
 
 ALL_THEMES = ""
@@ -79,6 +80,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.panel = ReflectionPanel()
         self.journal: Journal | None = None
         self.print_dialog: PrintDialog | None = None
+        self.presenter: Presenter | None = None
         self.journal_label = QLabel()
         self.journal_label.setAccessibleName("Open journal")
         self._build_ui()
@@ -241,6 +243,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         view = self.menuBar().addMenu("&View")
         self.journal_action = self._action("&Journal", "Ctrl+Shift+J", self.show_journal)
         view.addAction(self.journal_action)
+        self.present_action = self._action("&Present…", "F5", self.present)
+        view.addAction(self.present_action)
         self.check_action = self._action(
             "&Temperature Check…", "Ctrl+T", self.start_temperature_check
         )
@@ -468,6 +472,18 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.browse_bar.hide()  # the journal has filters of its own
         self._enable_card_actions(False)
         self.journal_view.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def present(self) -> Presenter:
+        """View ▸ Present: the filtered cards on an audience window, the console here."""
+        from leadcards.ui.presenter import Presenter
+
+        self.panel.save_draft()
+        start = self.card_view.card.id if self.showing_card() and self.card_view.card else None
+        self.presenter = Presenter(
+            self.deck, self.filtered() or self.deck.cards, self.journal, self.scheme, start=start
+        )
+        self.presenter.show_windows()
+        return self.presenter
 
     def print_cards(self) -> PrintDialog:
         """File ▸ Print Cards…: one dialog, kept for the session so its choices stay."""

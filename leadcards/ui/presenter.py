@@ -1,0 +1,471 @@
+"""View ▸ Present: cards for an audience on one window, the coach's console on another.
+
+The audience window is built from deck content alone (a deck and its cards): it is never
+given the journal, the coach's notes or anything else personal, so sharing that one window
+on a call, or putting it on a projector, shows cards and nothing more. The console holds
+everything else: both sides of the card on show, the next card, the questions, a list to
+jump to, the session clock, a countdown and private notes. Keys work from either window,
+as a clicker sends them: Right/PageDown/Space next, Left/PageUp previous, F flip, B black,
+W white, R random, D deal, T theme, a number then Enter to jump, Esc to leave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leadcards.colours import Scheme
+from leadcards.deck import Card, Deck
+from leadcards.journal import Journal, JournalError
+from leadcards.session import SESSION_TAG, ScreenInfo, Session, audience_screen
+from leadcards.ui.appearance import SPACING, TypeScale, font
+from leadcards.ui.card_faces import CardBack, CardFront
+from leadcards.ui.card_view import CardView
+
+WARN_SECONDS = 120  # the countdown turns amber in its last two minutes
+AMBER, RED = "#B35C00", "#B3261E"
+DEAL_DEFAULT = 3
+
+
+class AudienceWindow(QWidget):
+    """What the room sees: one card large, a spread of cards, or a black or white screen."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        super().__init__()
+        self.setObjectName("audienceWindow")
+        self.setWindowTitle("LeadCards")
+        self.scheme = scheme
+        self.card_view = CardView()
+        self.card_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.spread = QWidget()
+        self.spread_row = QHBoxLayout(self.spread)
+        self.spread_row.setSpacing(2 * SPACING)
+        self.blank = QWidget()
+        self.blank.setObjectName("audienceBlank")
+        self.blank.setAutoFillBackground(True)
+        self.stack = QStackedLayout(self)
+        for widget in (self.card_view, self.spread, self.blank):
+            self.stack.addWidget(widget)
+        self.mode = "card"
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a clicker's keys work here too
+        self.resize(1280, 720)
+
+    def zoom(self) -> float:
+        """Type scaled to the window, so the back row of a room can read it."""
+        return max(1.0, min(self.height() / 860, self.width() / 1000, 3.2))
+
+    def show_card(self, deck: Deck, cards: Sequence[Card], card_id: str) -> None:
+        self.card_view.set_cards(deck, cards)
+        self.card_view.scheme = self.scheme
+        if abs(self.card_view.zoom - self.zoom()) > 0.01:
+            self.card_view.zoom = self.zoom()
+        self.card_view.show_card(card_id)
+        self._show("card")
+
+    def flip(self) -> None:
+        if self.mode == "card":
+            self.card_view.flip()
+
+    def deal(self, deck: Deck, cards: Sequence[Card]) -> None:
+        """Cards side by side, fronts up, for a comparison exercise."""
+        while self.spread_row.count():
+            item = self.spread_row.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        zoom = max(0.8, self.zoom() * 0.9 * 3 / max(len(cards), 3))
+        for card in cards:
+            face = CardFront(deck, card, self.scheme, zoom)
+            self.spread_row.addWidget(face, 1)
+        self._show("spread")
+
+    def black_or_white(self, colour: str | None) -> None:
+        """A black or white screen (None: back to what was on show)."""
+        if colour is None:
+            self._show(self._before_blank)
+            return
+        self.blank.setStyleSheet(f"QWidget#audienceBlank {{ background: {colour}; }}")
+        if self.mode in ("card", "spread"):
+            self._before_blank = self.mode
+        self._show(colour)
+
+    _before_blank = "card"
+
+    def _show(self, mode: str) -> None:
+        self.mode = mode
+        widget = {"card": self.card_view, "spread": self.spread}.get(mode, self.blank)
+        self.stack.setCurrentWidget(widget)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        if self.card_view.card is not None and abs(self.card_view.zoom - self.zoom()) > 0.05:
+            self.card_view.set_zoom(self.zoom())
+
+
+class Presenter(QWidget):
+    """The coach's console, and the session it runs."""
+
+    session_saved = Signal(str)  # the journal entry's uuid
+    left = Signal()
+
+    def __init__(
+        self,
+        deck: Deck,
+        cards: Sequence[Card],
+        journal: Journal | None,
+        scheme: Scheme,
+        *,
+        start: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("presenterConsole")
+        self.setWindowTitle(f"Presenting {deck.title}: console")
+        self.deck, self.all_cards, self.journal, self.scheme = deck, tuple(cards), journal, scheme
+        self.theme: str | None = None
+        self.cards = self.all_cards
+        self.index = 0
+        self.typed = ""
+        self.session = Session()
+        self.audience = AudienceWindow(scheme)
+        self._build()
+        self.audience.installEventFilter(self)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self.tick)
+        self.clock.start()
+        self.countdown_from: float | None = None
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.screenRemoved.connect(self.screen_removed)
+        if start and any(c.id == start for c in self.cards):
+            self.index = next(i for i, c in enumerate(self.cards) if c.id == start)
+        self.go(self.index)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.front_preview = QWidget()
+        self.back_preview = QWidget()
+        previews = QHBoxLayout()
+        previews.addWidget(self.front_preview, 1)
+        previews.addWidget(self.back_preview, 1)
+        self.position = QLabel()
+        self.position.setFont(font(TypeScale.HEADING, bold=True))
+        self.next_label = QLabel()
+        self.prompts = QLabel()
+        self.prompts.setWordWrap(True)
+        self.prompts.setAccessibleName("Questions on this card")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Cards to jump to")
+        self.list.itemActivated.connect(lambda item: self.go(self.list.row(item)))
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows stay with the cards
+        self.clock_label = QLabel("0:00")
+        self.clock_label.setFont(font(TypeScale.TITLE, bold=True))
+        self.clock_label.setAccessibleName("Session time")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 180)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Countdown minutes (0 for none)")
+        self.countdown_label = QLabel("")
+        self.countdown_label.setFont(font(TypeScale.HEADING, bold=True))
+        self.countdown_label.setAccessibleName("Time left")
+        start_countdown = QPushButton("Start countdown")
+        start_countdown.clicked.connect(self.start_countdown)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Private notes: never shown to the audience")
+        self.notes.setAccessibleName("Private notes")
+        self.notes.textChanged.connect(
+            lambda: setattr(self.session, "notes", self.notes.toPlainText())
+        )
+        self.deal_count = QSpinBox()
+        self.deal_count.setRange(2, 6)
+        self.deal_count.setValue(DEAL_DEFAULT)
+        self.deal_count.setAccessibleName("Cards to deal")
+        for spin in (self.minutes, self.deal_count):
+            # Set with the mouse; the keys then go back to the cards.
+            spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            spin.editingFinished.connect(self.setFocus)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Previous", self.previous),
+            ("Flip", self.flip),
+            ("Next", self.next),
+            ("Random", self.random),
+            ("Deal", self.deal),
+            ("Theme", self.cycle_theme),
+            ("Black", self.black),
+            ("White", self.white),
+        ):
+            button = QPushButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addWidget(self.deal_count)
+        self.save_button = QPushButton("Save Session to Journal")
+        self.save_button.setEnabled(self.journal is not None)
+        self.save_button.clicked.connect(self.save_record)
+        leave = QPushButton("End Presenting (Esc)")
+        leave.clicked.connect(self.leave)
+        self.status = QLabel()
+        grid = QGridLayout(self)
+        grid.addLayout(previews, 0, 0, 1, 2)
+        grid.addWidget(self.position, 1, 0)
+        grid.addWidget(self.next_label, 1, 1)
+        grid.addWidget(self.prompts, 2, 0, 1, 2)
+        grid.addLayout(buttons, 3, 0, 1, 2)
+        side = QVBoxLayout()
+        side.addWidget(self.clock_label)
+        row = QHBoxLayout()
+        row.addWidget(self.minutes)
+        row.addWidget(start_countdown)
+        side.addLayout(row)
+        side.addWidget(self.countdown_label)
+        side.addWidget(self.list, 1)
+        grid.addLayout(side, 0, 2, 3, 1)
+        grid.addWidget(self.notes, 4, 0, 1, 3)
+        end = QHBoxLayout()
+        end.addWidget(self.status, 1)
+        end.addWidget(self.save_button)
+        end.addWidget(leave)
+        grid.addLayout(end, 5, 0, 1, 3)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(4, 1)
+        self.resize(1180, 800)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_windows(self, screens: Sequence[QScreen] | None = None) -> None:
+        """The audience on the external screen if there is one (full screen), else as an
+        ordinary window to share or drag; the console where it is."""
+        found = list(screens if screens is not None else QGuiApplication.screens())
+        chosen = audience_screen(
+            [
+                ScreenInfo(s.name(), s.size().width(), s.size().height(), s is found[0])
+                for s in found
+            ]
+            if found
+            else []
+        )
+        target = next((s for s in found if s.name() == chosen), None)
+        if target is not None:
+            self.audience.setScreen(target)
+            self.audience.setGeometry(target.geometry())
+            self.audience.showFullScreen()
+        else:
+            self.audience.show()
+        self.show()
+        self.activateWindow()
+        self.setFocus()
+
+    def screen_removed(self, screen: QScreen) -> None:
+        """The projector was unplugged: the audience window comes back as a window here."""
+        if self.audience.isVisible() and self.audience.screen() is screen:
+            self.audience.showNormal()
+            primary = QGuiApplication.primaryScreen()
+            if primary is not None and primary is not screen:
+                self.audience.setScreen(primary)
+            self.audience.show()
+            self.status.setText("The audience screen went away: its window is back here.")
+
+    def go(self, index: int) -> None:
+        if not self.cards:
+            return
+        self.index = index % len(self.cards)
+        card = self.cards[self.index]
+        self.audience.show_card(self.deck, self.cards, card.id)
+        self.session.show(self.deck.id, card.id)
+        # The room sees the card first; the console and the next cards' faces follow.
+        QTimer.singleShot(0, self._after_showing)
+
+    def _after_showing(self) -> None:
+        if not self.cards:
+            return
+        self._update_console()
+        for step in (1, -1):
+            neighbour = self.cards[(self.index + step) % len(self.cards)]
+            self.audience.card_view.prepare(neighbour.id)
+
+    def _update_console(self) -> None:
+        card = self.cards[self.index]
+        for holder, face in (
+            (self.front_preview, CardFront(self.deck, card, self.scheme, 0.6)),
+            (self.back_preview, CardBack(self.deck, card, self.scheme, 0.6, frozenset())),
+        ):
+            layout = holder.layout() or QVBoxLayout(holder)
+            while layout.count():
+                item = layout.takeAt(0)
+                if item is not None and item.widget() is not None:
+                    item.widget().deleteLater()
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(face)
+        theme = f" ({self.deck.theme(self.theme).title})" if self.theme else ""
+        self.position.setText(f"{self.index + 1} of {len(self.cards)}{theme}: {card.title}")
+        following = self.cards[(self.index + 1) % len(self.cards)]
+        self.next_label.setText(f"Next: {following.title}")
+        self.prompts.setText(
+            "\n".join(p.text for p in card.prompts) or "No questions on this card."
+        )
+        self.list.clear()
+        self.list.addItems([f"{n}. {c.title}" for n, c in enumerate(self.cards, start=1)])
+        self.list.setCurrentRow(self.index)
+
+    # ------------------------------------------------------------------ controls
+
+    def next(self) -> None:
+        self.go(self.index + 1)
+
+    def previous(self) -> None:
+        self.go(self.index - 1)
+
+    def flip(self) -> None:
+        self.audience.flip()
+
+    def random(self) -> None:
+        """A random card from the current filter (another than this one where there is)."""
+        choices = [i for i in range(len(self.cards)) if i != self.index] or [self.index]
+        self.go(self.audience.card_view.rng.choice(choices))
+
+    def deal(self) -> None:
+        count = min(self.deal_count.value(), len(self.cards))
+        picked = self.audience.card_view.rng.sample(list(self.cards), count)
+        self.audience.deal(self.deck, picked)
+        self.session.pause()
+        self.status.setText("Dealt: " + ", ".join(c.title for c in picked))
+
+    def black(self) -> None:
+        self._blank("#000000", "black")
+
+    def white(self) -> None:
+        self._blank("#FFFFFF", "white")
+
+    def _blank(self, colour: str, name: str) -> None:
+        if self.audience.mode == colour:
+            self.audience.black_or_white(None)
+            self.session.resume()
+            self.status.setText("")
+        else:
+            self.audience.black_or_white(colour)
+            self.session.pause()
+            self.status.setText(f"The audience sees a {name} screen (press again to return).")
+
+    def cycle_theme(self) -> None:
+        """All cards, then each theme in turn."""
+        ids = [None, *(t.id for t in self.deck.themes)]
+        self.theme = ids[(ids.index(self.theme) + 1) % len(ids)]
+        chosen = [c for c in self.all_cards if self.theme is None or c.theme == self.theme]
+        self.cards = tuple(chosen) or self.all_cards
+        self.go(0)
+
+    def jump(self, number: int) -> None:
+        if 1 <= number <= len(self.cards):
+            self.go(number - 1)
+
+    def leave(self) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ time
+
+    def start_countdown(self) -> None:
+        self.countdown_from = self.session.clock() if self.minutes.value() else None
+        self.tick()
+        self.setFocus()
+
+    def remaining(self) -> float | None:
+        if self.countdown_from is None:
+            return None
+        return self.minutes.value() * 60 - (self.session.clock() - self.countdown_from)
+
+    def tick(self) -> None:
+        elapsed = int(self.session.elapsed())
+        self.clock_label.setText(f"{elapsed // 60}:{elapsed % 60:02d}")
+        left = self.remaining()
+        if left is None:
+            self.countdown_label.setText("")
+            return
+        shown = max(0, int(left))
+        colour = RED if left <= 0 else AMBER if left <= WARN_SECONDS else ""
+        self.countdown_label.setText(
+            "Time is up" if left <= 0 else f"{shown // 60}:{shown % 60:02d} left"
+        )
+        self.countdown_label.setStyleSheet(f"color: {colour};" if colour else "")
+
+    # ------------------------------------------------------------------ the record
+
+    def save_record(self) -> str | None:
+        """Keep the session in the journal (only when the coach asks)."""
+        if self.journal is None:
+            return None
+        try:
+            entry = self.journal.add_entry(
+                self.session.record_text([self.deck]), deck_id=self.deck.id, tags=[SESSION_TAG]
+            )
+        except JournalError as exc:
+            self.status.setText(f"The session was not saved: {exc}")
+            return None
+        self.status.setText("The session is saved in the journal.")
+        self.session_saved.emit(entry.uuid)
+        return entry.uuid
+
+    # ------------------------------------------------------------------ keys
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Keys pressed on the audience window (a clicker aimed at it) drive the session."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self.handle_key(event.key(), event.text())
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Keys on the console, and those its notes and number boxes leave alone."""
+        if not self.handle_key(event.key(), event.text()):
+            super().keyPressEvent(event)
+
+    def handle_key(self, key: int, text: str = "") -> bool:
+        if text.isdigit():
+            self.typed += text
+            self.status.setText(f"Go to card {self.typed}… (Enter)")
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.typed:
+            self.jump(int(self.typed))
+            self.typed = ""
+            self.status.setText("")
+            return True
+        actions = {
+            Qt.Key.Key_Right: self.next,
+            Qt.Key.Key_PageDown: self.next,
+            Qt.Key.Key_Space: self.next,
+            Qt.Key.Key_Left: self.previous,
+            Qt.Key.Key_PageUp: self.previous,
+            Qt.Key.Key_F: self.flip,
+            Qt.Key.Key_B: self.black,
+            Qt.Key.Key_W: self.white,
+            Qt.Key.Key_R: self.random,
+            Qt.Key.Key_D: self.deal,
+            Qt.Key.Key_T: self.cycle_theme,
+            Qt.Key.Key_Escape: self.leave,
+        }
+        action = actions.get(key)  # type: ignore[call-overload]
+        if action is None:
+            return False
+        self.typed = ""
+        action()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.clock.stop()
+        self.audience.close()
+        self.left.emit()
+        super().closeEvent(event)

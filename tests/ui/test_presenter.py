@@ -1,0 +1,191 @@
+"""Presenting: every control key, deal and random within the filter, black and white, the
+countdown, a screen going away, the session record, and nothing private on the audience
+window at any point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from leadcards.journal_io import export_json, parse_json_export
+from leadcards.session import SESSION_TAG
+from leadcards.ui.presenter import AMBER, RED, Presenter
+
+pytestmark = pytest.mark.gui
+SECRET = "SECRET-REFLECTION-4711"
+
+
+@pytest.fixture
+def presenter(qtbot, make_window) -> Presenter:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.journal.add_entry(f"{SECRET} about trust", deck_id=window.deck.id, card_id="trust")
+    window.journal.set_card_marks(window.deck.id, "trust", {"trust.p1": "plus"})
+    found = window.present()
+    qtbot.addWidget(found)
+    qtbot.addWidget(found.audience)
+    return found
+
+
+def key(qtbot, widget: QWidget, which: Qt.Key, text: str = "") -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(widget, which)
+
+
+def shown(presenter: Presenter) -> str:
+    card = presenter.audience.card_view.card
+    assert card is not None
+    return card.id
+
+
+def test_clicker_keys_move_flip_and_jump(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    audience = presenter.audience
+    first = shown(presenter)
+    for which in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+        before = presenter.index
+        qtbot.keyClick(presenter, which)
+        assert presenter.index == before + 1
+    for which in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+        before = presenter.index
+        qtbot.keyClick(audience, which)  # the audience window takes the clicker too
+        assert presenter.index == before - 1
+    assert presenter.index == 1 and shown(presenter) != first
+    audience.card_view.animated = False
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    assert audience.card_view.showing_back
+    qtbot.keyClicks(presenter, "12")
+    qtbot.keyClick(presenter, Qt.Key.Key_Return)
+    assert presenter.index == 11 and shown(presenter) == presenter.cards[11].id
+    qtbot.waitUntil(lambda: presenter.position.text().startswith("12 of 13"))  # just after
+    assert presenter.next_label.text() == f"Next: {presenter.cards[12].title}"
+
+
+def test_black_and_white_toggle_and_return(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    audience = presenter.audience
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert audience.mode == "#000000" and audience.stack.currentWidget() is audience.blank
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert audience.mode == "card"
+    qtbot.keyClick(presenter, Qt.Key.Key_W)
+    assert audience.mode == "#FFFFFF"
+    image = audience.grab().toImage()
+    assert image.pixelColor(image.width() // 2, image.height() // 2).name() == "#ffffff"
+    qtbot.keyClick(presenter, Qt.Key.Key_W)
+    assert audience.mode == "card" and audience.stack.currentWidget() is audience.card_view
+
+
+def test_theme_filter_random_and_deal_stay_in_the_filter(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(presenter, Qt.Key.Key_T)
+    assert presenter.theme == "being" and len(presenter.cards) == 3
+    allowed = {c.id for c in presenter.cards}
+    for _ in range(12):
+        qtbot.keyClick(presenter, Qt.Key.Key_R)
+        assert shown(presenter) in allowed
+    qtbot.keyClick(presenter, Qt.Key.Key_D)
+    spread = presenter.audience.spread_row
+    titles = {spread.itemAt(i).widget().card.title for i in range(spread.count())}
+    assert presenter.audience.mode == "spread" and len(titles) == 3
+    assert titles == {c.title for c in presenter.cards}
+    for _ in range(4):  # round the themes, back to every card
+        qtbot.keyClick(presenter, Qt.Key.Key_T)
+    assert presenter.theme is None and len(presenter.cards) == 13
+
+
+def test_the_countdown_turns_amber_then_red(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    now = [1000.0]
+    presenter.session.clock = lambda: now[0]
+    presenter.minutes.setValue(5)
+    presenter.start_countdown()
+    assert presenter.countdown_label.text() == "5:00 left"
+    assert presenter.countdown_label.styleSheet() == ""
+    now[0] += 4 * 60
+    presenter.tick()
+    assert (
+        presenter.countdown_label.text() == "1:00 left"
+        and AMBER in presenter.countdown_label.styleSheet()
+    )
+    now[0] += 61
+    presenter.tick()
+    assert (
+        presenter.countdown_label.text() == "Time is up"
+        and RED in presenter.countdown_label.styleSheet()
+    )
+
+
+def test_a_screen_going_away_keeps_the_session(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    shown_before = len(presenter.session.shown)
+    presenter.screen_removed(presenter.audience.screen())
+    assert presenter.audience.isVisible() and presenter.isVisible()
+    assert "went away" in presenter.status.text()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert len(presenter.session.shown) == shown_before + 1
+
+
+def test_the_session_record_is_saved_only_when_asked_and_travels_with_the_journal(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter, tmp_path
+) -> None:
+    journal = presenter.journal
+    before = journal.count()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    presenter.notes.setPlainText("Private: they want more on trust.")
+    presenter.close()
+    assert journal.count() == before  # nothing is saved without being asked
+    uuid = presenter.save_record()
+    entry = journal.entry(uuid)
+    assert entry.tags == (SESSION_TAG,) and "Cards shown:" in entry.text
+    assert "Private: they want more on trust." in entry.text
+    exported = parse_json_export(export_json(journal).encode(), "x")
+    assert any(e.uuid == uuid and e.text == entry.text for e in exported.entries)
+    assert json.loads(export_json(journal))  # a complete, readable export
+
+
+def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    presenter.notes.setPlainText(f"{SECRET} in the coach's notes")
+    audience = presenter.audience
+    audience.card_view.animated = False
+
+    def audience_text() -> str:
+        parts = [audience.windowTitle(), audience.accessibleName()]
+        for widget in audience.findChildren(QWidget):
+            parts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+            if isinstance(widget, (QLabel, QAbstractButton)):
+                parts.append(widget.text())
+        return "\n".join(parts)
+
+    def ticked_boxes() -> int:
+        from PySide6.QtWidgets import QCheckBox
+
+        return sum(1 for box in audience.findChildren(QCheckBox) if box.isChecked())
+
+    script = [
+        Qt.Key.Key_Right, Qt.Key.Key_F, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_B,
+        Qt.Key.Key_B, Qt.Key.Key_W, Qt.Key.Key_W, Qt.Key.Key_R, Qt.Key.Key_D, Qt.Key.Key_T,
+        Qt.Key.Key_R, Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_F, Qt.Key.Key_T,
+    ]  # fmt: skip
+    for which in script:
+        qtbot.keyClick(presenter, which)
+        assert SECRET not in audience_text()
+        assert ticked_boxes() == 0  # the coach's ticks are journal data too
+        audience.grab()  # it paints without trouble at every step
+    assert presenter.theme == "relating-communicating"  # T pressed twice
+    qtbot.keyClicks(presenter, "3")
+    qtbot.keyClick(presenter, Qt.Key.Key_Return)  # Trust, whose back the journal ticked
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    assert shown(presenter) == "trust" and audience.card_view.showing_back
+    assert SECRET not in audience_text() and ticked_boxes() == 0
+    # The audience was never handed the journal: nothing on it refers to one.
+    assert not any(hasattr(w, "journal") for w in [audience, *audience.findChildren(QWidget)])
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert not presenter.isVisible() and not audience.isVisible()
+
+
+def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    presenter.notes.setFocus()
+    qtbot.keyClicks(presenter.notes, "b w r d t 5 f")
+    assert presenter.audience.mode == "card" and presenter.index == 0 and presenter.theme is None
+    assert presenter.notes.toPlainText() == "b w r d t 5 f"
+    assert presenter.session.notes == "b w r d t 5 f"
+    qtbot.keyClick(presenter.notes, Qt.Key.Key_Escape)
+    assert not presenter.isVisible()
