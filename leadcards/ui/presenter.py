@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -139,6 +141,7 @@ class Presenter(QWidget):
         self.index = 0
         self.typed = ""
         self.session = Session()
+        self.saved_at = 0  # cards shown when the record was last saved
         self.audience = AudienceWindow(scheme)
         self._build()
         self.audience.installEventFilter(self)
@@ -215,6 +218,10 @@ class Presenter(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addWidget(self.deal_count)
+        self.screen_box = QComboBox()
+        self.screen_box.setAccessibleName("Where the audience sees the cards")
+        self.screen_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.screen_box.activated.connect(self._screen_chosen)
         self.save_button = QPushButton("Save Session to Journal")
         self.save_button.setEnabled(self.journal is not None)
         self.save_button.clicked.connect(self.save_record)
@@ -238,6 +245,8 @@ class Presenter(QWidget):
         grid.addLayout(side, 0, 2, 3, 1)
         grid.addWidget(self.notes, 4, 0, 1, 3)
         end = QHBoxLayout()
+        end.addWidget(QLabel("Audience:"))
+        end.addWidget(self.screen_box)
         end.addWidget(self.status, 1)
         end.addWidget(self.save_button)
         end.addWidget(leave)
@@ -260,15 +269,33 @@ class Presenter(QWidget):
             if found
             else []
         )
-        target = next((s for s in found if s.name() == chosen), None)
+        self.screen_box.clear()
+        self.screen_box.addItem("A window to share or drag", None)
+        for screen in found:
+            size = screen.size()
+            self.screen_box.addItem(
+                f"Full screen on {screen.name()} ({size.width()}x{size.height()})", screen.name()
+            )
+        self.put_audience(chosen)
+        self.show()
+        self.activateWindow()
+        self.setFocus()
+
+    def put_audience(self, name: str | None) -> None:
+        """Full screen on the named screen, or an ordinary window (None)."""
+        target = next((s for s in QGuiApplication.screens() if s.name() == name), None)
         if target is not None:
             self.audience.setScreen(target)
             self.audience.setGeometry(target.geometry())
             self.audience.showFullScreen()
         else:
+            self.audience.showNormal()
             self.audience.show()
-        self.show()
-        self.activateWindow()
+        index = self.screen_box.findData(target.name() if target else None)
+        self.screen_box.setCurrentIndex(max(index, 0))
+
+    def _screen_chosen(self, index: int) -> None:
+        self.put_audience(self.screen_box.itemData(index))
         self.setFocus()
 
     def screen_removed(self, screen: QScreen) -> None:
@@ -374,7 +401,34 @@ class Presenter(QWidget):
         if 1 <= number <= len(self.cards):
             self.go(number - 1)
 
-    def leave(self) -> None:
+    def leave(self) -> QMessageBox | None:
+        """End presenting; with cards shown and nothing saved, ask first (Enter keeps the
+        record, so a clicker session ends without the mouse)."""
+        if self.journal is None or len(self.session.shown) == self.saved_at:
+            self.close()
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "End Presenting",
+            "Keep this session's record (the cards shown, the time on each and your notes) "
+            "in the journal?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("endQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(self._ended)
+        box.open()
+        return box
+
+    def _ended(self, result: int) -> None:
+        if result == QMessageBox.StandardButton.Cancel:
+            self.setFocus()
+            return
+        if result == QMessageBox.StandardButton.Save and self.save_record() is None:
+            return  # not saved: the status says why, and the session stays open
         self.close()
 
     # ------------------------------------------------------------------ time
@@ -417,6 +471,7 @@ class Presenter(QWidget):
             self.status.setText(f"The session was not saved: {exc}")
             return None
         self.status.setText("The session is saved in the journal.")
+        self.saved_at = len(self.session.shown)
         self.session_saved.emit(entry.uuid)
         return entry.uuid
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 
 from leadcards.journal_io import export_json, parse_json_export
 from leadcards.session import SESSION_TAG
@@ -178,7 +179,37 @@ def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Pres
     # The audience was never handed the journal: nothing on it refers to one.
     assert not any(hasattr(w, "journal") for w in [audience, *audience.findChildren(QWidget)])
     qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    question = presenter.findChild(QMessageBox, "endQuestion")
+    assert question is not None and question.isVisible()
+    question.button(QMessageBox.StandardButton.Discard).click()
     assert not presenter.isVisible() and not audience.isVisible()
+    assert SECRET not in audience_text()
+
+
+def test_a_clicker_session_ends_with_its_record_saved_by_esc_then_enter(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    journal = presenter.journal
+    before = journal.count()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    question = presenter.findChild(QMessageBox, "endQuestion")
+    assert question.defaultButton() is question.button(QMessageBox.StandardButton.Save)
+    qtbot.keyClick(question, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not presenter.isVisible())
+    assert journal.count() == before + 1
+    record = journal.entries(tag=SESSION_TAG)[0]
+    assert "1. Authenticity" in record.text and "2. Mindset" in record.text
+
+
+def test_the_audience_can_be_put_on_a_screen_or_in_a_window(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    box = presenter.screen_box
+    assert box.count() == 1 + len(QGuiApplication.screens())
+    full = next(i for i in range(box.count()) if box.itemData(i) is not None)
+    box.activated.emit(full)
+    assert presenter.audience.isFullScreen()
+    box.activated.emit(0)
+    assert not presenter.audience.isFullScreen() and presenter.audience.isVisible()
 
 
 def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
@@ -188,4 +219,6 @@ def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Pres
     assert presenter.notes.toPlainText() == "b w r d t 5 f"
     assert presenter.session.notes == "b w r d t 5 f"
     qtbot.keyClick(presenter.notes, Qt.Key.Key_Escape)
+    question = presenter.findChild(QMessageBox, "endQuestion")
+    question.button(QMessageBox.StandardButton.Discard).click()
     assert not presenter.isVisible()
