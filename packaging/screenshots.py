@@ -85,6 +85,19 @@ def main() -> int:
             time.sleep(0.05)
         save(printing, "print")
         printing.close()
+        window.show_grid()
+        presenter = window.present()
+        presenter.audience.card_view.animated = False
+        presenter.go(5)
+        presenter.minutes.setValue(30)
+        presenter.start_countdown()
+        presenter.notes.setPlainText("Ask about the board meeting; they want more on trust.")
+        settle()
+        save(presenter, "present-console")
+        presenter.audience.showNormal()
+        presenter.audience.resize(1280, 720)
+        save(presenter.audience, "present-audience")
+        presenter.close()
         window.close()
     return 0
 
