@@ -379,7 +379,8 @@ class CardView(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         """A click on the card's band or empty space flips it (clicks on controls do not)."""
         if event.button() == Qt.MouseButton.LeftButton:
-            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            if self.focusPolicy() != Qt.FocusPolicy.NoFocus:  # the audience's view takes none
+                self.setFocus(Qt.FocusReason.MouseFocusReason)
             self.flip()
             event.accept()
             return

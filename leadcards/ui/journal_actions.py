@@ -110,6 +110,9 @@ class JournalActionsMixin(_Base):
     def close_journal(self) -> None:
         if self.journal is None:
             return
+        presenter = getattr(self, "presenter", None)
+        if presenter is not None and presenter.journal is self.journal:
+            presenter.journal_closing()
         self.panel.save_draft()
         self.panel.set_journal(None)
         self.journal_view.set_journal(None)

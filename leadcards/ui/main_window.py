@@ -477,6 +477,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         """View ▸ Present: the filtered cards on an audience window, the console here."""
         from leadcards.ui.presenter import Presenter
 
+        if self.presenter is not None and self.presenter.isVisible():
+            self.presenter.raise_()
+            self.presenter.activateWindow()
+            return self.presenter  # one session at a time
         self.panel.save_draft()
         start = self.card_view.card.id if self.showing_card() and self.card_view.card else None
         self.presenter = Presenter(
@@ -681,6 +685,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
                 self.grid.select_card(card_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        presenting = self.presenter is not None and self.presenter.isVisible()
+        if presenting and self.presenter.leave() is not None:  # it asks about its record
+            event.ignore()
+            return
         background.wait_for_all()  # an export or import in flight finishes first
         self.close_journal()
         self.preferences.sync()

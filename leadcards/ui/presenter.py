@@ -38,6 +38,11 @@ from leadcards.ui.appearance import SPACING, TypeScale, font
 from leadcards.ui.card_faces import CardBack, CardFront
 from leadcards.ui.card_view import CardView
 
+CLICKER_KEYS = {
+    Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
+    Qt.Key.Key_Space, Qt.Key.Key_Escape, Qt.Key.Key_B, Qt.Key.Key_W, Qt.Key.Key_F,
+    Qt.Key.Key_R, Qt.Key.Key_D, Qt.Key.Key_T,
+}  # fmt: skip
 WARN_SECONDS = 120  # the countdown turns amber in its last two minutes
 AMBER, RED = "#B35C00", "#B3261E"
 DEAL_DEFAULT = 3
@@ -141,11 +146,12 @@ class Presenter(QWidget):
         self.index = 0
         self.typed = ""
         self.session = Session()
-        self.saved_at = 0  # cards shown when the record was last saved
         self.audience = AudienceWindow(scheme)
         self._build()
-        self.audience.installEventFilter(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.question: QMessageBox | None = None
+        self.entry_uuid: str | None = None  # the record, once saved (later saves update it)
+        self.saved_state: tuple[int, str] = (0, "")
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self.tick)
@@ -154,6 +160,10 @@ class Presenter(QWidget):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self.screen_removed)
+            app.screenAdded.connect(lambda _: self._fill_screens())
+            # Keys anywhere in either window reach the session, whatever has focus there
+            # (a click on the audience card, a button just pressed).
+            app.installEventFilter(self)
         if start and any(c.id == start for c in self.cards):
             self.index = next(i for i, c in enumerate(self.cards) if c.id == start)
         self.go(self.index)
@@ -187,6 +197,7 @@ class Presenter(QWidget):
         self.countdown_label.setFont(font(TypeScale.HEADING, bold=True))
         self.countdown_label.setAccessibleName("Time left")
         start_countdown = QPushButton("Start countdown")
+        start_countdown.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         start_countdown.clicked.connect(self.start_countdown)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Private notes: never shown to the audience")
@@ -224,8 +235,10 @@ class Presenter(QWidget):
         self.screen_box.activated.connect(self._screen_chosen)
         self.save_button = QPushButton("Save Session to Journal")
         self.save_button.setEnabled(self.journal is not None)
+        self.save_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.save_button.clicked.connect(self.save_record)
         leave = QPushButton("End Presenting (Esc)")
+        leave.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         leave.clicked.connect(self.leave)
         self.status = QLabel()
         grid = QGridLayout(self)
@@ -269,17 +282,23 @@ class Presenter(QWidget):
             if found
             else []
         )
-        self.screen_box.clear()
-        self.screen_box.addItem("A window to share or drag", None)
-        for screen in found:
-            size = screen.size()
-            self.screen_box.addItem(
-                f"Full screen on {screen.name()} ({size.width()}x{size.height()})", screen.name()
-            )
+        self._fill_screens(found)
         self.put_audience(chosen)
         self.show()
         self.activateWindow()
         self.setFocus()
+
+    def _fill_screens(self, screens: Sequence[QScreen] | None = None) -> None:
+        """The Audience box: a window, or full screen on each screen there is now."""
+        current = self.screen_box.currentData()
+        self.screen_box.clear()
+        self.screen_box.addItem("A window to share or drag", None)
+        for screen in screens if screens is not None else QGuiApplication.screens():
+            size = screen.size()
+            self.screen_box.addItem(
+                f"Full screen on {screen.name()} ({size.width()}x{size.height()})", screen.name()
+            )
+        self.screen_box.setCurrentIndex(max(self.screen_box.findData(current), 0))
 
     def put_audience(self, name: str | None) -> None:
         """Full screen on the named screen, or an ordinary window (None)."""
@@ -305,8 +324,16 @@ class Presenter(QWidget):
             primary = QGuiApplication.primaryScreen()
             if primary is not None and primary is not screen:
                 self.audience.setScreen(primary)
+                room = primary.availableGeometry()
+                self.audience.setGeometry(
+                    room.x() + room.width() // 8,
+                    room.y() + room.height() // 8,
+                    room.width() * 3 // 4,
+                    room.height() * 3 // 4,
+                )
             self.audience.show()
             self.status.setText("The audience screen went away: its window is back here.")
+        QTimer.singleShot(0, self._fill_screens)  # once Qt has let the screen go
 
     def go(self, index: int) -> None:
         if not self.cards:
@@ -314,6 +341,7 @@ class Presenter(QWidget):
         self.index = index % len(self.cards)
         card = self.cards[self.index]
         self.audience.show_card(self.deck, self.cards, card.id)
+        self.audience.repaint()  # the room sees it now, before anything else is done
         self.session.show(self.deck.id, card.id)
         # The room sees the card first; the console and the next cards' faces follow.
         QTimer.singleShot(0, self._after_showing)
@@ -346,8 +374,10 @@ class Presenter(QWidget):
         self.prompts.setText(
             "\n".join(p.text for p in card.prompts) or "No questions on this card."
         )
-        self.list.clear()
-        self.list.addItems([f"{n}. {c.title}" for n, c in enumerate(self.cards, start=1)])
+        titles = [f"{n}. {c.title}" for n, c in enumerate(self.cards, start=1)]
+        if [self.list.item(i).text() for i in range(self.list.count())] != titles:
+            self.list.clear()
+            self.list.addItems(titles)
         self.list.setCurrentRow(self.index)
 
     # ------------------------------------------------------------------ controls
@@ -401,10 +431,18 @@ class Presenter(QWidget):
         if 1 <= number <= len(self.cards):
             self.go(number - 1)
 
+    def unsaved(self) -> bool:
+        """Whether the session has cards or notes the journal does not have yet."""
+        now = (len(self.session.shown), self.session.notes)
+        return self.journal is not None and bool(self.session.shown) and now != self.saved_state
+
     def leave(self) -> QMessageBox | None:
-        """End presenting; with cards shown and nothing saved, ask first (Enter keeps the
-        record, so a clicker session ends without the mouse)."""
-        if self.journal is None or len(self.session.shown) == self.saved_at:
+        """End presenting; with something unsaved, ask first (Enter keeps the record, so a
+        clicker session ends without the mouse)."""
+        if self.question is not None:
+            return self.question
+        if not self.unsaved():
+            self.ending = True
             self.close()
             return None
         box = QMessageBox(
@@ -420,16 +458,21 @@ class Presenter(QWidget):
         box.setObjectName("endQuestion")
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.finished.connect(self._ended)
+        self.question = box
         box.open()
         return box
 
     def _ended(self, result: int) -> None:
+        self.question = None
         if result == QMessageBox.StandardButton.Cancel:
             self.setFocus()
             return
         if result == QMessageBox.StandardButton.Save and self.save_record() is None:
             return  # not saved: the status says why, and the session stays open
+        self.ending = True
         self.close()
+
+    ending = False  # set once the coach has said how to end
 
     # ------------------------------------------------------------------ time
 
@@ -463,30 +506,44 @@ class Presenter(QWidget):
         """Keep the session in the journal (only when the coach asks)."""
         if self.journal is None:
             return None
+        text = self.session.record_text([self.deck])
         try:
-            entry = self.journal.add_entry(
-                self.session.record_text([self.deck]), deck_id=self.deck.id, tags=[SESSION_TAG]
-            )
+            if self.entry_uuid is not None:  # saved before: the one record grows
+                entry = self.journal.update_entry(self.entry_uuid, text=text)
+            else:
+                entry = self.journal.add_entry(text, deck_id=self.deck.id, tags=[SESSION_TAG])
         except JournalError as exc:
             self.status.setText(f"The session was not saved: {exc}")
             return None
+        self.entry_uuid = entry.uuid
+        self.saved_state = (len(self.session.shown), self.session.notes)
         self.status.setText("The session is saved in the journal.")
-        self.saved_at = len(self.session.shown)
         self.session_saved.emit(entry.uuid)
         return entry.uuid
+
+    def journal_closing(self) -> None:
+        """The main window is letting the journal go: the record can no longer be kept."""
+        self.journal = None
+        self.save_button.setEnabled(False)
+        self.status.setText("The journal was closed: this session can no longer be saved.")
 
     # ------------------------------------------------------------------ keys
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Keys pressed on the audience window (a clicker aimed at it) drive the session."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self.handle_key(event.key(), event.text())
-        return False
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        """Keys on the console, and those its notes and number boxes leave alone."""
-        if not self.handle_key(event.key(), event.text()):
-            super().keyPressEvent(event)
+        """Keys pressed in either window drive the session, except typing in the notes and
+        the number keys and arrows of the boxes that take numbers."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() not in (self, self.audience):
+            return False
+        if self.question is not None:
+            return watched.window() is self.audience  # answer the question first
+        key = event.key()
+        if watched is self.notes:
+            return key == Qt.Key.Key_Escape and self.handle_key(key)
+        if isinstance(watched, (QSpinBox, QComboBox)) and key not in CLICKER_KEYS:
+            return False
+        return self.handle_key(key, event.text())
 
     def handle_key(self, key: int, text: str = "") -> bool:
         if text.isdigit():
@@ -515,12 +572,21 @@ class Presenter(QWidget):
         action = actions.get(key)  # type: ignore[call-overload]
         if action is None:
             return False
-        self.typed = ""
+        if self.typed:
+            self.typed = ""
+            self.status.setText("")
         action()
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.ending and self.unsaved():
+            event.ignore()  # the window's close button: ask, as Esc does
+            self.leave()
+            return
         self.clock.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.audience.close()
         self.left.emit()
         super().closeEvent(event)

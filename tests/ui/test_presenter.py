@@ -9,7 +9,14 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from leadcards.journal_io import export_json, parse_json_export
 from leadcards.session import SESSION_TAG
@@ -24,6 +31,7 @@ def presenter(qtbot, make_window) -> Presenter:  # type: ignore[no-untyped-def]
     window = make_window()
     window.journal.add_entry(f"{SECRET} about trust", deck_id=window.deck.id, card_id="trust")
     window.journal.set_card_marks(window.deck.id, "trust", {"trust.p1": "plus"})
+    window.card_view.set_marks("trust", {"trust.p1"})  # ticked on the coach's own screen
     found = window.present()
     qtbot.addWidget(found)
     qtbot.addWidget(found.audience)
@@ -176,8 +184,12 @@ def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Pres
     qtbot.keyClick(presenter, Qt.Key.Key_F)
     assert shown(presenter) == "trust" and audience.card_view.showing_back
     assert SECRET not in audience_text() and ticked_boxes() == 0
-    # The audience was never handed the journal: nothing on it refers to one.
-    assert not any(hasattr(w, "journal") for w in [audience, *audience.findChildren(QWidget)])
+    # The same card on the coach's main window does show the tick: the check can see one.
+    from leadcards.ui.main_window import MainWindow
+
+    (coach,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    coach.open_card("trust", back=True)
+    assert sum(1 for b in coach.card_view.findChildren(QCheckBox) if b.isChecked()) == 1
     qtbot.keyClick(presenter, Qt.Key.Key_Escape)
     question = presenter.findChild(QMessageBox, "endQuestion")
     assert question is not None and question.isVisible()
@@ -221,4 +233,54 @@ def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Pres
     qtbot.keyClick(presenter.notes, Qt.Key.Key_Escape)
     question = presenter.findChild(QMessageBox, "endQuestion")
     question.button(QMessageBox.StandardButton.Discard).click()
+    assert not presenter.isVisible()
+
+
+def test_keys_reach_the_session_wherever_focus_is(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    audience = presenter.audience
+    qtbot.mouseClick(audience.card_view, Qt.MouseButton.LeftButton)  # a click on the card
+    qtbot.keyClick(audience.card_view, Qt.Key.Key_Right)
+    assert presenter.index == 1 and shown(presenter) == presenter.cards[1].id
+    journal = presenter.journal
+    count = journal.count()
+    qtbot.mouseClick(presenter.save_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(presenter.save_button, Qt.Key.Key_Space)  # the clicker, not Save again
+    assert presenter.index == 2 and journal.count() == count + 1
+    presenter.deal_count.setFocus()
+    qtbot.keyClick(presenter.deal_count, Qt.Key.Key_PageDown)
+    assert presenter.index == 3 and presenter.deal_count.value() == 3
+    qtbot.keyClick(presenter.deal_count, Qt.Key.Key_Up)  # its own arrows still set it
+    assert presenter.deal_count.value() == 4 and presenter.index == 3
+
+
+def test_while_the_end_question_is_open_keys_wait_and_one_record_grows(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    journal = presenter.journal
+    before = journal.count()
+    presenter.save_record()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    presenter.notes.setPlainText("more notes")
+    question = presenter.leave()
+    assert question is not None and presenter.leave() is question  # never two
+    qtbot.keyClick(presenter.audience, Qt.Key.Key_Right)
+    assert presenter.index == 1  # the clicker waits for the answer
+    question.button(QMessageBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not presenter.isVisible())
+    assert journal.count() == before + 1  # saved twice, one record
+    record = journal.entries(tag=SESSION_TAG)[0]
+    assert "2. Mindset" in record.text and "more notes" in record.text
+
+
+def test_the_close_button_asks_too_and_a_closed_journal_is_said(
+    qtbot, presenter: Presenter
+) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    presenter.close()
+    assert presenter.isVisible() and presenter.question is not None
+    presenter.question.button(QMessageBox.StandardButton.Cancel).click()
+    assert presenter.isVisible() and presenter.question is None
+    presenter.journal_closing()
+    assert presenter.save_record() is None and not presenter.save_button.isEnabled()
+    presenter.close()  # nothing can be saved now: it just ends
     assert not presenter.isVisible()
