@@ -20,9 +20,10 @@ SESSION_TAG = "session"
 @dataclass
 class Shown:
     deck_id: str
-    card_id: str
+    card_id: str  # for a spread, its cards' ids joined by "+"
     at: dt.datetime  # when it was first put up, UTC
     seconds: float = 0.0
+    spread: bool = False
 
 
 @dataclass
@@ -45,6 +46,15 @@ class Session:
         self.shown.append(Shown(deck_id, card_id, self.now()))
         self._since = tick
 
+    def deal(self, deck_id: str, card_ids: Sequence[str]) -> None:
+        """Cards dealt side by side: one item of the record, with its own time."""
+        tick = self.clock()
+        if self.started is None:
+            self.started = tick
+        self._close(tick)
+        self.shown.append(Shown(deck_id, "+".join(card_ids), self.now(), spread=True))
+        self._since = tick
+
     def pause(self) -> None:
         """Nothing is on show (a blank screen): the current card's time stops."""
         self._close(self.clock())
@@ -63,15 +73,21 @@ class Session:
 
     def record_text(self, decks: Sequence[Deck]) -> str:
         """The session as text: each card in order with its time, then the notes."""
+        running = self._since is not None
         self._close(self.clock())
-        self.resume()
+        if running:  # a blank screen stays blank: its time is nobody's
+            self.resume()
         titles = {(d.id, c.id): c.title for d in decks for c in d.cards}
         lines = [f"Coaching session, {_minutes(self.elapsed())}."]
         if self.shown:
             lines.append("")
             lines.append("Cards shown:")
             for number, item in enumerate(self.shown, start=1):
-                title = titles.get((item.deck_id, item.card_id), item.card_id)
+                if item.spread:
+                    dealt = [titles.get((item.deck_id, i), i) for i in item.card_id.split("+")]
+                    title = "Spread: " + ", ".join(dealt)
+                else:
+                    title = titles.get((item.deck_id, item.card_id), item.card_id)
                 lines.append(f"{number}. {title} ({_minutes(item.seconds)})")
         if self.notes.strip():
             lines += ["", "Notes:", self.notes.strip()]

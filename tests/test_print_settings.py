@@ -102,3 +102,26 @@ def test_options_refuse_a_section_twice_and_numbers_that_are_not_numbers() -> No
         PrintOptions(back_offset=(float("nan"), 0.0)).check()
     with pytest.raises(LayoutError, match="ordinary numbers"):
         PrintOptions(geometry=Geometry(card=(70.0, float("inf")))).check()
+
+
+def test_pages_can_be_drawn_from_several_threads_at_once() -> None:
+    """PDFium may be used by one thread at a time: previews that overlap must not crash."""
+    import threading
+
+    from leadcards.printing.deck_pdf import deck_pdf_bytes
+    from leadcards.printing.preview import render_pages
+
+    _, trace = builtin_decks()
+    data, _ = deck_pdf_bytes([(trace, trace.cards)], PrintOptions())
+    results: list[int] = []
+
+    def draw() -> None:
+        for _ in range(5):
+            results.append(len(render_pages(data, dpi=30, limit=4)))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [4] * 20

@@ -59,3 +59,25 @@ def test_the_audience_gets_the_largest_screen_that_is_not_the_primary() -> None:
     assert audience_screen([laptop, projector]) == "HDMI-1"
     assert audience_screen([laptop, projector, monitor]) == "DP-2"
     assert audience_screen([projector, laptop]) == "HDMI-1"
+
+
+def test_spreads_are_recorded_and_a_blank_screen_stays_out_of_the_times() -> None:
+    clock = FakeClock()
+    session = Session(clock=clock)
+    session.show("trace", "task")
+    clock.now += 10
+    session.deal("trace", ["route", "energy"])
+    clock.now += 40
+    session.pause()  # black screen
+    clock.now += 100
+    text = session.record_text([builtin_deck("trace")])  # saved during the black screen
+    clock.now += 100  # still black after saving: not counted
+    session.resume()
+    clock.now += 5
+    session.show("trace", "task")
+    assert [(s.card_id, round(s.seconds)) for s in session.shown] == [
+        ("task", 10),
+        ("route+energy", 45),
+        ("task", 0),
+    ]
+    assert "2. Spread: Route, Energy (0 min 40 s)" in text

@@ -7,6 +7,7 @@ what prints. Pages come back as plain RGB bytes, for any toolkit to show.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pypdfium2  # type: ignore[import-untyped]
@@ -20,8 +21,18 @@ class PagePicture:
     rgb: bytes  # 3 bytes a pixel, red first
 
 
+# PDFium is not thread-safe: one thread at a time may use it, in this whole process (a
+# preview cancelled a moment ago may still be drawing while the next one starts).
+_PDFIUM = threading.Lock()
+
+
 def render_pages(data: bytes, *, dpi: float, limit: int) -> list[PagePicture]:
     """The first ``limit`` pages of the PDF in ``data`` at ``dpi`` dots per inch."""
+    with _PDFIUM:
+        return _render(data, dpi, limit)
+
+
+def _render(data: bytes, dpi: float, limit: int) -> list[PagePicture]:
     document = pypdfium2.PdfDocument(data)
     try:
         pictures = []

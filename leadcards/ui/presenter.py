@@ -400,7 +400,7 @@ class Presenter(QWidget):
         count = min(self.deal_count.value(), len(self.cards))
         picked = self.audience.card_view.rng.sample(list(self.cards), count)
         self.audience.deal(self.deck, picked)
-        self.session.pause()
+        self.session.deal(self.deck.id, [c.id for c in picked])
         self.status.setText("Dealt: " + ", ".join(c.title for c in picked))
 
     def black(self) -> None:
@@ -435,6 +435,12 @@ class Presenter(QWidget):
         """Whether the session has cards or notes the journal does not have yet."""
         now = (len(self.session.shown), self.session.notes)
         return self.journal is not None and bool(self.session.shown) and now != self.saved_state
+
+    def console_forward(self) -> None:
+        """C: the console in front (with the audience full screen on the only screen)."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def leave(self) -> QMessageBox | None:
         """End presenting; with something unsaved, ask first (Enter keeps the record, so a
@@ -568,6 +574,7 @@ class Presenter(QWidget):
             Qt.Key.Key_D: self.deal,
             Qt.Key.Key_T: self.cycle_theme,
             Qt.Key.Key_Escape: self.leave,
+            Qt.Key.Key_C: self.console_forward,
         }
         action = actions.get(key)  # type: ignore[call-overload]
         if action is None:
