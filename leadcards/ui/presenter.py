@@ -271,8 +271,9 @@ class Presenter(QWidget):
     # ------------------------------------------------------------------ showing
 
     def show_windows(self, screens: Sequence[QScreen] | None = None) -> None:
-        """The audience on the external screen if there is one (full screen), else as an
-        ordinary window to share or drag; the console where it is."""
+        """The audience full screen on the external screen if there is one, the console on
+        the coach's; with one screen, the audience full screen on it and the console a key
+        (C) away. The Audience box makes it an ordinary window, to share on a call."""
         found = list(screens if screens is not None else QGuiApplication.screens())
         chosen = audience_screen(
             [
@@ -283,10 +284,16 @@ class Presenter(QWidget):
             else []
         )
         self._fill_screens(found)
-        self.put_audience(chosen)
         self.show()
-        self.activateWindow()
         self.setFocus()
+        if chosen is None and len(found) == 1:
+            self.put_audience(found[0].name())  # one screen: the audience in front
+            self.audience.raise_()
+            self.audience.activateWindow()
+            self.status.setText("Press C for this console; the Audience box makes a window.")
+        else:
+            self.put_audience(chosen)
+            self.activateWindow()
 
     def _fill_screens(self, screens: Sequence[QScreen] | None = None) -> None:
         """The Audience box: a window, or full screen on each screen there is now."""

@@ -305,3 +305,15 @@ def test_the_close_button_asks_too_and_a_closed_journal_is_said(
     assert presenter.save_record() is None and not presenter.save_button.isEnabled()
     presenter.close()  # nothing can be saved now: it just ends
     assert not presenter.isVisible()
+
+
+def test_on_one_screen_the_audience_fills_it_and_c_brings_the_console(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    assert len(QGuiApplication.screens()) == 1  # the offscreen platform has one
+    assert presenter.audience.isFullScreen()
+    assert "Press C" in presenter.status.text()
+    presenter.showMinimized()
+    qtbot.keyClick(presenter.audience, Qt.Key.Key_C)
+    assert presenter.isVisible() and not presenter.isMinimized()
+    assert presenter.index == 0  # C changed nothing on show
