@@ -6,7 +6,8 @@ on a call, or putting it on a projector, shows cards and nothing more. The conso
 everything else: both sides of the card on show, the next card, the questions, a list to
 jump to, the session clock, a countdown and private notes. Keys work from either window,
 as a clicker sends them: Right/PageDown/Space next, Left/PageUp previous, F flip, B black,
-W white, R random, D deal, T theme, a number then Enter to jump, Esc to leave.
+W white, R random, D deal, T theme, a number then Enter to jump, C the console, Esc to
+leave.
 """
 
 from __future__ import annotations
