@@ -301,10 +301,12 @@ class Presenter(QWidget):
         current = self.screen_box.currentData()
         self.screen_box.clear()
         self.screen_box.addItem("A window to share or drag", None)
-        for screen in screens if screens is not None else QGuiApplication.screens():
+        found = screens if screens is not None else QGuiApplication.screens()
+        for number, screen in enumerate(found, start=1):
             size = screen.size()
+            name = screen.name() or f"screen {number}"
             self.screen_box.addItem(
-                f"Full screen on {screen.name()} ({size.width()}x{size.height()})", screen.name()
+                f"Full screen on {name} ({size.width()}x{size.height()})", screen.name()
             )
         self.screen_box.setCurrentIndex(max(self.screen_box.findData(current), 0))
 
