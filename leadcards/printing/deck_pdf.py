@@ -69,7 +69,6 @@ class DeckReport:
     cards: int
     per_page: int
     page_size: tuple[float, float]  # points
-    smallest_scale: float
     smallest_text: float  # points: the smallest body text on any face
 
 
@@ -206,11 +205,8 @@ def deck_pdf_bytes(
                 pages += 2
             progress(group.stop, total)
     canvas.save()
-    smallest = min(min(front.scale, back.scale) for front, back in faces)
     body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
-    report = DeckReport(
-        pages, total, sheet.per_page, (sheet.width, sheet.height), smallest, round(body, 1)
-    )
+    report = DeckReport(pages, total, sheet.per_page, (sheet.width, sheet.height), round(body, 1))
     return buffer.getvalue(), report
 
 

@@ -501,9 +501,7 @@ class _Story:
             )
         )
         trends = [
-            (card, trend(checks, card.id, space))
-            for card in deck.cards
-            if trend(checks, card.id, space)
+            (card, points) for card in deck.cards if (points := trend(checks, card.id, space))
         ]
         column = (self.width - 12) / 2
         for index in range(0, len(trends), 2):
@@ -671,8 +669,7 @@ def journal_pdf_bytes(
     selected = select(journal, decks, selection)
     if not selected.sections:
         raise JournalPdfError("no reflections match these choices")
-    fonts.register()
-    fonts.register_fallbacks()
+    fonts.register()  # the fallback faces load when some text needs them
     size = tuple(v * MM for v in PAPERS[paper])
     page = (size[0], size[1])
     used = [d for d in decks if any(s.deck is d for s in selected.sections)]

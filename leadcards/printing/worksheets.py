@@ -210,8 +210,7 @@ def worksheets_pdf_bytes(
     """The worksheets (one or more pages per card) and how many pages they took."""
     if paper not in ("a4", "letter"):
         raise ValueError("the paper must be a4 or letter")
-    fonts.register()
-    fonts.register_fallbacks()
+    fonts.register()  # the fallback faces load when some text needs them
     width, height = (v * MM for v in PAPERS[paper])
     ink = Ink()
     cards = [(deck, card) for deck, cards in chosen for card in cards]

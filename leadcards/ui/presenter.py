@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -124,9 +124,6 @@ class AudienceWindow(QWidget):
 
 class Presenter(QWidget):
     """The coach's console, and the session it runs."""
-
-    session_saved = Signal(str)  # the journal entry's uuid
-    left = Signal()
 
     def __init__(
         self,
@@ -534,7 +531,6 @@ class Presenter(QWidget):
         self.entry_uuid = entry.uuid
         self.saved_state = (len(self.session.shown), self.session.notes)
         self.status.setText("The session is saved in the journal.")
-        self.session_saved.emit(entry.uuid)
         return entry.uuid
 
     def journal_closing(self) -> None:
@@ -605,5 +601,4 @@ class Presenter(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         self.audience.close()
-        self.left.emit()
         super().closeEvent(event)
