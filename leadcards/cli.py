@@ -8,18 +8,18 @@ the log folder and summarised in one line, so no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import contextlib
 import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from leadcards import __version__, journal_cli, paths, print_cli
+from leadcards import __version__, crash, journal_cli, paths, print_cli
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
-from leadcards.fileio import write_text
+from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.library import Library, load_library
+from leadcards.terminal import SafeStream, safe
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -102,8 +102,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             # A console that cannot show a character gets an escape, never a crash.
             stream.reconfigure(errors="backslashreplace")
+    # Whatever reaches the terminal is shown, never obeyed (escape sequences, bidi).
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
-    rest, deck_file = _split_deck_file(list(sys.argv[1:] if argv is None else argv))
+    rest, deck_file = _split_deck_file(_joined_values(argv))
     args = parser.parse_args(rest)
     args.deck_file = deck_file
     try:
@@ -116,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"leadcards: {exc}", file=sys.stderr)
         return exc.exit_code
+    except UserFileError as exc:
+        print(f"leadcards: {exc}", file=sys.stderr)
+        return EXIT_FAILURE if exc.failed else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -123,11 +138,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
-    except Exception:
-        report = _write_crash_report(resolved)
+    except Exception as exc:
+        shape = crash.command_shape(argv, known_words(parser))
+        report = crash.write_report(resolved.log_dir, exc, shape)
         where = f"; details are in {report}" if report else ""
         print(f"leadcards: something went wrong inside LeadCards{where}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def known_words(parser: argparse.ArgumentParser) -> set[str]:
+    """Every command, option name and fixed choice the parser knows: the words a crash
+    report may keep of a command line (anything else can be the user's)."""
+    words: set[str] = set()
+    for action in parser._actions:
+        words.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                words.add(name)
+                words |= known_words(sub)
+        elif action.choices is not None:
+            words.update(str(choice) for choice in action.choices)
+    return words
+
+
+# Options whose value may begin with a minus that argparse would take for an option
+# (``--back-offset -5,-5``): the value is joined to the option before parsing.
+_SIGNED = ("--back-offset",)
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    joined: list[str] = []
+    words: Iterator[str] = iter(argv)
+    for word in words:
+        if word in _SIGNED:
+            value = next(words, None)
+            joined.append(word if value is None else f"{word}={value}")
+        else:
+            joined.append(word)
+    return joined
 
 
 COMMANDS = ("decks", "journal", "print")
@@ -162,7 +210,9 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         return print_cli.run(args, resolved, UserError)
     if args.command == "decks":
         if args.deck_command == "export":
-            return _export(resolved, args.deck_id, args.output)
+            return _export(
+                resolved, args.deck_id, args.output, journal_cli.keep_for(args, resolved)
+            )
         if args.deck_command == "validate":
             return _validate(args.file, sys.stdout, sys.stderr)
         return _list_decks(resolved, sys.stdout, sys.stderr)
@@ -194,26 +244,21 @@ def _list_decks(resolved: paths.Paths, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _export(resolved: paths.Paths, deck_id: str, output: Path | None) -> int:
+def _export(resolved: paths.Paths, deck_id: str, output: Path | None, keep: Keep) -> int:
     library = _library(resolved, sys.stderr)
     try:
         deck = library.deck(deck_id)
     except KeyError:
         known = ", ".join(library.ids())
         raise UserError(f'no deck has the id "{deck_id}" (known: {known})') from None
+    target = "-" if output is None else output
+    check_output(target, keep)
     text = deck_to_json(deck)
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the console uses
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    if output.is_dir():
-        raise UserError(f"{output} is a folder; give a file name to write to")
-    try:
-        write_text(output, text)
-    except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILURE) from None
-    print(f"Wrote {deck.title} ({len(deck.cards)} cards) to {output}", file=sys.stderr)
+    if str(target) == "-":
+        text = safe(text)  # still valid JSON: control characters become \\uXXXX escapes
+    write_bytes(target, text.encode("utf-8"), keep=keep)
+    if str(target) != "-":
+        print(f"Wrote {deck.title} ({len(deck.cards)} cards) to {shown(target)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -229,36 +274,3 @@ def _validate(file: Path, out: TextIO, err: TextIO) -> int:
         f"{len(deck.cards)} cards, {indicators} indicators\n"
     )
     return EXIT_OK
-
-
-def _withheld(argv: list[str]) -> list[str]:
-    """The command line with any reflection text taken out (a crash report is a log)."""
-    shown: list[str] = []
-    hide = False
-    for word in argv:
-        if hide:
-            shown.append("<text withheld>")
-            hide = False
-        elif word == "--text":
-            shown.append(word)
-            hide = True
-        elif word.startswith("--text="):
-            shown.append("--text=<text withheld>")
-        else:
-            shown.append(word)
-    return shown
-
-
-def _write_crash_report(resolved: paths.Paths) -> Path | None:
-    try:
-        folder = paths.ensure_dir(resolved.log_dir)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        report = folder / f"crash-{stamp}.txt"
-        report.write_text(
-            f"LeadCards {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
-            f"argv: {_withheld(sys.argv)!r}\n\n{traceback.format_exc()}",
-            encoding="utf-8",
-        )
-        return report
-    except OSError:
-        return None

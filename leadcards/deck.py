@@ -17,6 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from leadcards.fileio import UserFileError, read_bytes
+
 FORMAT = "leadcards-deck/1"
 FORMAT_PREFIX = "leadcards-deck/"
 
@@ -750,25 +752,13 @@ def load_deck_bytes(data: bytes, source: str) -> Deck:
 
 
 def load_deck_file(path: Path) -> Deck:
-    """Load a deck file, refusing unreadable or oversized files with :class:`DeckError`."""
+    """Load a deck file, refusing unreadable or oversized files, and anything that is not
+    a regular file (a pipe, a device), with :class:`DeckError`."""
     source = str(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise DeckError(source, [Problem("$", f"cannot read the file: {reason}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise DeckError(
-            source,
-            [
-                Problem(
-                    "$",
-                    f"the file is larger than {MAX_FILE_BYTES:,} bytes, "
-                    "the most a deck file may be",
-                )
-            ],
-        )
+        data = read_bytes(path, limit=MAX_FILE_BYTES, what="deck file")
+    except UserFileError as exc:
+        raise DeckError(source, [Problem("$", f"cannot read the file: {exc.reason}")]) from None
     return load_deck_bytes(data, source)
 
 

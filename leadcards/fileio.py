@@ -1,53 +1,475 @@
-"""Writing files the user asked for: atomically where that is safe, private where needed."""
+"""Files a user points at: the one guarded way to write them and the one guarded way to
+read them. Every command and every save or open dialog goes through here.
+
+Writing (:func:`write_bytes`) refuses, in words, any path that is or resolves to a file
+LeadCards keeps (a journal with its working files, backups, settings, logs, user decks) or
+an input of the same command, compared by path after links are followed and by device and
+inode, so links and hard links are caught too; it never writes over an SQLite database
+(another journal, a backup) wherever it lies. The data goes to a temporary file created
+exclusively, never through a link, in the target's folder, and is renamed over the target,
+so a failure never leaves half a file. Private outputs are 0600 from the first byte.
+``-`` is standard output; other special files (devices, pipes, sockets) are refused.
+
+Reading (:func:`read_bytes`, :func:`copy_to_private`) takes regular files only (and
+standard input where a command reads it by design), checks the size before reading and
+reads with a bound, and never blocks on a pipe.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+from leadcards.paths import Paths
+
+STDIO = "-"
+SQLITE_HEADER = b"SQLite format 3\x00"
+JOURNAL_SIDES = ("-wal", "-shm", "-journal", ".lock")
+_CHUNK = 1024 * 1024
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
-def write_text(target: Path, text: str, *, private: bool = False) -> None:
-    """Write ``text`` as UTF-8 to ``target`` (as :func:`write_bytes` does)."""
-    write_bytes(target, text.encode("utf-8"), private=private)
+class UserFileError(Exception):
+    """A file the user named that cannot be used as asked; the message says why, and
+    ``reason`` says it without naming the file (for messages that name it already)."""
+
+    def __init__(self, message: str, reason: str | None = None, *, failed: bool = False) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        self.failed = failed  # the system failed (disk full, no access), not a refusal
 
 
-def write_bytes(target: Path, data: bytes, *, private: bool = False) -> None:
-    """Write ``data`` to ``target``.
+@dataclass(frozen=True)
+class Keep:
+    """What a user-chosen output must never replace.
 
-    A new file or an ordinary one is written through a temporary file in the same folder
-    and renamed over it, so a failure never leaves half a file; with ``private`` it is
-    readable by the user only (0600) from the first byte. Anything else the user names
-    (a device such as /dev/stdout, a pipe, a symbolic link) is written to directly and
-    never replaced; for a private file, a link to an ordinary file has that file replaced,
-    readable by the user only.
+    ``files``: single files (a journal, a settings file), each with a journal's working
+    files beside it. ``folders``: folders whose every file is LeadCards' own (backups,
+    settings, logs). ``guarded``: folders whose existing files are the user's own
+    (decks): a new file may go there, an existing one is never replaced. ``inputs``: the
+    files the same command reads.
     """
-    try:
-        mode = target.lstat().st_mode
-    except FileNotFoundError:
-        mode = None
-    if private and mode is not None and stat.S_ISLNK(mode):
-        # A private file named through a link: replace the file it points to, privately.
-        real = target.resolve()
-        if not real.exists() or stat.S_ISREG(real.stat().st_mode):
-            write_bytes(real, data, private=True)
-            return
-    if mode is not None and not stat.S_ISREG(mode):
-        with target.open("wb") as handle:
-            handle.write(data)
+
+    files: tuple[Path, ...] = ()
+    folders: tuple[Path, ...] = ()
+    guarded: tuple[Path, ...] = ()
+    inputs: tuple[Path, ...] = field(default=())
+
+    @classmethod
+    def of(
+        cls, resolved: Paths, journals: Iterable[Path] = (), inputs: Iterable[Path] = ()
+    ) -> Keep:
+        data = resolved.data_dir
+        return cls(
+            files=(resolved.default_journal, *journals),
+            folders=(
+                data / "backups",
+                data / "damaged",
+                resolved.config_dir,
+                resolved.log_dir,
+                resolved.cache_dir,
+            ),
+            guarded=(resolved.decks_dir,),
+            inputs=tuple(inputs),
+        )
+
+    def with_inputs(self, *inputs: Path) -> Keep:
+        return Keep(self.files, self.folders, self.guarded, (*self.inputs, *inputs))
+
+
+NOTHING_KEPT = Keep()
+
+
+def shown(target: Path | str) -> str:
+    """A path as messages name it (standard output in words)."""
+    return "standard output" if str(target) == STDIO else str(target)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_text(
+    target: Path, text: str, *, private: bool = False, keep: Keep = NOTHING_KEPT
+) -> None:
+    """Write ``text`` as UTF-8 to ``target`` (as :func:`write_bytes` does)."""
+    write_bytes(target, text.encode("utf-8"), private=private, keep=keep)
+
+
+def write_bytes(
+    target: Path | str, data: bytes, *, private: bool = False, keep: Keep = NOTHING_KEPT
+) -> None:
+    """Write ``data`` to ``target``, or to standard output for ``-``; raise
+    :class:`UserFileError` with the reason for anything refused or failed."""
+    destination = check_output(target, keep)
+    if destination is None:
+        _write_stdout(data)
         return
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    descriptor = os.open(
-        temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666
-    )
+    try:
+        _replace(destination, data, private)
+    except OSError as exc:
+        raise UserFileError(f"cannot write {target}: {_reason(exc)}", failed=True) from None
+
+
+def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
+    """Refuse ``target`` in words unless it may be written; return the real file to replace
+    (links followed), or None for standard output. Call it before long work, so a mistake
+    is named at once; :func:`write_bytes` checks again when it writes."""
+    text = str(target)
+    if text == STDIO:
+        _check_stdout(keep)
+        return None
+    if not text or "\x00" in text:
+        raise UserFileError("give a file name to write to")
+    path = Path(os.path.expanduser(text))
+    try:
+        link = path.lstat()
+    except FileNotFoundError:
+        link = None
+    except OSError as exc:
+        raise UserFileError(f"cannot write {text}: {_reason(exc)}", failed=True) from None
+    if link is not None and stat.S_ISLNK(link.st_mode) and not _own(link):
+        raise UserFileError(
+            f"{text} is a link made by another user; LeadCards does not write through it"
+        )
+    real = Path(os.path.realpath(path))
+    try:
+        found = real.stat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise UserFileError(f"cannot write {text}: {_reason(exc)}", failed=True) from None
+    if found is not None:
+        if _same_as_stdout(found):
+            _check_stdout(keep)
+            return None
+        if stat.S_ISDIR(found.st_mode):
+            raise UserFileError(f"{text} is a folder; give a file name to write to")
+        if not stat.S_ISREG(found.st_mode):
+            raise UserFileError(
+                f"{text} is not an ordinary file (a device, a pipe or a socket); "
+                "give a file name to write to, or - for standard output"
+            )
+    _check_kept(text, real, found, keep)
+    if not real.parent.is_dir():
+        raise UserFileError(
+            f"cannot write {text}: the folder {real.parent} does not exist", failed=True
+        )
+    return real
+
+
+def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep) -> None:
+    for kept in keep.inputs:
+        if _same_path(real, kept) or (found is not None and _same_file(found, kept)):
+            raise UserFileError(f"{text} is a file this command reads; write to another file name")
+    for journal in keep.files:
+        for part in (journal, *(_side(journal, s) for s in JOURNAL_SIDES)):
+            if _same_path(real, part) or (found is not None and _same_file(found, part)):
+                raise UserFileError(
+                    f"{text} is a journal LeadCards keeps (or one of its working files); "
+                    "write to another file name"
+                )
+    for folder in keep.folders:
+        if _inside(real, folder) or (found is not None and _in_folder(found, folder, 2)):
+            raise UserFileError(
+                f"{text} is in a folder LeadCards keeps its own files in ({folder}); "
+                "write somewhere else"
+            )
+    if found is not None:
+        for folder in keep.guarded:
+            if _same_path(real.parent, folder) or _in_folder(found, folder, 0):
+                raise UserFileError(
+                    f"{text} is a file LeadCards reads from {folder}; write to another file name"
+                )
+        if _starts_with(real, SQLITE_HEADER):
+            raise UserFileError(
+                f"{text} is a database (a LeadCards journal or backup, say); LeadCards "
+                "never writes over one: write to another file name"
+            )
+    for suffix in JOURNAL_SIDES:
+        if real.name.endswith(suffix) and real.name != suffix:
+            owner = real.with_name(real.name[: -len(suffix)])
+            if _starts_with(owner, SQLITE_HEADER):
+                raise UserFileError(
+                    f"{text} is a working file of the database {owner.name}; write to "
+                    "another file name"
+                )
+
+
+def _replace(destination: Path, data: bytes, private: bool) -> None:
+    temporary, descriptor = _exclusive_temporary(destination)
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), 0o600 if private else 0o666 & ~_UMASK)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if private and os.name == "posix":
-            temporary.chmod(0o600)
-        temporary.replace(target)
+        os.replace(temporary, destination)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise
+    _sync_folder(destination.parent)
+
+
+def _exclusive_temporary(destination: Path) -> tuple[Path, int]:
+    """A new file beside ``destination``, created by this call (never an existing file or a
+    link someone planted), readable by the user only until it is complete."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            return temporary, os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "no free temporary name")
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _check_stdout(keep: Keep) -> None:
+    try:
+        found = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return  # captured or closed: nothing on disk to protect
+    for journal in keep.files:
+        for part in (journal, *(_side(journal, s) for s in JOURNAL_SIDES)):
+            if _same_file(found, part):
+                raise UserFileError(
+                    "standard output is a journal LeadCards keeps; write to another file"
+                )
+    if stat.S_ISREG(found.st_mode) and _fd_starts_with(sys.stdout.fileno(), SQLITE_HEADER):
+        raise UserFileError("standard output is a database; LeadCards never writes over one")
+
+
+def _write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    if sys.stdout.isatty() and not _is_text(data):
+        raise UserFileError(
+            "standard output is a terminal; send it to a file (> FILE) or give -o FILE"
+        )
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not data.startswith(b"%PDF")
+
+
+def _same_as_stdout(found: os.stat_result) -> bool:
+    try:
+        out = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (found.st_dev, found.st_ino) == (out.st_dev, out.st_ino)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_bytes(source: Path | str, *, limit: int, what: str = "file") -> bytes:
+    """The whole of a user-chosen file (or of standard input for ``-``), at most ``limit``
+    bytes; anything else is refused in words (:class:`UserFileError`)."""
+    if str(source) == STDIO:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # replaced by a text stream (a test, an embedding program)
+            return sys.stdin.read(limit + 1).encode("utf-8")[: limit + 1]
+        return _bounded(stream, limit, "standard input", what)
+    with _open_regular(source, limit, what) as handle:
+        return _bounded(handle, limit, str(source), what)
+
+
+def copy_to_private(source: Path | str, target: Path, *, limit: int, what: str = "file") -> None:
+    """Copy a user-chosen regular file to the new file ``target`` (0600), reading at most
+    ``limit`` bytes: for files another library opens by name (an SQLite backup), so it
+    reads a private copy that cannot change or turn into a pipe under it."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as out, _open_regular(source, limit, what) as handle:
+            copied = 0
+            while chunk := handle.read(_CHUNK):
+                copied += len(chunk)
+                if copied > limit:
+                    raise _too_large(str(source), limit, what)
+                out.write(chunk)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@contextlib.contextmanager
+def _open_regular(source: Path | str, limit: int, what: str) -> Iterator[BinaryIO]:
+    text = str(source)
+    if not text or "\x00" in text:
+        raise UserFileError(f"give the {what} to read")
+    path = os.path.expanduser(text)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if os.name != "posix":  # no O_NONBLOCK: look before opening
+        with contextlib.suppress(OSError):
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise _not_regular(text, os.stat(path), what)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise UserFileError(f"{text}: no such file", "no such file") from None
+    except IsADirectoryError:
+        raise UserFileError(f"{text} is a folder, not a {what}", "it is a folder") from None
+    except OSError as exc:
+        reason = f"cannot read it: {_reason(exc)}"
+        raise UserFileError(f"cannot read {text}: {_reason(exc)}", reason) from None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise _not_regular(text, found, what)
+        if found.st_size > limit:
+            raise _too_large(text, limit, what)
+        if os.name == "posix":
+            os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        try:
+            yield handle
+        except OSError as exc:
+            reason = f"cannot read it: {_reason(exc)}"
+            raise UserFileError(f"cannot read {text}: {_reason(exc)}", reason) from None
+
+
+def _bounded(handle: BinaryIO, limit: int, name: str, what: str) -> bytes:
+    try:
+        data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = f"cannot read it: {_reason(exc)}"
+        raise UserFileError(f"cannot read {name}: {_reason(exc)}", reason) from None
+    if len(data) > limit:
+        raise _too_large(name, limit, what)
+    return data
+
+
+def _not_regular(text: str, found: os.stat_result, what: str) -> UserFileError:
+    if stat.S_ISDIR(found.st_mode):
+        return UserFileError(f"{text} is a folder, not a {what}", "it is a folder")
+    reason = "it is not an ordinary file (a device, a pipe or a socket), so it is not read"
+    return UserFileError(f"{text}: {reason}", reason)
+
+
+def _too_large(name: str, limit: int, what: str) -> UserFileError:
+    reason = f"it is larger than {_size(limit)}, the most LeadCards reads as a {what}"
+    return UserFileError(f"{name}: {reason}", reason)
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} bytes"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _own(found: os.stat_result) -> bool:
+    return os.name != "posix" or found.st_uid == os.geteuid()
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(os.path.expanduser(path)))
+
+
+def _same_path(real: Path, other: Path) -> bool:
+    return os.path.normcase(real) == os.path.normcase(_real(other))
+
+
+def _inside(real: Path, folder: Path) -> bool:
+    base = os.path.normcase(_real(folder))
+    return os.path.normcase(real).startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _same_file(found: os.stat_result, other: Path) -> bool:
+    try:
+        known = other.stat()
+    except (OSError, ValueError):
+        return False
+    return (found.st_dev, found.st_ino) == (known.st_dev, known.st_ino)
+
+
+def _in_folder(found: os.stat_result, folder: Path, depth: int) -> bool:
+    """Whether ``found`` is (a hard link to) a file in ``folder``, looking ``depth``
+    folders down."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return False
+    for child in children:
+        try:
+            if child.is_symlink():
+                continue
+            if child.is_dir():
+                if depth > 0 and _in_folder(found, child, depth - 1):
+                    return True
+            elif _same_file(found, child):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _starts_with(path: Path, header: bytes) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(descriptor).st_mode) and _fd_starts_with(descriptor, header)
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def _fd_starts_with(descriptor: int, header: bytes) -> bool:
+    """Whether an open regular file begins with ``header`` (its offset left as it was)."""
+    try:
+        if hasattr(os, "pread"):
+            return os.pread(descriptor, len(header), 0) == header
+        with open(os.dup(descriptor), "rb") as handle:  # pragma: no cover - Windows
+            handle.seek(0)
+            return handle.read(len(header)) == header
+    except OSError:
+        return False

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import secrets
+import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from leadcards import backup, paths
-from leadcards.fileio import write_text
-from leadcards.journal import SPACES, Journal, JournalError
-from leadcards.journal_io import JournalFileError, export_json, export_markdown, parse_json_export
+from leadcards.fileio import (
+    Keep,
+    UserFileError,
+    check_output,
+    copy_to_private,
+    read_bytes,
+    shown,
+    write_text,
+)
+from leadcards.journal import MAX_TEXT_CHARS, SPACES, Journal, JournalError
+from leadcards.journal_io import (
+    MAX_IMPORT_BYTES,
+    JournalExport,
+    JournalFileError,
+    export_json,
+    export_markdown,
+    parse_json_export,
+)
 from leadcards.library import Library, load_library
 
 ErrorFactory = Callable[[str], Exception]
@@ -36,9 +54,11 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     add.add_argument("--text", help="the reflection (read from standard input if left out)")
     listing = actions.add_parser("list", parents=[common], help="list reflections, newest first")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    listing.add_argument("--limit", type=int, default=None, metavar="N")
+    listing.add_argument("--limit", type=_count, default=None, metavar="N")
     export = actions.add_parser("export", parents=[common], help="write the whole journal")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="- for standard output"
+    )
     export.add_argument("--format", choices=("json", "markdown"), default="json")
     importing = actions.add_parser(
         "import", parents=[common], help="merge a JSON export into this journal"
@@ -56,44 +76,104 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     restore.add_argument("file", type=Path, metavar="FILE")
 
 
+MAX_LIST = 1_000_000_000
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_LIST:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to {MAX_LIST:,}")
+    return value
+
+
 def journal_path(args: argparse.Namespace, resolved: paths.Paths) -> Path:
     chosen = getattr(args, "journal", None)
     return Path(chosen).expanduser() if chosen else resolved.default_journal
 
 
+def keep_for(args: argparse.Namespace, resolved: paths.Paths) -> Keep:
+    """What this run's outputs must never replace: LeadCards' own files and the journal
+    chosen for the run."""
+    return Keep.of(resolved, journals=(journal_path(args, resolved),))
+
+
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     target = journal_path(args, resolved)
+    keep = keep_for(args, resolved)
+    action = args.journal_command
     try:
+        # Inputs are read (and outputs checked) before the journal is opened, so a file
+        # that cannot be used is refused with the journal untouched and unlocked.
+        incoming = _read_import(args) if action == "import" else None
+        if action == "export":
+            check_output(args.output, keep)
+        text = _read_text(args) if action == "add" else None
         if target == resolved.default_journal:
             paths.ensure_dir(resolved.data_dir)
         backup_dir = backup.folder_for(resolved.data_dir, target)
-        with Journal.open(target, backup_dir=backup_dir) as journal:
-            action = args.journal_command
+        with contextlib.ExitStack() as stack:
+            restoring = None
+            if action == "restore":
+                restoring = stack.enter_context(_private_copy(args.file, backup_dir))
+            journal = stack.enter_context(Journal.open(target, backup_dir=backup_dir))
             if action == "backup":
                 made = journal.backup(backup_dir)
                 backup.prune(backup_dir)
                 print(f"Backed up {journal.name} to {made}")
                 return 0
-            if action == "restore":
-                safety = journal.restore_from(args.file, safety_dir=backup_dir)
+            if restoring is not None:
+                safety = journal.restore_from(restoring, safety_dir=backup_dir)
                 print(
                     f"Restored {journal.name} from {args.file} ({journal.count()} reflections)."
                     f" What was there before is kept in {safety}"
                 )
                 return 0
             if action == "add":
-                return _add(journal, args, load_library(resolved.decks_dir), user_error)
+                assert text is not None
+                return _add(journal, args, text, load_library(resolved.decks_dir), user_error)
             if action == "list":
                 return _list(journal, args)
             if action == "export":
-                return _export(journal, args, load_library(resolved.decks_dir))
-            if not args.dry_run:
-                journal.backup(backup_dir, reason="before-import")
-            return _import(journal, args, user_error)
+                return _export(journal, args, load_library(resolved.decks_dir), keep)
+            assert incoming is not None
+            return _import(journal, args, incoming, backup_dir)
     except (JournalError, JournalFileError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
+    except UserFileError:
+        raise
     except OSError as exc:
-        raise user_error(f"cannot use {target}: {exc.strerror or exc}") from None
+        raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
+
+
+def _read_import(args: argparse.Namespace) -> JournalExport:
+    data = read_bytes(args.file, limit=MAX_IMPORT_BYTES, what="journal export")
+    return parse_json_export(data, shown(args.file))
+
+
+def _read_text(args: argparse.Namespace) -> str:
+    if args.text is not None:
+        return str(args.text)
+    data = read_bytes("-", limit=MAX_TEXT_CHARS * 4, what="reflection")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserFileError("standard input is not UTF-8 text, so it was not saved") from None
+
+
+@contextlib.contextmanager
+def _private_copy(source: Path, backup_dir: Path) -> Iterator[Path]:
+    """A private copy of a backup the user names, for SQLite to read: it cannot change,
+    grow or turn into a pipe while it is checked and restored."""
+    folder = paths.ensure_dir(backup_dir / f".incoming-{secrets.token_hex(6)}")
+    try:
+        copy = folder / (Path(source).name or "backup.sqlite3")
+        copy_to_private(source, copy, limit=backup.MAX_BACKUP_BYTES, what="journal backup")
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:
@@ -114,10 +194,13 @@ def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple
 
 
 def _add(
-    journal: Journal, args: argparse.Namespace, library: Library, user_error: ErrorFactory
+    journal: Journal,
+    args: argparse.Namespace,
+    text: str,
+    library: Library,
+    user_error: ErrorFactory,
 ) -> int:
     deck_id, card_id = _find_card(library, args.card, user_error)
-    text = args.text if args.text is not None else sys.stdin.read()
     if not text.strip():
         raise user_error("the reflection is empty; give --text or pipe it in")
     entry = journal.add_entry(
@@ -154,26 +237,29 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(journal: Journal, args: argparse.Namespace, library: Library) -> int:
+def _export(journal: Journal, args: argparse.Namespace, library: Library, keep: Keep) -> int:
     text = (
         export_json(journal) if args.format == "json" else export_markdown(journal, library.decks)
     )
-    write_text(args.output, text, private=True)
+    write_text(args.output, text, private=True, keep=keep)
+    where = shown(args.output)
     print(
-        f"Wrote {journal.count()} reflections to {args.output} (private: it holds personal text)",
+        f"Wrote {journal.count()} reflections to {where} (private: it holds personal text)",
         file=sys.stderr,
     )
     return 0
 
 
-def _import(journal: Journal, args: argparse.Namespace, user_error: ErrorFactory) -> int:
-    try:
-        with args.file.open("rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise user_error(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    incoming = parse_json_export(data, str(args.file))
-    summary = journal.merge(incoming.entries, incoming.checks, dry_run=args.dry_run)
+def _import(
+    journal: Journal, args: argparse.Namespace, incoming: JournalExport, backup_dir: Path
+) -> int:
+    entries, checks = incoming.entries, incoming.checks
+    # Everything is checked (a dry run) before the backup, so a refused import leaves no
+    # backup behind and the journal unchanged.
+    summary = journal.merge(entries, checks, dry_run=True)
+    if not args.dry_run:
+        journal.backup(backup_dir, reason="before-import")
+        summary = journal.merge(entries, checks)
     prefix = "Would import" if args.dry_run else "Imported"
     print(f"{prefix}: {summary.describe()}.")
     return 0

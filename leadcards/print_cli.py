@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from leadcards import paths
-from leadcards.fileio import write_bytes
+from leadcards import backup, limits, paths
+from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.journal import SPACES, Journal, JournalError
-from leadcards.journal_cli import journal_path
+from leadcards.journal_cli import journal_path, keep_for
 from leadcards.library import load_library
 from leadcards.printing import settings
 from leadcards.printing.choice import choose
@@ -36,6 +36,7 @@ from leadcards.printing.layout import (
 from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 ErrorFactory = Callable[..., Exception]
+_OUT = "the PDF to write (- for standard output)"
 
 
 def _offset(text: str) -> tuple[float, float]:
@@ -82,7 +83,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Options left out take the settings the last deck was printed with.",
     )
     deck.add_argument("deck_ids", nargs="+", metavar="ID", help="deck ids, as `leadcards decks`")
-    deck.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    deck.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
     deck.add_argument(
         "--size", metavar="SIZE", help=f"card size: {', '.join(CARD_SIZES)}, or WxH in mm"
     )
@@ -125,7 +126,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         parents=[common],
         help="a two-sided sheet that shows how far your printer puts the backs off",
     )
-    calibration.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    calibration.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
     _layout_options(calibration)
     journal = actions.add_parser(
         "journal",
@@ -134,7 +135,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Writes a PDF of the journal (or part of it). It holds personal text: "
         "the file is readable by you only.",
     )
-    journal.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    journal.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
     journal.add_argument("--from", dest="since", type=_date, metavar="DATE", help="YYYY-MM-DD")
     journal.add_argument("--to", dest="until", type=_date, metavar="DATE", help="YYYY-MM-DD")
     journal.add_argument("--deck", action="append", default=[], metavar="ID")
@@ -147,7 +148,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         "worksheets", parents=[common], help="a worksheet per card, for workshops"
     )
     worksheets.add_argument("deck_id", metavar="DECK")
-    worksheets.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    worksheets.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
     worksheets.add_argument("--card", action="append", default=[], metavar="ID")
     worksheets.add_argument("--theme", action="append", default=[], metavar="ID")
     worksheets.add_argument("--paper", choices=("a4", "letter"))
@@ -155,9 +156,14 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+    if not limits.date_in_range(day):
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the dates a journal holds ({limits.describe_range()})"
+        )
+    return day
 
 
 def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
@@ -196,14 +202,14 @@ def options_from(args: argparse.Namespace, saved: PrintOptions) -> PrintOptions:
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     # The PDF makers load reportlab: only here, so other commands start without it.
-    from leadcards.printing.deck_pdf import calibration_pdf_bytes, write_deck_pdf
+    from leadcards.printing.deck_pdf import calibration_pdf_bytes, deck_pdf_bytes
 
-    if args.output.is_dir():
-        raise user_error(f"{args.output} is a folder; give a file name to write to")
+    keep = keep_for(args, resolved)
+    check_output(args.output, keep)  # a mistake in the file name is named before any work
     if args.print_command == "journal":
-        return _journal(args, resolved, user_error)
+        return _journal(args, resolved, keep, user_error)
     if args.print_command == "worksheets":
-        return _worksheets(args, resolved, user_error)
+        return _worksheets(args, resolved, keep, user_error)
     loaded = settings.load(resolved.config_dir, settings.system_locale())
     for problem in loaded.problems:
         print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
@@ -212,8 +218,8 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         options = options_from(args, loaded.options)
         if args.print_command == "calibration":
             data = calibration_pdf_bytes(options.geometry)
-            write_bytes(output, data)
-            print(f"Wrote the calibration sheet to {output}", file=sys.stderr)
+            write_bytes(output, data, keep=keep)
+            print(f"Wrote the calibration sheet to {shown(output)}", file=sys.stderr)
             return 0
         library = load_library(resolved.decks_dir)
         decks = []
@@ -225,21 +231,19 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 raise user_error(f'no deck has the id "{deck_id}" (known: {known})') from None
         chosen = choose(decks, themes=args.theme, cards=args.card)
         run_options = replace(options, copies=args.copies)
-        report = write_deck_pdf(chosen, output, run_options)
+        data, report = deck_pdf_bytes(chosen, run_options)
+        write_bytes(output, data, keep=keep)
     except LayoutError as exc:
         raise user_error(str(exc)) from None
-    except OSError as exc:
-        raise user_error(f"cannot write {output}: {exc.strerror or exc}", 1) from None
     try:
         settings.save(resolved.config_dir, options)
-    except OSError as exc:
-        print(
-            f"leadcards: the print settings were not kept: {exc.strerror or exc}", file=sys.stderr
-        )
+    except (OSError, UserFileError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        print(f"leadcards: the print settings were not kept: {reason or exc}", file=sys.stderr)
     width, height = (round(v / 72 * 25.4) for v in report.page_size)
     print(
         f"Wrote {report.cards} cards on {report.pages} pages ({report.per_page} per page, "
-        f"{width}x{height} mm) to {output}",
+        f"{width}x{height} mm) to {shown(output)}",
         file=sys.stderr,
     )
     return 0
@@ -249,8 +253,10 @@ def _paper(args: argparse.Namespace) -> str:
     return args.paper or default_paper(settings.system_locale())
 
 
-def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
-    from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, write_journal_pdf
+def _journal(
+    args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
+) -> int:
+    from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, journal_pdf_bytes
     from leadcards.printing.text import PLACEHOLDER
 
     selection = JournalSelection(
@@ -263,17 +269,20 @@ def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorF
     )
     library = load_library(resolved.decks_dir)
     target = journal_path(args, resolved)
+    # As every journal command: a journal of an older format is backed up before upgrading.
+    backup_dir = backup.folder_for(resolved.data_dir, target)
     try:
-        with Journal.open(target, create=False) as journal:
-            report = write_journal_pdf(
-                journal, library.decks, args.output, selection, owner=args.owner, paper=_paper(args)
+        with Journal.open(target, create=False, backup_dir=backup_dir) as journal:
+            data, report = journal_pdf_bytes(
+                journal, library.decks, selection, owner=args.owner, paper=_paper(args)
             )
-    except (JournalError, JournalPdfError) as exc:
+    except (JournalError, JournalPdfError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
     except OSError as exc:
-        raise user_error(f"cannot write {args.output}: {exc.strerror or exc}", 1) from None
+        raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
+    write_bytes(args.output, data, private=True, keep=keep)
     print(
-        f"Wrote {report.entries} reflections on {report.pages} pages to {args.output} "
+        f"Wrote {report.entries} reflections on {report.pages} pages to {shown(args.output)} "
         "(readable by you only: it holds personal text)",
         file=sys.stderr,
     )
@@ -286,8 +295,10 @@ def _journal(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorF
     return 0
 
 
-def _worksheets(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
-    from leadcards.printing.worksheets import write_worksheets
+def _worksheets(
+    args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
+) -> int:
+    from leadcards.printing.worksheets import worksheets_pdf_bytes
 
     library = load_library(resolved.decks_dir)
     try:
@@ -297,12 +308,11 @@ def _worksheets(args: argparse.Namespace, resolved: paths.Paths, user_error: Err
         raise user_error(f'no deck has the id "{args.deck_id}" (known: {known})') from None
     try:
         chosen = choose([deck], themes=args.theme, cards=args.card)
-        pages = write_worksheets(chosen, args.output, paper=_paper(args))
+        data, pages = worksheets_pdf_bytes(chosen, paper=_paper(args))
     except LayoutError as exc:
         raise user_error(str(exc)) from None
-    except OSError as exc:
-        raise user_error(f"cannot write {args.output}: {exc.strerror or exc}", 1) from None
+    write_bytes(args.output, data, keep=keep)
     cards = sum(len(cards) for _, cards in chosen)
     noun = "worksheet" if cards == 1 else "worksheets"
-    print(f"Wrote {cards} {noun} on {pages} pages to {args.output}", file=sys.stderr)
+    print(f"Wrote {cards} {noun} on {pages} pages to {shown(args.output)}", file=sys.stderr)
     return 0

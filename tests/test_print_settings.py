@@ -58,7 +58,7 @@ def test_nothing_saved_gives_the_defaults_with_the_locales_paper(tmp_path: Path)
         (b'{"back_offset": [NaN, 0]}', "back_offset: expected two numbers"),
         (b'{"bleed": Infinity}', "bleed: expected a number"),
         (b"[" * 60_000, "not valid JSON"),
-        (b"{" + b" " * 70_000 + b"}", "too large"),
+        (b"{" + b" " * 70_000 + b"}", "larger than 64 KB"),
     ],
 )
 def test_a_bad_value_is_skipped_and_named(tmp_path: Path, content: bytes, words: str) -> None:

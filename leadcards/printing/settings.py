@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from leadcards.fileio import write_text
+from leadcards.fileio import UserFileError, read_bytes, write_text
 from leadcards.paths import ensure_dir
 from leadcards.printing.layout import (
     CARD_SIZES,
@@ -163,15 +163,12 @@ def load(config_dir: Path, locale_name: str | None) -> Loaded:
     """The saved defaults, or the built-in ones (paper from the locale) if none are saved."""
     base = default_options(locale_name)
     target = config_dir / FILE_NAME
-    try:
-        with target.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    if not target.exists() and not target.is_symlink():
         return Loaded(base)
-    except OSError as exc:
-        return Loaded(base, (f"cannot read {target}: {exc.strerror or exc}",))
-    if len(data) > MAX_BYTES:
-        return Loaded(base, (f"{target} is too large to be print settings",))
+    try:
+        data = read_bytes(target, limit=MAX_BYTES, what="print settings file")
+    except UserFileError as exc:
+        return Loaded(base, (str(exc),))
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -180,6 +177,8 @@ def load(config_dir: Path, locale_name: str | None) -> Loaded:
 
 
 def save(config_dir: Path, options: PrintOptions) -> None:
-    """Keep ``options`` as the user's defaults (raises OSError if the folder is unwritable)."""
+    """Keep ``options`` as the user's defaults (raises OSError or UserFileError if they
+    cannot be written)."""
     ensure_dir(config_dir)
-    write_text(config_dir / FILE_NAME, json.dumps(to_dict(options), indent=2) + "\n")
+    text = json.dumps(to_dict(options), indent=2) + "\n"
+    write_text(config_dir / FILE_NAME, text, private=True)
