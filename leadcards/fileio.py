@@ -21,14 +21,16 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from leadcards.paths import Paths
+from leadcards.paths import Paths, ensure_dir
 
 STDIO = "-"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -321,6 +323,26 @@ def copy_to_private(source: Path | str, target: Path, *, limit: int, what: str =
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def copy_in(source: Path | str, folder: Path, *, limit: int, what: str = "file") -> Path:
+    """A private copy of a user-chosen file, under its own name in a new private folder
+    inside ``folder``; give it back to :func:`discard_copy` when done."""
+    ensure_dir(folder)
+    inbox = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
+    copy = inbox / (Path(str(source)).name or "file")
+    try:
+        copy_to_private(source, copy, limit=limit, what=what)
+    except BaseException:
+        shutil.rmtree(inbox, ignore_errors=True)
+        raise
+    return copy
+
+
+def discard_copy(copy: Path) -> None:
+    """Remove a copy made by :func:`copy_in`, with its folder."""
+    if copy.parent.name.startswith(".incoming-"):
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager

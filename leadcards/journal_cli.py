@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import secrets
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +14,8 @@ from leadcards.fileio import (
     Keep,
     UserFileError,
     check_output,
-    copy_to_private,
+    copy_in,
+    discard_copy,
     read_bytes,
     shown,
     write_text,
@@ -167,13 +166,11 @@ def _read_text(args: argparse.Namespace) -> str:
 def _private_copy(source: Path, backup_dir: Path) -> Iterator[Path]:
     """A private copy of a backup the user names, for SQLite to read: it cannot change,
     grow or turn into a pipe while it is checked and restored."""
-    folder = paths.ensure_dir(backup_dir / f".incoming-{secrets.token_hex(6)}")
+    copy = copy_in(source, backup_dir, limit=backup.MAX_BACKUP_BYTES, what="journal backup")
     try:
-        copy = folder / (Path(source).name or "backup.sqlite3")
-        copy_to_private(source, copy, limit=backup.MAX_BACKUP_BYTES, what="journal backup")
         yield copy
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard_copy(copy)
 
 
 def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:

@@ -13,7 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from leadcards import backup
-from leadcards.fileio import write_text
+from leadcards.fileio import (
+    Keep,
+    UserFileError,
+    check_output,
+    copy_in,
+    discard_copy,
+    read_bytes,
+    write_text,
+)
 from leadcards.journal import (
     Journal,
     JournalDamagedError,
@@ -22,6 +30,7 @@ from leadcards.journal import (
     utc_now,
 )
 from leadcards.journal_io import (
+    MAX_IMPORT_BYTES,
     JournalExport,
     JournalFileError,
     export_json,
@@ -41,6 +50,11 @@ else:
 
 
 class JournalActionsMixin(_Base):
+    def kept_files(self) -> Keep:
+        """What no file saved from the app may replace: LeadCards' own files and the
+        journal open now."""
+        return Keep.of(self.paths, journals=(self.journal.path,) if self.journal else ())
+
     def open_journal(self, path: Path) -> bool:
         """Open a journal (closing the current one); on failure say why and keep browsing."""
         self.panel.save_draft()
@@ -212,10 +226,16 @@ class JournalActionsMixin(_Base):
         if self.journal is None:
             return None
         journal, decks = self.journal, self.library.decks
+        keep = self.kept_files()
+        try:
+            check_output(target, keep)
+        except UserFileError as exc:
+            self._export_failed(exc)
+            return None
 
         def work(progress: Progress) -> int:
             text = export_json(journal) if fmt == "json" else export_markdown(journal, decks)
-            write_text(target, text, private=True)
+            write_text(target, text, private=True, keep=keep)
             return journal.count()
 
         def done(count: int) -> None:
@@ -228,8 +248,7 @@ class JournalActionsMixin(_Base):
         return run_task(self, f"Exporting to {target.name}…", work, done, self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        self.report_problem(f"The journal could not be exported: {reason}")
+        self.report_problem(f"The journal could not be exported: {failure_text(exc)}")
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -247,11 +266,12 @@ class JournalActionsMixin(_Base):
         journal = self.journal
 
         def work(progress: Progress) -> tuple[JournalExport, MergeSummary]:
-            incoming = parse_json_export(source.read_bytes(), source.name)
+            data = read_bytes(source, limit=MAX_IMPORT_BYTES, what="journal export")
+            incoming = parse_json_export(data, source.name)
             return incoming, journal.merge(incoming.entries, incoming.checks, dry_run=True)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, (JournalFileError, JournalError, OSError)):
+            if not isinstance(exc, (JournalFileError, JournalError, OSError, UserFileError)):
                 raise exc
             self.report_problem(f"{source.name} could not be imported: {exc}")
 
@@ -315,13 +335,21 @@ class JournalActionsMixin(_Base):
             self.ask_to_restore(Path(path))
 
     def ask_to_restore(self, source: Path) -> QMessageBox | None:
-        """Say what a restore replaces and with what, and restore only on Yes."""
+        """Say what a restore replaces and with what, and restore only on Yes. What is
+        checked, shown and restored is a private copy of the file the person chose."""
         if self.journal is None:
             return None
+        folder = backup.folder_for(self.paths.data_dir, self.journal.path)
         try:
-            backup.check_backup(source)
-            incoming = backup.entry_count(source)
+            copy = copy_in(source, folder, limit=backup.MAX_BACKUP_BYTES, what="journal backup")
+        except (UserFileError, OSError) as exc:
+            self.report_problem(f"Nothing was restored: {failure_text(exc)}")
+            return None
+        try:
+            backup.check_backup(copy)
+            incoming = backup.entry_count(copy)
         except backup.BackupError as exc:
+            discard_copy(copy)
             self.report_problem(f"Nothing was restored: {exc}")
             return None
         now = self.journal.count()
@@ -337,13 +365,15 @@ class JournalActionsMixin(_Base):
         box.setObjectName("restoreQuestion")
         box.setTextFormat(Qt.TextFormat.PlainText)  # a journal's name is never markup
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(
-            lambda result: (
-                self.restore_journal_from(source)
-                if result == QMessageBox.StandardButton.Yes
-                else None
-            )
-        )
+
+        def answered(result: int) -> None:
+            try:
+                if result == QMessageBox.StandardButton.Yes:
+                    self.restore_journal_from(copy)
+            finally:
+                discard_copy(copy)
+
+        box.finished.connect(answered)
         box.open()
         return box
 
@@ -362,3 +392,7 @@ class JournalActionsMixin(_Base):
             f"Restored from {source.name}. What was there before is kept in {safety.name}.", 10000
         )
         return True
+
+
+def failure_text(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -7,6 +7,7 @@ worksheets ``write_worksheets``, run off the GUI thread with a progress bar and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leadcards.fileio import Keep, UserFileError, check_output, write_bytes
 from leadcards.journal import SPACES, Journal
 from leadcards.library import Library
 from leadcards.paths import Paths
@@ -34,12 +36,12 @@ from leadcards.printing.journal_pdf import (
     PERIODS,
     JournalReport,
     JournalSelection,
+    journal_pdf_bytes,
     period,
-    write_journal_pdf,
 )
 from leadcards.printing.layout import default_paper
 from leadcards.printing.text import PLACEHOLDER
-from leadcards.printing.worksheets import write_worksheets
+from leadcards.printing.worksheets import worksheets_pdf_bytes
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
@@ -88,9 +90,17 @@ class _PdfDialog(WindowStateMixin, QDialog):
 
     pdf_saved = Signal(str)
 
-    def __init__(self, paths: Paths, name: str, title: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        name: str,
+        title: str,
+        parent: QWidget | None,
+        kept: Callable[[], Keep] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.paths = paths
+        self.kept = kept or (lambda: Keep.of(paths))
         self.window_state = WindowState(paths, name)
         self.setWindowTitle(title)
         self.task: Task | None = None
@@ -136,6 +146,15 @@ class _PdfDialog(WindowStateMixin, QDialog):
     def save_to(self, target: Path) -> Task | None:
         raise NotImplementedError
 
+    def _may_write(self, target: Path, keep: Keep) -> bool:
+        """Name at once a file that must not be written (the journal, say)."""
+        try:
+            check_output(target, keep)
+        except UserFileError as exc:
+            self.saved.failed(f"The PDF was not saved: {exc}")
+            return False
+        return True
+
     def _run(self, target: Path, label: str, work: object, done: object) -> Task:
         def finished(result: object) -> None:
             self.window_state.set_value("folder", str(target.parent))
@@ -171,9 +190,15 @@ class _PdfDialog(WindowStateMixin, QDialog):
 
 class JournalPdfDialog(_PdfDialog):
     def __init__(
-        self, library: Library, journal: Journal, paths: Paths, parent: QWidget | None = None
+        self,
+        library: Library,
+        journal: Journal,
+        paths: Paths,
+        parent: QWidget | None = None,
+        kept: Callable[[], Keep] | None = None,
     ) -> None:
-        super().__init__(paths, "journal-pdf", "Export Journal as PDF", parent)
+        kept = kept or (lambda: Keep.of(paths, journals=(journal.path,)))
+        super().__init__(paths, "journal-pdf", "Export Journal as PDF", parent, kept)
         self.library, self.journal = library, journal
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
@@ -268,15 +293,20 @@ class JournalPdfDialog(_PdfDialog):
         if isinstance(selection, str):
             self._refuse(selection)
             return None
+        keep = self.kept()
+        if not self._may_write(target, keep):
+            return None
         journal, decks = self.journal, self.library.decks
         owner = self.owner.text().strip() or None
         paper = self.paper.currentData()
         self.window_state.set_value("owner", owner or "")
 
         def work(progress: Progress) -> JournalReport:
-            return write_journal_pdf(
-                journal, decks, target, selection, owner=owner, paper=paper, progress=progress
+            data, report = journal_pdf_bytes(
+                journal, decks, selection, owner=owner, paper=paper, progress=progress
             )
+            write_bytes(target, data, private=True, keep=keep)
+            return report
 
         def done(report: JournalReport) -> None:
             text = (
@@ -295,9 +325,14 @@ class JournalPdfDialog(_PdfDialog):
 
 class WorksheetsDialog(_PdfDialog):
     def __init__(
-        self, library: Library, paths: Paths, deck_id: str, parent: QWidget | None = None
+        self,
+        library: Library,
+        paths: Paths,
+        deck_id: str,
+        parent: QWidget | None = None,
+        kept: Callable[[], Keep] | None = None,
     ) -> None:
-        super().__init__(paths, "worksheets", "Print Worksheets", parent)
+        super().__init__(paths, "worksheets", "Print Worksheets", parent, kept)
         self.library = library
         self.cards = CardPicker(library.decks)
         self.cards.check_deck(deck_id)
@@ -320,11 +355,16 @@ class WorksheetsDialog(_PdfDialog):
         if not chosen:
             self._refuse("Tick the cards to make worksheets for.")
             return None
+        keep = self.kept()
+        if not self._may_write(target, keep):
+            return None
         paper = self.paper.currentData()
         count = sum(len(cards) for _, cards in chosen)
 
         def work(progress: Progress) -> int:
-            return write_worksheets(chosen, target, paper=paper, progress=progress)
+            data, pages = worksheets_pdf_bytes(chosen, paper=paper, progress=progress)
+            write_bytes(target, data, keep=keep)
+            return pages
 
         def done(pages: int) -> None:
             noun = "worksheet" if count == 1 else "worksheets"

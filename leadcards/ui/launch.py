@@ -7,12 +7,13 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from leadcards import __version__
+from leadcards import __version__, crash
 from leadcards.library import load_library, with_deck_file
 from leadcards.paths import Paths
 from leadcards.ui.main_window import MainWindow
@@ -49,9 +50,39 @@ def build_main_window(paths: Paths, deck_file: Path | None = None) -> MainWindow
 
 def run(paths: Paths, deck_file: Path | None = None) -> int:
     app = create_application()
+    install_crash_handler(paths)
     window = build_main_window(paths, deck_file)
     window.show()
     return app.exec()
+
+
+def install_crash_handler(paths: Paths) -> None:
+    """An error nothing caught (in a slot, say) is written to a crash report with none of
+    the user's text, and said once in words; the app goes on, and the journal's saves
+    are transactions, so nothing half-written is kept."""
+    told: list[bool] = []
+
+    def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        report = crash.write_report(paths.log_dir, exc.with_traceback(tb), ["(app)"])
+        where = f" Details (none of your text) are in {report}." if report else ""
+        print(f"leadcards: something went wrong inside LeadCards.{where}", file=sys.stderr)
+        if told:
+            return
+        told.append(True)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "LeadCards",
+            "Something went wrong inside LeadCards. What you saved is safe in your "
+            f"journal; the last thing you did may not have finished.{where}",
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    sys.excepthook = handle
 
 
 def seconds_since_process_start() -> float | None:

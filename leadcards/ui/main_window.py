@@ -494,7 +494,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         if self.print_dialog is None:
             from leadcards.ui.print_dialog import PrintDialog
 
-            self.print_dialog = PrintDialog(self.library, self.paths, self.deck.id, self)
+            self.print_dialog = PrintDialog(
+                self.library, self.paths, self.deck.id, self, kept=self.kept_files
+            )
         self.print_dialog.show()
         self.print_dialog.raise_()
         self.print_dialog.activateWindow()
@@ -503,7 +505,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def print_worksheets(self) -> WorksheetsDialog:
         from leadcards.ui.journal_pdf_dialog import WorksheetsDialog
 
-        dialog = WorksheetsDialog(self.library, self.paths, self.deck.id, self)
+        dialog = WorksheetsDialog(
+            self.library, self.paths, self.deck.id, self, kept=self.kept_files
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -515,7 +519,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.panel.save_draft()
         from leadcards.ui.journal_pdf_dialog import JournalPdfDialog
 
-        dialog = JournalPdfDialog(self.library, self.journal, self.paths, self)
+        dialog = JournalPdfDialog(
+            self.library, self.journal, self.paths, self, kept=self.kept_files
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -9,6 +9,7 @@ keeps the layout settings as the new defaults.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.deck import Card, Deck
-from leadcards.fileio import write_bytes
+from leadcards.fileio import Keep, UserFileError, check_output, write_bytes
 from leadcards.library import Library
 from leadcards.paths import Paths
 from leadcards.printing import settings
@@ -40,7 +41,6 @@ from leadcards.printing.deck_pdf import (
     DeckReport,
     calibration_pdf_bytes,
     deck_pdf_bytes,
-    write_deck_pdf,
 )
 from leadcards.printing.layout import (
     CARD_SIZES,
@@ -139,10 +139,16 @@ class PrintDialog(WindowStateMixin, QDialog):
     pdf_saved = Signal(str)
 
     def __init__(
-        self, library: Library, paths: Paths, deck_id: str, parent: QWidget | None = None
+        self,
+        library: Library,
+        paths: Paths,
+        deck_id: str,
+        parent: QWidget | None = None,
+        kept: Callable[[], Keep] | None = None,
     ) -> None:
         super().__init__(parent)
         self.library, self.paths = library, paths
+        self.kept = kept or (lambda: Keep.of(paths))
         self.window_state = WindowState(paths, "print")
         self.setWindowTitle("Print Cards")
         self.setObjectName("printDialog")
@@ -567,17 +573,21 @@ class PrintDialog(WindowStateMixin, QDialog):
         """Write the PDF in the background; keep the layout as the new defaults."""
         if not self.ready:
             return None
+        keep = self.kept()
+        if not self._may_write(target, keep):
+            return None
         chosen = self.chosen()
         options = self.options()
         whole = replace(options, copies=self.copies.value())
         config = self.paths.config_dir
 
         def work(progress: Progress) -> tuple[DeckReport, str | None]:
-            report = write_deck_pdf(chosen, target, whole, progress)
+            data, report = deck_pdf_bytes(chosen, whole, progress)
+            write_bytes(target, data, keep=keep)
             try:
                 settings.save(config, options)
-            except OSError as exc:
-                return report, f"(the settings were not kept as defaults: {exc.strerror})"
+            except (OSError, UserFileError) as exc:
+                return report, f"(the settings were not kept as defaults: {failure_text(exc)})"
             return report, None
 
         def done(result: tuple[DeckReport, str | None]) -> None:
@@ -609,11 +619,23 @@ class PrintDialog(WindowStateMixin, QDialog):
         if target is not None:
             self.save_calibration_to(target)
 
-    def save_calibration_to(self, target: Path) -> Task:
+    def _may_write(self, target: Path, keep: Keep) -> bool:
+        """Name at once a file that must not be written (the journal, say)."""
+        try:
+            check_output(target, keep)
+        except UserFileError as exc:
+            self.saved.failed(f"The PDF was not saved: {exc}")
+            return False
+        return True
+
+    def save_calibration_to(self, target: Path) -> Task | None:
         geometry = self.options().geometry
+        keep = self.kept()
+        if not self._may_write(target, keep):
+            return None
 
         def work(progress: Progress) -> None:
-            write_bytes(target, calibration_pdf_bytes(geometry))
+            write_bytes(target, calibration_pdf_bytes(geometry), keep=keep)
 
         def done(_: None) -> None:
             self.saved.saved(

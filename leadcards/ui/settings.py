@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from enum import StrEnum
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
+from leadcards.filelock import private_file
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui.appearance import Appearance
 
@@ -30,7 +32,18 @@ class Motion(StrEnum):
 def _open(paths: Paths, name: str) -> QSettings:
     with contextlib.suppress(OSError):  # then settings last for this run only
         ensure_dir(paths.config_dir)
+        # Made private before Qt first writes it (Qt keeps an existing file's mode).
+        private_file(paths.config_dir / name)
     return QSettings(str(paths.config_dir / name), QSettings.Format.IniFormat)
+
+
+def _sync(store: QSettings) -> None:
+    """Write the settings out, readable by the user only: a window's folder and a
+    journal report's cover name are the user's own."""
+    store.sync()
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(store.fileName(), 0o600)
 
 
 class Preferences:
@@ -76,7 +89,7 @@ class Preferences:
         self._store.setValue("card_zoom", str(value))
 
     def sync(self) -> None:
-        self._store.sync()
+        _sync(self._store)
 
 
 class WindowState:
@@ -101,7 +114,7 @@ class WindowState:
         self._store.setValue(f"{self._group}/geometry", data)
 
     def sync(self) -> None:
-        self._store.sync()
+        _sync(self._store)
 
 
 class WindowStateMixin:

@@ -1,0 +1,28 @@
+"""Crash reports (leadcards/crash.py) keep the shape of a failure and none of the user's
+data; tests/test_hostile_cli.py forces real ones in fresh processes."""
+
+from __future__ import annotations
+
+from leadcards import crash
+
+
+def test_the_command_shape_keeps_names_and_drops_values() -> None:
+    words = {"journal", "add", "--text", "--tag", "--space", "team"}
+    argv = ["journal", "add", "--text", "secret", "--tag=private", "--space", "team", "/home/x"]
+    assert crash.command_shape(argv, words) == [
+        "journal", "add", "--text", "<value>", "--tag=<value>", "--space", "team", "<value>",
+    ]  # fmt: skip
+
+
+def test_a_report_of_a_chained_error_keeps_types_and_no_message() -> None:
+    secret = "SECRET-" + "text"
+    try:
+        try:
+            raise ValueError(secret)
+        except ValueError as inner:
+            raise KeyError(secret) from inner
+    except KeyError as exc:
+        text = crash.describe(exc)
+    assert "builtins.ValueError (message withheld)" in text
+    assert "builtins.KeyError (message withheld)" in text
+    assert secret not in text and "test_crash.py" in text

@@ -1,0 +1,467 @@
+"""Hostile input through the command line, each command in a fresh process as a user
+runs it: outputs that point at files LeadCards keeps, special files as inputs and
+outputs, huge and malformed inputs, planted links, terminal escapes, dates at the
+calendar's edges and file modes. Every refusal is one line, leaves every kept file's
+bytes as they were and the journal intact (tests/hostile.py says how that is checked)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.hostile import Result, User, assert_refused, integrity_ok
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX files and modes")
+
+# Every command that writes a file the user names, with the words before the file name.
+WRITERS = {
+    "print calibration": ("print", "calibration", "-o"),
+    "print deck": ("print", "deck", "trace", "-o"),
+    "print journal": ("print", "journal", "-o"),
+    "print worksheets": ("print", "worksheets", "trace", "-o"),
+    "journal export": ("journal", "export", "-o"),
+    "journal export markdown": ("journal", "export", "--format", "markdown", "-o"),
+    "decks export": ("decks", "export", "trace", "-o"),
+}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's folder made once by the CLI itself: a journal with a reflection, a backup,
+    saved print settings, a user deck and a client's journal elsewhere."""
+    root = tmp_path_factory.mktemp("template")
+    user = User(root, root / "data", root / "home")
+    steps = [
+        ("journal", "add", "--card", "task", "--tag", "rota", "--text", "precious"),
+        ("journal", "backup"),
+        ("print", "deck", "trace", "-o", root / "deck.pdf"),
+        ("--journal", root / "client.sqlite3", "journal", "add", "--card", "trust", "--text", "x"),
+    ]
+    for argv in steps:
+        result = user.run(*argv)
+        assert result.code == 0, result.err
+    deck = json.loads(user.run("decks", "export", "trace").out)
+    deck["id"] = "mine"
+    (user.data / "decks").mkdir()
+    (user.data / "decks" / "mine.json").write_text(json.dumps(deck), encoding="utf-8")
+    (user.data / "logs").mkdir(mode=0o700)
+    (user.data / "logs" / "old-report.txt").write_text("an old report\n", encoding="utf-8")
+    (root / "deck.pdf").unlink()
+    return root
+
+
+@pytest.fixture
+def user(template: Path, tmp_path: Path) -> User:
+    root = tmp_path / "u"
+    shutil.copytree(template, root, symlinks=True)
+    return User(root, root / "data", root / "home")
+
+
+# ------------------------------------------------------------------ outputs LeadCards keeps
+
+
+def _backup(user: User) -> Path:
+    return next((user.data / "backups").rglob("*.sqlite3"))
+
+
+def _link(user: User, to: Path, name: str = "link.pdf") -> Path:
+    link = user.root / name
+    link.symlink_to(to)
+    return link
+
+
+def _hard(user: User, to: Path) -> Path:
+    link = user.root / "hard.pdf"
+    os.link(to, link)
+    return link
+
+
+KEPT: dict[str, Callable[[User], Path]] = {
+    "the journal": lambda u: u.journal,
+    "its write-ahead log": lambda u: u.data / "journal.sqlite3-wal",
+    "its shared memory": lambda u: u.data / "journal.sqlite3-shm",
+    "its lock": lambda u: u.data / "journal.sqlite3.lock",
+    "a backup": _backup,
+    "a new file among the backups": lambda u: _backup(u).with_name("new.pdf"),
+    "the print settings": lambda u: u.data / "config" / "print.json",
+    "a file in the logs folder": lambda u: u.data / "logs" / "old-report.txt",
+    "a user deck": lambda u: u.data / "decks" / "mine.json",
+    "a link to the journal": lambda u: _link(u, u.journal),
+    "a relative link to the journal": lambda u: _link(u, Path("data/journal.sqlite3")),
+    "a link to a link to the journal": lambda u: _link(u, _link(u, u.journal, "first")),
+    "a hard link to the journal": lambda u: _hard(u, u.journal),
+    "a hard link to a backup": lambda u: _hard(u, _backup(u)),
+    "the journal through ..": lambda u: u.data / "decks" / ".." / "journal.sqlite3",
+    "another journal LeadCards does not know": lambda u: u.root / "client.sqlite3",
+    "that journal's log": lambda u: u.root / "client.sqlite3-wal",
+    "a link to that journal": lambda u: _link(u, u.root / "client.sqlite3"),
+}
+
+
+@pytest.mark.parametrize("command", WRITERS)
+@pytest.mark.parametrize("kept", KEPT)
+def test_no_output_replaces_a_file_leadcards_keeps(user: User, command: str, kept: str) -> None:
+    target = KEPT[kept](user)
+    before = user.snapshot()
+    existed = target.exists()
+    result = user.run(*WRITERS[command], target)
+    assert target.exists() == existed  # nothing made where it was not
+    assert_refused(result, user, before)
+    assert len(result.err.strip().splitlines()) == 1
+    assert integrity_ok(user.root / "client.sqlite3")
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_the_journal_chosen_with_journal_is_kept_too(user: User, command: str) -> None:
+    client = user.root / "client.sqlite3"
+    before = user.snapshot() | {client: client.read_bytes().hex()}
+    result = user.run("--journal", client, *WRITERS[command], client)
+    assert_refused(result, user, {p: h for p, h in before.items() if p != client})
+    assert client.read_bytes().hex() == before[client]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_standard_output_that_is_the_journal_is_refused(user: User, command: str) -> None:
+    before = user.snapshot()
+    with user.journal.open("ab") as journal:
+        done = subprocess.run(
+            [sys.executable, "-m", "leadcards", *WRITERS[command], "-"],
+            stdout=journal,
+            stderr=subprocess.PIPE,
+            env=user.env(),
+            cwd=user.root,
+            timeout=90,
+        )
+    result = Result(done.returncode, b"", done.stderr.decode())
+    assert_refused(result, user, before)
+
+
+# ------------------------------------------------------------------ special outputs
+
+
+def _fifo(user: User) -> Path:
+    path = user.root / "pipe.pdf"
+    os.mkfifo(path)
+    return path
+
+
+def _socket(user: User) -> Path:
+    path = user.root / "s.pdf"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+    return path
+
+
+def _others_link(user: User) -> Path:
+    victim = user.root / "victim.txt"
+    victim.write_text("another user's file\n", encoding="utf-8")
+    link = _link(user, victim, "planted.pdf")
+    os.chown(link, 4242, 4242, follow_symlinks=False)
+    return link
+
+
+SPECIAL: dict[str, Callable[[User], Path]] = {
+    "a device": lambda u: Path("/dev/null"),
+    "a pipe": _fifo,
+    "a link to a pipe": lambda u: _link(u, _fifo(u)),
+    "a socket": _socket,
+    "a folder": lambda u: u.root,
+    "a folder that does not exist": lambda u: u.root / "missing" / "x.pdf",
+    "an empty name": lambda u: Path(""),
+}
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    SPECIAL["a link another user planted"] = _others_link
+
+
+@pytest.mark.parametrize("command", WRITERS)
+@pytest.mark.parametrize("special", SPECIAL)
+def test_special_outputs_are_refused_without_hanging(
+    user: User, command: str, special: str
+) -> None:
+    target = SPECIAL[special](user)
+    before = user.snapshot()
+    result = user.run(*WRITERS[command], "" if special == "an empty name" else target, timeout=30)
+    assert_refused(result, user, before)
+    if special == "a link another user planted":
+        assert (user.root / "victim.txt").read_text(encoding="utf-8") == "another user's file\n"
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_standard_output_and_a_pipe_still_work(user: User, command: str) -> None:
+    result = user.run(*WRITERS[command], "-")
+    assert result.code == 0, result.err
+    assert result.out.startswith(b"%PDF") or result.out.lstrip()[:1] in (b"{", b"#")
+
+
+def test_planted_temporary_names_are_never_followed(user: User) -> None:
+    """Links planted for the temporary names a writer might use (any process id) are
+    never written through: the temporary file is made new, beside the target."""
+    victim = user.root / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    for pid in range(os.getpid(), os.getpid() + 400):
+        (user.root / f".export.json.{pid}.tmp").symlink_to(victim)
+    result = user.run("journal", "export", "-o", user.root / "export.json")
+    assert result.code == 0, result.err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert json.loads((user.root / "export.json").read_bytes())["entries"]
+    assert stat.S_IMODE((user.root / "export.json").stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------ inputs
+
+READERS = {
+    "journal import": ("journal", "import"),
+    "journal import --dry-run": ("journal", "import", "--dry-run"),
+    "journal restore": ("journal", "restore"),
+    "decks validate": ("decks", "validate"),
+}
+
+
+def _sparse(user: User, size: int) -> Path:
+    path = user.root / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+BAD_INPUTS: dict[str, Callable[[User], Path]] = {
+    "a pipe": _fifo,
+    "a link to a pipe": lambda u: _link(u, _fifo(u)),
+    "a link to /dev/zero": lambda u: _link(u, Path("/dev/zero")),
+    "/dev/urandom": lambda u: Path("/dev/urandom"),
+    "a socket": _socket,
+    "a folder": lambda u: u.root,
+    "a missing file": lambda u: u.root / "missing.json",
+    "a file of 5 GB": lambda u: _sparse(u, 5 * 1024**3),
+    "an empty file": lambda u: _write(u, b""),
+    "binary junk": lambda u: _write(u, bytes(range(256)) * 64),
+    "not UTF-8": lambda u: _write(u, b'{"format": "\xff\xfe"}'),
+    "JSON nested deeply": lambda u: _write(u, b"[" * 100_000),
+    "a PDF": lambda u: _write(u, b"%PDF-1.4\n" + b"0" * 1000),
+    "an SQLite file that is not a journal": lambda u: _sqlite(u),
+}
+
+
+def _write(user: User, data: bytes) -> Path:
+    path = user.root / "input.json"
+    path.write_bytes(data)
+    return path
+
+
+def _sqlite(user: User) -> Path:
+    path = user.root / "other.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, text TEXT)")
+    db.execute("INSERT INTO entries (text) VALUES ('x')")
+    db.commit()
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("command", READERS)
+@pytest.mark.parametrize("bad", BAD_INPUTS)
+def test_bad_inputs_are_refused_quickly_with_the_journal_unchanged(
+    user: User, command: str, bad: str
+) -> None:
+    source = BAD_INPUTS[bad](user)
+    before = user.snapshot()
+    result = user.run(*READERS[command], source, timeout=30)
+    assert_refused(result, user, before)
+    # the journal is not left locked or changed: it still lists its reflection
+    listed = user.run("journal", "list")
+    assert listed.code == 0 and "precious" in listed.text
+
+
+def test_a_refused_import_makes_no_backup(user: User) -> None:
+    backups = sorted((user.data / "backups").rglob("*.sqlite3"))
+    bad = _write(user, b'{"format": "leadcards-journal/1", "entries": [{"uuid": 5}]}')
+    result = user.run("journal", "import", bad)
+    assert result.code != 0
+    assert sorted((user.data / "backups").rglob("*.sqlite3")) == backups
+
+
+def test_reading_a_reflection_from_standard_input_is_bounded(user: User) -> None:
+    before = user.snapshot()
+    result = user.run("journal", "add", "--card", "trace/task", stdin=b"x" * (9 * 1024 * 1024))
+    assert_refused(result, user, before)
+    result = user.run("journal", "add", "--card", "trace/task", stdin=b"\xff\xfe not UTF-8")
+    assert_refused(result, user, before)
+
+
+# ------------------------------------------------------------------ what reaches the terminal
+
+HOSTILE_TEXT = "red\x1b[31m clear\x1b[2J csi\x9b31m bidi\u202eevil\u2066 bell\x07 cr\rend"
+RAW = ("\x1b", "\x9b", "\u202e", "\u2066", "\x07", "\r")
+
+
+def test_terminal_output_shows_control_characters_and_never_obeys_them(user: User) -> None:
+    deck = json.loads((user.data / "decks" / "mine.json").read_text(encoding="utf-8"))
+    deck["title"] = "Deck csi\x9b31m bidi\u202eevil\u2066"  # the loader refuses C0 controls
+    (user.data / "decks" / "mine.json").write_text(json.dumps(deck), encoding="utf-8")
+    added = user.run("journal", "add", "--card", "trace/task", "--text", HOSTILE_TEXT)
+    assert added.code == 0, added.err
+    for argv in (("decks",), ("journal", "list"), ("print", "deck", HOSTILE_TEXT, "-o", "x.pdf")):
+        result = user.run(*argv)
+        shown = result.text + result.err
+        assert not any(char in shown for char in RAW), (argv, shown)
+    listed = user.run("journal", "list", "--json")
+    rows = [json.loads(line) for line in listed.text.splitlines()]
+    assert not any(char in listed.text for char in RAW)
+    assert HOSTILE_TEXT in [row["text"] for row in rows]  # JSON still carries the text whole
+    exported = user.run("decks", "export", "mine")
+    assert not any(char in exported.text for char in RAW)
+    assert json.loads(exported.out)["title"] == deck["title"]
+
+
+# ------------------------------------------------------------------ numbers and dates
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("print", "journal", "-o", "j.pdf", "--from", "0001-01-01"),
+        ("print", "journal", "-o", "j.pdf", "--to", "9999-12-31"),
+        ("journal", "list", "--limit", "99999999999999999999999"),
+        ("journal", "list", "--limit", "-1"),
+        ("print", "deck", "trace", "-o", "d.pdf", "--copies", "99999999999999"),
+        ("print", "deck", "trace", "-o", "d.pdf", "--bleed", "nan"),
+        ("print", "deck", "trace", "-o", "d.pdf", "--back-offset", "1e400,0"),
+        ("print", "deck", "trace", "-o", "d.pdf", "--back-scale", "inf"),
+    ],
+)
+def test_numbers_and_dates_out_of_range_are_refused_in_words(
+    user: User, argv: tuple[str, ...]
+) -> None:
+    before = user.snapshot()
+    result = user.run(*argv)
+    assert_refused(result, user, before)
+
+
+def test_a_negative_back_offset_is_accepted(user: User) -> None:
+    result = user.run("print", "deck", "trace", "-o", "d.pdf", "--back-offset", "-5,-5")
+    assert result.code == 0, result.err
+    assert (user.root / "d.pdf").read_bytes().startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------ private files
+
+
+def test_private_files_are_private_under_any_umask(user: User) -> None:
+    shutil.rmtree(user.data / "config")
+    shutil.rmtree(user.data / "logs")
+    for argv in (
+        ("print", "deck", "trace", "-o", "d.pdf"),
+        ("journal", "export", "-o", "e.json"),
+        ("print", "journal", "-o", "j.pdf"),
+    ):
+        result = user.run(*argv, umask=0)
+        assert result.code == 0, result.err
+    for private in ("data/config/print.json", "e.json", "j.pdf"):
+        assert stat.S_IMODE((user.root / private).stat().st_mode) == 0o600, private
+    assert stat.S_IMODE((user.data / "config").stat().st_mode) == 0o700
+
+
+@pytest.fixture
+def crashing(user: User) -> Callable[..., Result]:
+    """Runs a command in a fresh process in which one core call fails with an exception
+    whose message, arguments and file name hold a marker."""
+    script = user.root / "crash_with_marker.py"
+    script.write_text(
+        "import sqlite3, sys\n"
+        "import leadcards.journal, leadcards.cli\n"
+        "kind = sys.argv.pop(1)\n"
+        "def fail(*args, **kwargs):\n"
+        "    text = 'MARKER-' + kind\n"
+        "    errors = {\n"
+        "        'sqlite': sqlite3.OperationalError(\n"
+        "            f\"Could not decode column 'text' with text '{text}'\"),\n"
+        "        'lookup': LookupError('/home/MARKER/clients/Jane.sqlite3 ' + text),\n"
+        "        'unicode': UnicodeDecodeError('utf-8', text.encode(), 0, 1, text),\n"
+        "        'value': ValueError('paragraph text ' + repr(args)[:200] + text),\n"
+        "    }\n"
+        "    raise errors[kind]\n"
+        "leadcards.journal.Journal.entries = fail\n"
+        "leadcards.journal.Journal.add_entry = fail\n"
+        "sys.argv[0] = 'leadcards'\n"
+        "sys.exit(leadcards.cli.main())\n",
+        encoding="utf-8",
+    )
+
+    def run(kind: str, *argv: str) -> Result:
+        done = subprocess.run(
+            [sys.executable, str(script), kind, *argv],
+            capture_output=True,
+            env=user.env(),
+            cwd=user.root,
+            timeout=90,
+        )
+        return Result(done.returncode, done.stdout, done.stderr.decode())
+
+    return run
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "lookup", "unicode", "value"])
+def test_a_crash_report_holds_no_user_data(
+    user: User, crashing: Callable[..., Result], kind: str
+) -> None:
+    marked = user.root / "MARKER-dir"
+    marked.mkdir()
+    shutil.copy(user.journal, marked / "MARKER-Jane.sqlite3")
+    runs = [
+        crashing(kind, "journal", "add", "--card", "trace/task", "--tag", "MARKER-tag",
+                 "--text", "MARKER-text"),
+        crashing(kind, "--journal", str(marked / "MARKER-Jane.sqlite3"), "journal", "list"),
+        crashing(kind, "--data-dir", str(user.data), "journal", "add", "--card", "trace/task",
+                 "--text=MARKER-equals", "--tag=MARKER-t"),
+        crashing(kind, "journal", "list", "--limit", "5"),
+    ]  # fmt: skip
+    for result in runs:
+        assert result.code == 1 and "something went wrong" in result.err, result.err
+        assert "MARKER" not in result.err.replace(str(user.data), "")
+    reports = user.crash_reports()
+    assert len(reports) == len(runs)  # each its own name, even within one second
+    for report in reports:
+        text = report.read_text(encoding="utf-8")
+        assert "MARKER" not in text, text
+        assert "Traceback" in text and "(message withheld)" in text
+        assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    shapes = sorted(r.read_text(encoding="utf-8").splitlines()[1] for r in reports)
+    assert "command: journal list --limit <value>" in shapes
+
+
+# ------------------------------------------------------------------ a journal given by --journal
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"%PDF-1.4 not a journal", b"plain text\n", b"SQLite format 3\x00" + b"\x00" * 84],
+)
+def test_a_refused_journal_file_is_left_exactly_as_it_was(user: User, content: bytes) -> None:
+    path = user.root / "not-a-journal.sqlite3"
+    path.write_bytes(content)
+    path.chmod(0o644)
+    for argv in (("journal", "list"), ("journal", "add", "--card", "trace/task", "--text", "x")):
+        result = user.run("--journal", path, *argv)
+        assert result.code != 0 and "Traceback" not in result.err, result.err
+        assert path.read_bytes() == content
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        assert not path.with_name(path.name + ".lock").exists()
+        assert not user.crash_reports()
+
+
+def test_a_pipe_as_the_journal_is_refused_without_hanging(user: User) -> None:
+    pipe = _fifo(user)
+    result = user.run("--journal", pipe, "journal", "list", timeout=30)
+    assert result.code != 0 and "Traceback" not in result.err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
