@@ -218,6 +218,8 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         return _list_decks(resolved, sys.stdout, sys.stderr)
     deck_file = args.deck_file
     if deck_file is not None and not deck_file.is_file():
+        if deck_file.exists():
+            raise UserError(f"{deck_file} is not a deck file (a folder, a pipe or a device)")
         raise UserError(f"{deck_file}: no such deck file")
     from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
 

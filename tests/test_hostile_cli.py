@@ -6,6 +6,7 @@ bytes as they were and the journal intact (tests/hostile.py says how that is che
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,10 +15,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from tests.hostile import Result, User, assert_refused, integrity_ok
 
@@ -465,3 +469,196 @@ def test_a_pipe_as_the_journal_is_refused_without_hanging(user: User) -> None:
     result = user.run("--journal", pipe, "journal", "list", timeout=30)
     assert result.code != 0 and "Traceback" not in result.err
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+# ------------------------------------------------------------------ imports and restores
+
+
+def _time_text() -> st.SearchStrategy[str]:
+    edges = st.sampled_from(
+        [
+            "9999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "1971-01-01T00:00:00Z",
+            "2999-12-31T23:59:59.999999Z",
+            "3000-01-01T00:00:00Z",
+            "2024-01-01T00:00:00+23:59",
+            "2024-01-01T00:00:00-23:59",
+            "2024-06-30T23:59:60Z",
+            "2024-01-01T00:00:00",
+            "10000-01-01T00:00:00Z",
+            "",
+            "2024-02-30T00:00:00Z",
+        ]
+    )
+    zones = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
+        lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+    )
+    spread = st.datetimes(
+        min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=zones
+    ).map(dt.datetime.isoformat)
+    return st.one_of(edges, spread)
+
+
+_HARD_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from([HOSTILE_TEXT, "\x00", "😀" * 3, "\ud800", "x" * 70, " ", "a\u0301\u200d"]),
+)
+_UUID = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.uuids().map(lambda u: "{" + str(u) + "}"),
+    st.uuids().map(lambda u: u.urn),
+    _HARD_TEXT,
+)
+_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), _HARD_TEXT)
+_LIKELY_TIME = st.datetimes(
+    min_value=dt.datetime(1971, 1, 2),
+    max_value=dt.datetime(2999, 12, 30),
+    timezones=st.just(dt.UTC),
+).map(dt.datetime.isoformat)
+# Each record is a plausible one with at most one field hostile, so both what is refused
+# and what is accepted (then read back in every way) are explored.
+_PLAIN_ENTRY = {
+    "uuid": st.uuids().map(str),
+    "created": _LIKELY_TIME,
+    "updated": _LIKELY_TIME,
+    "deck_id": st.just("trace"),
+    "card_id": st.sampled_from(["task", "route"]),
+    "space": st.sampled_from(["self", "team", None]),
+    "text": st.text(min_size=1, max_size=40).filter(lambda t: "\x00" not in t),
+    "marks": st.just({}),
+    "tags": st.lists(
+        st.text(min_size=1, max_size=10).filter(lambda t: "\x00" not in t), max_size=3
+    ),
+}
+_HOSTILE_ENTRY = {
+    "uuid": _UUID,
+    "created": _time_text(),
+    "updated": _time_text(),
+    "deck_id": st.one_of(st.none(), _HARD_TEXT, _VALUE),
+    "card_id": st.one_of(st.none(), _HARD_TEXT, st.just("c" * 5000), _VALUE),
+    "space": _VALUE,
+    "text": st.one_of(_HARD_TEXT, _VALUE, st.just("x" * 2_000_001)),
+    "marks": st.dictionaries(_HARD_TEXT, st.sampled_from(["tick", "plus", "nope"]), max_size=3),
+    "tags": st.one_of(st.lists(_HARD_TEXT, max_size=4), st.just(["t"] * 10_000), _VALUE),
+}
+
+
+@st.composite
+def _entry(draw: st.DrawFn) -> dict[str, object]:
+    entry = {key: draw(strategy) for key, strategy in _PLAIN_ENTRY.items()}
+    hostile = draw(st.sampled_from([None] * 6 + list(_HOSTILE_ENTRY)))
+    if hostile is not None:
+        entry[hostile] = draw(_HOSTILE_ENTRY[hostile])
+    return entry
+
+
+_ENTRY = _entry()
+_PLAIN_CHECK = st.fixed_dictionaries(
+    {
+        "uuid": st.uuids().map(str),
+        "taken": _LIKELY_TIME,
+        "deck_id": st.just("system-leadership-behaviours"),
+        "card_id": st.just("trust"),
+        "space": st.sampled_from(["self", None]),
+        "measure": st.just("scale"),
+        "position": st.integers(-5, 5),
+        "target": st.one_of(st.none(), st.integers(-5, 5)),
+        "marks": st.just({}),
+    }
+)
+_HOSTILE_CHECK = st.fixed_dictionaries(
+    {
+        "uuid": _UUID,
+        "taken": _time_text(),
+        "deck_id": _HARD_TEXT,
+        "card_id": _HARD_TEXT,
+        "space": st.sampled_from(["self", None, "x"]),
+        "measure": st.sampled_from(["scale", "count", "other"]),
+        "position": _VALUE,
+        "target": _VALUE,
+        "marks": st.just({}),
+    }
+)
+_CHECK = st.one_of(_PLAIN_CHECK, _PLAIN_CHECK, _PLAIN_CHECK, _HOSTILE_CHECK)
+_EXPORT = st.fixed_dictionaries(
+    {
+        "format": st.just("leadcards-journal/1"),
+        "name": _HARD_TEXT,
+        "exported": st.just("2026-01-01T00:00:00Z"),
+        "entries": st.lists(_ENTRY, min_size=1, max_size=2),
+        "checks": st.lists(_CHECK, max_size=1),
+    }
+)
+
+# The ends of the world's time zones (POSIX names count the other way round).
+EAST, WEST = "Etc/GMT-14", "Etc/GMT+12"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=_EXPORT)
+def test_whatever_an_import_accepts_survives_every_later_read(
+    template: Path, document: dict[str, object]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "u"
+        shutil.copytree(template, root, symlinks=True)
+        user = User(root, root / "data", root / "home")
+        source = root / "import.json"
+        source.write_text(json.dumps(document), encoding="ascii")  # lone surrogates too
+        before = user.snapshot()
+        result = user.run("journal", "import", source)
+        event("refused" if result.code else "accepted")
+        if result.code != 0:
+            assert_refused(result, user, before)
+            return
+        assert not user.crash_reports()
+        for zone, argv in (
+            (EAST, ("journal", "list")),
+            (WEST, ("journal", "list", "--json")),
+            (EAST, ("journal", "export", "--format", "markdown", "-o", "-")),
+            (WEST, ("print", "journal", "-o", "-")),
+        ):
+            later = user.run(*argv, TZ=zone)
+            assert later.code == 0, (argv, zone, later.err)
+        assert not user.crash_reports() and integrity_ok(user.journal)
+
+
+def _backup_with(user: User, statement: str) -> Path:
+    """A copy of the user's newest backup with one statement run on it."""
+    source = user.root / "doctored.sqlite3"
+    shutil.copy(_backup(user), source)
+    db = sqlite3.connect(source)
+    db.execute(statement)
+    db.commit()
+    db.close()
+    return source
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE entries SET text = CAST(x'fffe41' AS TEXT)",
+        "UPDATE entries SET text = CAST(x'4100ff' AS TEXT)",
+        "UPDATE entries SET created_utc = '9999-12-31T23:59:59.000000Z'",
+        "UPDATE entries SET created_utc = '0001-01-01T00:00:00.000000Z'",
+        "UPDATE entries SET updated_utc = '2024-13-45T99:99:99.000000Z'",
+        "UPDATE entries SET uuid = 'not a uuid'",
+        "UPDATE entries SET card_id = printf('%.100000c', 'x')",
+        "UPDATE entries SET text = printf('%.2000001c', 'x')",
+        "UPDATE entry_tags SET tag = CAST(x'ff' AS TEXT)",
+        "UPDATE entry_tags SET tag = 'a' || char(0) || 'b'",
+        "INSERT INTO meta (key, value) VALUES ('name', CAST(x'c0' AS TEXT))",
+        "CREATE TRIGGER evil AFTER INSERT ON entries BEGIN DELETE FROM entries; END",
+    ],
+)
+def test_a_restore_refuses_what_could_not_be_read_back(user: User, statement: str) -> None:
+    source = _backup_with(user, statement)
+    before = user.snapshot()
+    result = user.run("journal", "restore", source)
+    assert_refused(result, user, before)
+    for zone in (EAST, WEST):
+        listed = user.run("journal", "list", TZ=zone)
+        assert listed.code == 0 and "precious" in listed.text
