@@ -553,3 +553,19 @@ def test_the_bundled_typeface_draws_every_character_of_the_built_in_decks(
     )
     assert fonts.covers(text)
     assert not fonts.covers("\U0001f600")  # the check itself can say no
+
+
+def test_what_no_face_draws_prints_as_the_placeholder_and_is_counted(
+    decks: tuple[Deck, ...],
+) -> None:
+    from leadcards.printing.text import PLACEHOLDER
+
+    card = dataclasses.replace(decks[1].cards[0], title="Card \U0001f600 \u009b one")
+    deck = dataclasses.replace(decks[1], cards=(card,))
+    data, report = deck_pdf_bytes([(deck, (card,))], PrintOptions(copies=2))
+    # On the front as its title and on the back in the band, twice over for two copies.
+    assert report.missing == 2 * 2 * 2
+    printed = "".join(
+        "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages
+    )
+    assert printed.count(f"Card{PLACEHOLDER}{PLACEHOLDER}one") == 4

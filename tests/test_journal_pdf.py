@@ -18,6 +18,7 @@ from leadcards.deck import Deck
 from leadcards.journal import Journal, Mark
 from leadcards.library import builtin_decks
 from leadcards.printing.journal_pdf import (
+    HEADING_CHARS,
     JournalPdfError,
     JournalSelection,
     journal_pdf_bytes,
@@ -304,26 +305,33 @@ def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:  # t
 def test_long_titles_unknown_cards_and_look_alike_ids_keep_their_own_bookmarks(
     tmp_path: Path, decks: tuple[Deck, ...]
 ) -> None:
+    import dataclasses
+
+    long_title = "Long title " * 30  # a user deck's card may have a title this long
+    task = dataclasses.replace(decks[1].card("task"), title=long_title)
+    trace = dataclasses.replace(decks[1], cards=(task,))
     with Journal.open(tmp_path / "odd.sqlite3") as journal:
         journal.add_entry("LOOKALIKE1", deck_id="a", card_id="b-c", when=at(1))
         journal.add_entry("LOOKALIKE2", deck_id="a-b", card_id="c", when=at(2))
-        journal.add_entry("LONGID", deck_id="gone", card_id="x" * 5000, when=at(3))
+        journal.add_entry("LONGID", deck_id="gone", card_id="x" * 80, when=at(3))
+        journal.add_entry("LONGTITLE", deck_id="trace", card_id="task", when=at(3))
         for number in range(60):  # reflections on sixty cards of a deck no longer loaded
             journal.add_entry(f"MANY{number}", deck_id="old", card_id=f"card-{number}", when=at(4))
-        data, report = journal_pdf_bytes(journal, decks, JournalSelection())
+        data, report = journal_pdf_bytes(journal, (decks[0], trace), JournalSelection())
     marks = outline(data)
     titles = [title for title, _, _ in marks]
     assert titles.count("Other reflections") == 1
-    assert "a/b-c" in titles and "a-b/c" in titles
-    assert next(t for t in titles if t.startswith("gone/")).endswith("\N{HORIZONTAL ELLIPSIS}")
+    assert "a/b-c" in titles and "a-b/c" in titles and f"gone/{'x' * 80}" in titles
+    shortened = next(t for t in titles if t.startswith("Long title"))
+    assert shortened.endswith("\N{HORIZONTAL ELLIPSIS}") and len(shortened) <= HEADING_CHARS
     pages = text_of(data)
     # Each bookmark opens its own section: no two share a name and so a page by mistake.
     for title, _, page in marks[1:]:
         assert title[:20] in pages[page - 1].replace("\n", "")
-    # Sixty-four card sections and one deck heading: the contents run to two pages, both used.
+    # Sixty-five card sections and two deck headings: the contents run to two pages, both used.
     contents = [p for p in pages if p.startswith("Contents")]
     assert len(contents) == 2 and all(len(p.splitlines()) > 5 for p in contents)
-    assert report.entries == 63
+    assert report.entries == 64
 
 
 def test_progress_comes_while_the_pages_are_laid_out_so_cancel_is_heard(
@@ -373,3 +381,44 @@ def test_many_short_lines_are_cut_into_pieces_of_few_lines() -> None:
     assert max(part.count("\n") for part in parts) <= 40
     marked = "& < > " * 2000
     assert all(len(part) <= 1000 for part in pieces(marked)) and "".join(pieces(marked)) == marked
+
+
+def test_thousands_of_tags_print_every_one(decks: tuple[Deck, ...]) -> None:
+    """However many tags a reflection holds (the journal keeps it to a few now, but a
+    list of any length lays out in pieces: its cost grows in step with its length)."""
+    from leadcards.journal import Entry
+
+    tags = tuple(f"tag{n}" for n in range(5000))
+    entry = Entry(
+        uuid="u", created=at(4), updated=at(4), text="TAGGED", deck_id="trace",
+        card_id="task", space=None, marks={}, tags=tags,
+    )  # fmt: skip
+
+    class Held:
+        name = "Held"
+
+        def entries(self, **_: object) -> list[Entry]:
+            return [entry]
+
+        def check_decks(self) -> list[str]:
+            return []
+
+    data, _ = journal_pdf_bytes(Held(), decks, JournalSelection())  # type: ignore[arg-type]
+    printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert set(re.findall(r"\btag\d+\b", printed)) == set(tags)
+    assert printed.count("Tags:") == 1  # laid out in pieces, read as one list
+
+
+def test_a_deck_title_with_controls_keeps_them_as_placeholders_in_headings(
+    tmp_path: Path, decks: tuple[Deck, ...]
+) -> None:
+    import dataclasses
+
+    odd = dataclasses.replace(decks[1], title="Next\u0085line \U0001f600")
+    with Journal.open(tmp_path / "odd.sqlite3") as journal:
+        journal.add_entry("TOKEN", deck_id="trace", card_id="task", when=at(4))
+        data, report = journal_pdf_bytes(journal, (decks[0], odd), JournalSelection())
+    pages = text_of(data)
+    assert f"Next{PLACEHOLDER}line {PLACEHOLDER}" in pages[2]
+    assert report.missing == 2
+    assert f"Next{PLACEHOLDER}line {PLACEHOLDER}" in [title for title, _, _ in outline(data)]

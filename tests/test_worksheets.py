@@ -12,7 +12,7 @@ from leadcards.deck import Deck, Polarity
 from leadcards.library import builtin_decks
 from leadcards.printing.face import OURS_NOTE
 from leadcards.printing.layout import MM
-from leadcards.printing.worksheets import worksheets_pdf_bytes
+from leadcards.printing.worksheets import worksheets_pdf, worksheets_pdf_bytes
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,8 @@ def squeeze(text: str) -> str:
 
 def test_thirteen_behaviours_make_thirteen_two_page_sheets(decks: tuple[Deck, ...]) -> None:
     deck = decks[0]
-    data, pages = worksheets_pdf_bytes([(deck, deck.cards)])
-    assert pages == 26
+    data, report = worksheets_pdf([(deck, deck.cards)])
+    assert report.pages == 26 and report.missing == 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) == 26
         assert [round(float(v)) for v in (pdf.pages[0].width, pdf.pages[0].height)] == [595, 842]
@@ -71,3 +71,20 @@ def test_trace_sheets_count_the_indicators_in_place(decks: tuple[Deck, ...]) -> 
         assert len(scale) == indicators + 1  # 0 to 7
         assert "How many of these indicators are in place" in front.extract_text()
         assert all(g.polarity is Polarity.NEUTRAL for g in trace.cards[0].indicator_groups)
+
+
+def test_what_no_face_draws_prints_as_the_placeholder_and_is_counted(
+    decks: tuple[Deck, ...],
+) -> None:
+    import dataclasses
+
+    from leadcards.printing.text import PLACEHOLDER
+
+    trace = decks[1]
+    card = dataclasses.replace(trace.cards[0], summary="Before \U0001f600 \x07 after.")
+    deck = dataclasses.replace(trace, cards=(card,), title="Title \U0001f600")
+    data, report = worksheets_pdf([(deck, (card,))])
+    assert report.missing == 2  # the title is the file's, not printed
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        printed = squeeze(pdf.pages[0].extract_text())
+    assert f"Before{PLACEHOLDER}{PLACEHOLDER}after." in printed

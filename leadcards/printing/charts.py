@@ -3,7 +3,8 @@
 A radar of every card (now, the previous check, the target) and a small trend chart per
 card. Series differ by line style and weight as well as colour, and the zero of the
 behaviours' scale is a heavier ring or line, so the charts read in greyscale too. Labels
-are deck text, set without markup.
+are deck text, drawn straight onto the canvas (no markup) run by run in a bundled face
+that draws them; what none draws is the placeholder, counted in ``missing``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from reportlab.platypus import Flowable
 from leadcards.colours import INK, WHITE, readable_on
 from leadcards.printing import fonts
 from leadcards.printing.face import SECONDARY, Ink
+from leadcards.printing.text import draw_string, runs
 
 NOW = "#005EB8"
 BEFORE = "#6B6B6B"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _missing(texts: list[str], face: str) -> int:
+    return sum(runs(text, face)[1] for text in texts)
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Radar(Flowable):
         self.axes, self.low, self.high, self.ink = axes, low, high, ink
         self.width = width
         self.height = min(width * 0.8, 110 * 72 / 25.4)
+        self.labels = [_short(axis.label, 28) for axis in axes]
+        self.missing = _missing(self.labels, fonts.REGULAR)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -79,13 +91,11 @@ class Radar(Flowable):
             angle = math.pi / 2 - 2 * math.pi * index / max(count, 1)
             lx, ly = x + math.cos(angle) * 8, y + math.sin(angle) * 8 - 2.5
             canvas.setFillColor(ink(readable_on(axis.colour, WHITE)))
-            label = axis.label if len(axis.label) <= 28 else axis.label[:27] + "…"
             if abs(math.cos(angle)) < 0.2:
-                canvas.drawCentredString(lx, ly, label)
-            elif math.cos(angle) > 0:
-                canvas.drawString(lx, ly, label)
+                anchor = "centre"
             else:
-                canvas.drawRightString(lx, ly, label)
+                anchor = "left" if math.cos(angle) > 0 else "right"
+            draw_string(canvas, lx, ly, self.labels[index], fonts.REGULAR, 7, anchor=anchor)
         for name, colour, width, dash in (
             ("target", BEFORE, 1.0, (1, 2)),
             ("previous", BEFORE, 1.2, (4, 2)),
@@ -133,6 +143,8 @@ class Trend(Flowable):
         self.title, self.colour, self.points = title, colour, points
         self.low, self.high, self.ink = low, high, ink
         self.width, self.height = width, 62.0
+        self.label = _short(title, 40)
+        self.missing = _missing([self.label], fonts.BOLD)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -142,10 +154,8 @@ class Trend(Flowable):
         left, bottom, top = 22.0, 10.0, self.height - 14
         right = self.width - 6
         canvas.saveState()
-        canvas.setFont(fonts.BOLD, 7.5)
         canvas.setFillColor(ink(INK))
-        title = self.title if len(self.title) <= 40 else self.title[:39] + "…"
-        canvas.drawString(0, self.height - 8, title)
+        draw_string(canvas, 0, self.height - 8, self.label, fonts.BOLD, 7.5)
         canvas.setFont(fonts.REGULAR, 6.5)
         canvas.setFillColor(ink(SECONDARY))
 
@@ -184,7 +194,8 @@ class Trend(Flowable):
         for x, y in placed:
             canvas.circle(x, y, 1.8, stroke=0, fill=1)
         canvas.setFillColor(ink(SECONDARY))
-        canvas.drawString(left, 0, f"{first:%d %b %Y}")
+        # Month names may come from the locale: set like any other text.
+        draw_string(canvas, left, 0, f"{first:%d %b %Y}", fonts.REGULAR, 6.5)
         if len(self.points) > 1:
-            canvas.drawRightString(right, 0, f"{last:%d %b %Y}")
+            draw_string(canvas, right, 0, f"{last:%d %b %Y}", fonts.REGULAR, 6.5, anchor="right")
         canvas.restoreState()

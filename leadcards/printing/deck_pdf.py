@@ -3,7 +3,8 @@
 :func:`write_deck_pdf` lays every chosen card out first (so a card that cannot fit is
 reported before anything is written), then draws the instructions page and the sheets for
 the chosen mode with one drawing of a card face. Fonts are embedded subsets of the bundled
-typeface only; the viewer is asked not to scale the pages when printing.
+typefaces only; a character none of them draws prints as a placeholder, counted in the
+report. The viewer is asked not to scale the pages when printing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -49,6 +49,7 @@ from leadcards.printing.layout import (
     sheet_for,
 )
 from leadcards.printing.options import PrintOptions, ShopOrder
+from leadcards.printing.text import markup, plain
 from leadcards.progress import Progress, no_progress
 
 MARK_WIDTH = 0.5  # points
@@ -70,6 +71,7 @@ class DeckReport:
     per_page: int
     page_size: tuple[float, float]  # points
     smallest_text: float  # points: the smallest body text on any face
+    missing: int = 0  # characters shown as the placeholder: no bundled face draws them
 
 
 Chosen = Sequence[tuple[Deck, Sequence[Card]]]
@@ -206,7 +208,10 @@ def deck_pdf_bytes(
             progress(group.stop, total)
     canvas.save()
     body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
-    report = DeckReport(pages, total, sheet.per_page, (sheet.width, sheet.height), round(body, 1))
+    missing = sum(face.missing for pair in faces for face in pair)
+    report = DeckReport(
+        pages, total, sheet.per_page, (sheet.width, sheet.height), round(body, 1), missing
+    )
     return buffer.getvalue(), report
 
 
@@ -225,12 +230,14 @@ def _canvas(buffer: io.BytesIO, sheet: Sheet, options: PrintOptions, chosen: Cho
         invariant=0,
     )
     titles = [deck.title for deck, _ in chosen]
-    canvas.setTitle(f"{' and '.join(titles)}: printable cards")
-    canvas.setAuthor("; ".join(deck.source.credit for deck, _ in chosen))
+    canvas.setTitle(plain(f"{' and '.join(titles)}: printable cards"))
+    canvas.setAuthor(plain("; ".join(deck.source.credit for deck, _ in chosen)))
     canvas.setSubject(
-        "Print-ready cards made with LeadCards. "
-        + " ".join(f"{deck.title}: {deck.source.credit}." for deck, _ in chosen)
-        + (" CMYK; PDF/X-ready, not certified." if options.cmyk else "")
+        plain(
+            "Print-ready cards made with LeadCards. "
+            + " ".join(f"{deck.title}: {deck.source.credit}." for deck, _ in chosen)
+            + (" CMYK; PDF/X-ready, not certified." if options.cmyk else "")
+        )
     )
     canvas.setCreator(f"LeadCards {__version__}")
     canvas.setKeywords("leadership cards, print")
@@ -247,7 +254,7 @@ def _canvas(buffer: io.BytesIO, sheet: Sheet, options: PrintOptions, chosen: Cho
 
 class _Outline:
     """Bookmarks: one per theme at the first page showing it (under its deck when the file
-    holds more than one)."""
+    holds more than one). Each has a numbered name: ids joined up could run together."""
 
     def __init__(self, canvas: Canvas, chosen: Chosen) -> None:
         self.canvas = canvas
@@ -259,15 +266,16 @@ class _Outline:
         deck, theme = fitted.deck, fitted.card.theme
         if self.nested and deck.id not in self.decks:
             self.decks.add(deck.id)
-            key = f"deck-{deck.id}"
+            key = f"d{len(self.decks)}"
             self.canvas.bookmarkPage(key)
-            self.canvas.addOutlineEntry(deck.title, key, level=0)
+            self.canvas.addOutlineEntry(plain(deck.title), key, level=0)
         if (deck.id, theme) in self.seen:
             return
         self.seen.add((deck.id, theme))
-        key = f"theme-{deck.id}-{theme}"
+        key = f"t{len(self.seen)}"
         self.canvas.bookmarkPage(key)
-        self.canvas.addOutlineEntry(deck.theme(theme).title, key, level=1 if self.nested else 0)
+        title = plain(deck.theme(theme).title)
+        self.canvas.addOutlineEntry(title, key, level=1 if self.nested else 0)
 
 
 def _draw(
@@ -378,6 +386,10 @@ def _style(
     )
 
 
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text, style.fontName).markup, style)
+
+
 def _paper_name(geometry: Geometry) -> str:
     for name, size in PAPERS.items():
         if sorted(size) == sorted(geometry.paper):
@@ -448,12 +460,12 @@ def _instructions_page(canvas: Canvas, sheet: Sheet, options: PrintOptions, ink:
     margin = 20 * MM
     width = sheet.width - 2 * margin
     top = sheet.height - margin
-    heading = Paragraph("How to print these cards", _style(16, bold=True, ink=ink))
+    heading = _paragraph("How to print these cards", _style(16, bold=True, ink=ink))
     _, used = heading.wrap(width, top)
     heading.drawOn(canvas, margin, top - used)
     top -= used + 4 * MM
     for line in instruction_lines(options, sheet):
-        paragraph = Paragraph(escape(line), _style(10, ink=ink))
+        paragraph = _paragraph(line, _style(10, ink=ink))
         _, used = paragraph.wrap(width, top)
         paragraph.drawOn(canvas, margin, top - used)
         top -= used + 2.5 * MM
@@ -508,7 +520,7 @@ def calibration_pdf_bytes(geometry: Geometry) -> bytes:
         "centre, find the short level line that continues the level line: its number is "
         "the offset up. Enter both, in millimetres, as the back offset in LeadCards."
     )
-    paragraph = Paragraph(escape(text), _style(9, ink=ink))
+    paragraph = _paragraph(text, _style(9, ink=ink))
     margin = 15 * MM
     _, used = paragraph.wrap(cx - margin - 8 * MM, height)
     if height - margin - used < cy + 5 * MM:

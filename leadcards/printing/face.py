@@ -3,15 +3,15 @@
 A face is laid out in its own coordinates (origin at the bottom left of the trim, ``w`` by
 ``h`` points), with the theme colour running into the bleed and all text inside the safe
 zone. Text is set as large as fits, down to 7 pt; a face that does not fit at 7 pt is
-reported, never clipped. Deck text is escaped before it reaches reportlab's Paragraph
-markup, whose tags could otherwise fetch files or URLs.
+reported, never clipped. Deck text goes through :mod:`leadcards.printing.text`: escaped
+before it reaches reportlab's Paragraph markup (whose tags could otherwise fetch files or
+URLs), each character in a bundled face that draws it, the rest as a counted placeholder.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT
@@ -25,6 +25,7 @@ from leadcards.deck import Card, Deck, Origin, Polarity
 from leadcards.printing import fonts
 from leadcards.printing.layout import MM, SAFE_MM
 from leadcards.printing.options import DEFAULT_BACK, BackSection
+from leadcards.printing.text import markup
 
 MIN_SIZE = 7.0  # points: nothing is set smaller
 SECONDARY = "#4D4D4D"  # 8.5:1 on white
@@ -155,6 +156,7 @@ class Fitted:
     band_height: float
     credit: Paragraph
     credit_height: float
+    missing: int = 0  # characters shown as the placeholder: no bundled face draws them
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,17 @@ def _style(
     )
 
 
-def _para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+class _Setter:
+    """Sets text as paragraphs (see :func:`leadcards.printing.text.markup`), counting the
+    characters shown as the placeholder."""
+
+    def __init__(self) -> None:
+        self.missing = 0
+
+    def __call__(self, text: str, style: ParagraphStyle) -> Paragraph:
+        marked = markup(text, style.fontName)
+        self.missing += marked.missing
+        return Paragraph(marked.markup, style)
 
 
 def theme_colours(deck: Deck, card: Card) -> tuple[str, str, str]:
@@ -200,25 +211,28 @@ def theme_colours(deck: Deck, card: Card) -> tuple[str, str, str]:
     return colour, text_on(colour), readable_on(colour, WHITE)
 
 
-def _front_blocks(deck: Deck, card: Card, sizes: Sizes, ink: Ink) -> list[Flowable]:
+def _front_blocks(deck: Deck, card: Card, sizes: Sizes, ink: Ink, para: _Setter) -> list[Flowable]:
     _, _, accent = theme_colours(deck, card)
     blocks: list[Flowable] = [
-        _para(
-            deck.terms.card.upper(), _style("kind", fonts.BOLD, sizes.caption, ink(SECONDARY), 2)
-        ),
-        _para(card.title, _style("title", fonts.BOLD, sizes.title, ink(INK), sizes.title * 0.2)),
+        para(deck.terms.card.upper(), _style("kind", fonts.BOLD, sizes.caption, ink(SECONDARY), 2)),
+        para(card.title, _style("title", fonts.BOLD, sizes.title, ink(INK), sizes.title * 0.2)),
     ]
     if card.headline:
         blocks.append(
-            _para(card.headline, _style("headline", fonts.BOLD, sizes.lead, ink(accent), 2))
+            para(card.headline, _style("headline", fonts.BOLD, sizes.lead, ink(accent), 2))
         )
     blocks.append(Rule(ink("#9A9A9A"), sizes.body * 0.5))
-    blocks.append(_para(card.summary, _style("summary", fonts.REGULAR, sizes.body, ink(INK))))
+    blocks.append(para(card.summary, _style("summary", fonts.REGULAR, sizes.body, ink(INK))))
     return blocks
 
 
 def _back_blocks(
-    deck: Deck, card: Card, sections: tuple[BackSection, ...], sizes: Sizes, ink: Ink
+    deck: Deck,
+    card: Card,
+    sections: tuple[BackSection, ...],
+    sizes: Sizes,
+    ink: Ink,
+    para: _Setter,
 ) -> list[Flowable]:
     _, _, accent = theme_colours(deck, card)
     heading = _style("heading", fonts.BOLD, sizes.lead, ink(accent), sizes.body * 0.25)
@@ -230,48 +244,50 @@ def _back_blocks(
     for section in sections:
         if section is BackSection.INDICATORS:
             for group in card.indicator_groups:
-                blocks.append(_para(group.title, heading))
+                blocks.append(para(group.title, heading))
                 marker = marker_for(group.polarity)
                 for indicator in group.indicators:
                     blocks.append(
-                        MarkedParagraph(marker, _para(indicator.text, body), sizes.body * 0.85, ink)
+                        MarkedParagraph(marker, para(indicator.text, body), sizes.body * 0.85, ink)
                     )
                 blocks.append(gap)
         elif section is BackSection.PROMPTS and card.prompts:
-            blocks.append(_para("Questions", heading))
+            blocks.append(para("Questions", heading))
             for prompt in card.prompts:
                 if prompt.space:
-                    blocks.append(_para(space_title(deck, prompt.space).upper(), caption))
-                blocks.append(_para(prompt.text, body))
+                    blocks.append(para(space_title(deck, prompt.space).upper(), caption))
+                blocks.append(para(prompt.text, body))
             if any(p.origin is Origin.LEADCARDS for p in card.prompts):
-                blocks.append(_para(OURS_NOTE, note))
+                blocks.append(para(OURS_NOTE, note))
             blocks.append(gap)
         elif section is BackSection.WHY:
             for part in card.sections:
                 if part.title:
-                    blocks.append(_para(part.title, heading))
-                blocks.extend(_para(text, body) for text in part.paragraphs)
+                    blocks.append(para(part.title, heading))
+                blocks.extend(para(text, body) for text in part.paragraphs)
                 blocks.extend(
-                    MarkedParagraph(_Marker.BOX, _para(item, body), sizes.body * 0.85, ink)
+                    MarkedParagraph(_Marker.BOX, para(item, body), sizes.body * 0.85, ink)
                     for item in part.items
                 )
                 blocks.append(gap)
         elif section is BackSection.EXAMPLES and card.examples:
-            blocks.append(_para("Examples", heading))
+            blocks.append(para("Examples", heading))
             for example in card.examples:
                 if example.subject:
-                    blocks.append(_para(example.subject, caption))
-                blocks.append(_para(example.text, body))
+                    blocks.append(para(example.subject, caption))
+                blocks.append(para(example.text, body))
             blocks.append(gap)
     while blocks and isinstance(blocks[-1], Spacer):
         blocks.pop()
     return blocks
 
 
-def _band_title(deck: Deck, card: Card, face: Face, sizes: Sizes, ink: Ink) -> Paragraph:
+def _band_title(
+    deck: Deck, card: Card, face: Face, sizes: Sizes, ink: Ink, para: _Setter
+) -> Paragraph:
     _, on_band, _ = theme_colours(deck, card)
     text = deck.theme(card.theme).title.upper() if face is Face.FRONT else card.title
-    return _para(text, _style("band", fonts.BOLD, sizes.band, ink(on_band)))
+    return para(text, _style("band", fonts.BOLD, sizes.band, ink(on_band)))
 
 
 def _below_baseline(paragraph: Paragraph) -> float:
@@ -282,8 +298,8 @@ def _below_baseline(paragraph: Paragraph) -> float:
     return max(0.0, -descent - (style.leading - style.fontSize))
 
 
-def _credit(deck: Deck, ink: Ink) -> Paragraph:
-    return _para(deck.source.credit, _style("credit", fonts.REGULAR, MIN_SIZE, ink(SECONDARY)))
+def _credit(deck: Deck, ink: Ink, para: _Setter) -> Paragraph:
+    return para(deck.source.credit, _style("credit", fonts.REGULAR, MIN_SIZE, ink(SECONDARY)))
 
 
 def layout_face(
@@ -308,16 +324,17 @@ def layout_face(
 
     def attempt(scale: float) -> Fitted | None:
         sizes = Sizes.at(face, scale)
-        band = _band_title(deck, card, face, sizes, ink)
+        setter = _Setter()
+        band = _band_title(deck, card, face, sizes, ink, setter)
         _, band_text_h = band.wrap(inner_w, height)
         band_height = safe + band_text_h + 2.2 * MM
-        credit = _credit(deck, ink)
+        credit = _credit(deck, ink, setter)
         _, credit_h = credit.wrap(inner_w, height)
         credit_h += _below_baseline(credit)
         blocks = (
-            _front_blocks(deck, card, sizes, ink)
+            _front_blocks(deck, card, sizes, ink, setter)
             if face is Face.FRONT
-            else _back_blocks(deck, card, sections, sizes, ink)
+            else _back_blocks(deck, card, sections, sizes, ink, setter)
         )
         room = height - band_height - 2.5 * MM - safe - credit_h - 2 * MM
         used = 0.0
@@ -326,7 +343,18 @@ def layout_face(
             used += block_h + block.getSpaceAfter()
             if used > room + 0.01:
                 return None
-        return Fitted(deck, card, face, scale, tuple(blocks), band, band_height, credit, credit_h)
+        return Fitted(
+            deck,
+            card,
+            face,
+            scale,
+            tuple(blocks),
+            band,
+            band_height,
+            credit,
+            credit_h,
+            setter.missing,
+        )
 
     # Heights shrink as the scale does: find the largest scale that fits by bisection.
     scales = [scale for scale in SCALES if scale <= max_scale + 1e-9]

@@ -5,21 +5,28 @@ The document is laid out in one pass, which keeps a journal of thousands of refl
 quick: pages are held back until the end, when the page count, the contents page and the
 bookmarks (which need to know where each section landed) are drawn onto them. Everything a
 person wrote goes through :mod:`leadcards.printing.text`, so it is escaped before it meets
-Paragraph markup, and set in a bundled face that can draw it.
+Paragraph markup, and set in a bundled face that can draw it (or shown as a counted
+placeholder). The work grows in step with the number of reflections, tags and characters:
+long texts and tag lists are laid out in pieces.
+
+Dates asked for may be any ``datetime.date``: they are held to the times a journal keeps
+(:mod:`leadcards.limits`) before they meet the local time zone.
 """
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -37,12 +44,13 @@ from leadcards.colours import INK, WHITE, readable_on
 from leadcards.deck import Card, Deck
 from leadcards.fileio import write_bytes
 from leadcards.journal import SPACES, Entry, Journal, Mark, TemperatureCheck
+from leadcards.limits import FIRST_DATE, FIRST_TIME, LAST_DATE, LAST_TIME
 from leadcards.printing import fonts
 from leadcards.printing.charts import Axis, Radar, Trend
 from leadcards.printing.document import FOOTER, MARGIN, draw_footer, style
 from leadcards.printing.face import SECONDARY, Ink, MarkedParagraph, marker_for
 from leadcards.printing.layout import MM, PAPERS
-from leadcards.printing.text import PLACEHOLDER, markup, pieces
+from leadcards.printing.text import PLACEHOLDER, line_width, local, markup, pieces, plain
 from leadcards.progress import Progress, no_progress
 from leadcards.temperature import measure_for, readings, scale_of, trend
 
@@ -71,12 +79,17 @@ class JournalSelection:
 
     def describe(self) -> str:
         if self.since and self.until:
-            return f"{self.since:%d %B %Y} to {self.until:%d %B %Y}"
+            return f"{_day(self.since)} to {_day(self.until)}"
         if self.since:
-            return f"From {self.since:%d %B %Y}"
+            return f"From {_day(self.since)}"
         if self.until:
-            return f"Up to {self.until:%d %B %Y}"
+            return f"Up to {_day(self.until)}"
         return "Every reflection"
+
+
+def _day(day: dt.date) -> str:
+    """A date in words, 05 March 2026, for any date at all (year 1 included)."""
+    return f"{day.day:02d} {calendar.month_name[day.month]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +132,9 @@ PERIODS = {
 
 
 def period(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day of a named period (see ``PERIODS``), as of ``today``."""
+    """The first and last day of a named period (see ``PERIODS``), as of ``today`` (held
+    to the dates LeadCards keeps, so a clock set to year 1 cannot overflow)."""
+    today = min(max(today, FIRST_DATE), LAST_DATE)
     if name == "all":
         return None, None
     if name == "last-quarter":
@@ -142,8 +157,23 @@ def period(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     raise JournalPdfError(f"no period is called {name!r}")
 
 
-def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time()).astimezone()
+# Every kept time lies in FIRST_TIME..LAST_TIME, whose local dates in any time zone
+# (UTC-12 to UTC+14) lie in these days: only their starts need the local time zone.
+_EARLIEST_DAY = FIRST_DATE - dt.timedelta(days=1)
+_LATEST_DAY = LAST_DATE + dt.timedelta(days=1)
+_AFTER_ALL = LAST_TIME + dt.timedelta(microseconds=1)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """The first moment of local ``day``, for any date: a day before every kept time
+    starts at FIRST_TIME, one after them all just after LAST_TIME. Compare kept times
+    with it, never convert it to local time."""
+    if day < _EARLIEST_DAY:
+        return FIRST_TIME
+    if day > _LATEST_DAY:
+        return _AFTER_ALL
+    start = dt.datetime.combine(day, dt.time()).astimezone()
+    return min(max(start, FIRST_TIME), _AFTER_ALL)
 
 
 def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection) -> Selected:
@@ -171,8 +201,10 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
         if not found:
             raise JournalPdfError(f'no card "{name}" in the chosen decks')
         wanted_cards |= found
-    since = _moment(selection.since) if selection.since else None
-    until = _moment(selection.until + dt.timedelta(days=1)) if selection.until else None
+    since = _start_of(selection.since) if selection.since else None
+    until = None  # the first moment after the last day, if any is kept
+    if selection.until and selection.until < _LATEST_DAY:
+        until = _start_of(selection.until + dt.timedelta(days=1))
 
     loose = selection.loose
     if loose is None:
@@ -193,12 +225,13 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
             return no_space
         return not selection.spaces or entry.space in selection.spaces
 
+    wanted_tags = set(selection.tags)
     entries = [
         entry
         for entry in journal.entries(since=since, until=until, newest_first=False)
         if chosen(entry)
         and in_space(entry)
-        and (not selection.tags or set(entry.tags) & set(selection.tags))
+        and (not wanted_tags or not wanted_tags.isdisjoint(entry.tags))
     ]
     grouped: dict[tuple[str | None, str | None], list[Entry]] = {}
     for entry in entries:
@@ -239,10 +272,23 @@ class _Styles:
         self.h1 = style("h1", 18, bold=True, spaceBefore=4, spaceAfter=8)
         self.h2 = style("h2", 14, bold=True, spaceBefore=10, spaceAfter=4)
         self.body = style("body", 10.5, spaceAfter=4)
-        self.continued = style("continued", 10.5)
         self.small = style("small", 9, colour=SECONDARY, spaceAfter=2)
         self.meta = style("meta", 9, bold=True, colour=SECONDARY, spaceBefore=8, spaceAfter=2)
         self.indicator = style("indicator", 9.5)
+        self._pieces: dict[tuple[str, bool, bool], ParagraphStyle] = {}
+
+    def piece(self, whole: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
+        """``whole``'s style for one piece of a text laid out in pieces: the space before
+        the text above the first piece only, the space after it below the last only."""
+        key = (whole.name, first, last)
+        if key not in self._pieces:
+            self._pieces[key] = ParagraphStyle(
+                f"{whole.name}-piece",
+                parent=whole,
+                spaceBefore=whole.spaceBefore if first else 0,
+                spaceAfter=whole.spaceAfter if last else 0,
+            )
+        return self._pieces[key]
 
 
 class _Heading(Paragraph):
@@ -321,6 +367,7 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
                 by_page.setdefault(page, []).append((key, title, level))
             contents = _contents_lines(book)
             per_page = _contents_per_page(paper)
+            contents_index = {page: index for index, page in enumerate(book.contents_pages)}
             room = paper[0] - 2 * MARGIN - 70
             one_line = _fitted(book.credit, fonts.REGULAR, 7, room)  # the cover has it whole
             credit = Paragraph(markup(one_line).markup, style("credit", 7, colour=SECONDARY))
@@ -329,9 +376,9 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
                 self.__dict__.update(state)
                 for key, title, level in by_page.get(number, []):
                     self.bookmarkPage(key)
-                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
-                if number in book.contents_pages:
-                    index = book.contents_pages.index(number)
+                    self.addOutlineEntry(plain(title), key, level=level, closed=level > 0)
+                if number in contents_index:
+                    index = contents_index[number]
                     chunk = contents[index * per_page : (index + 1) * per_page]
                     _draw_contents(self, chunk, paper, ink, first=index == 0)
                 if number > 1:
@@ -342,18 +389,26 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
     return HeldBack
 
 
+_SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")  # not str.split(): it drops some controls
+
+
 def _shortened(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = _SPACES.sub(" ", text).strip(" ")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def _fitted(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis until it fits ``width`` on one line."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
+    """``text`` shortened with an ellipsis until it fits ``width`` on one line (the
+    longest such start, found by halving: the widths of its starts only grow)."""
+    if line_width(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "\N{HORIZONTAL ELLIPSIS}", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+    ellipsis = "\N{HORIZONTAL ELLIPSIS}"
+    fits = bisect.bisect_left(
+        range(len(text) + 1),
+        True,
+        key=lambda n: line_width(text[:n] + ellipsis, font, size) > width,
+    )
+    return text[: max(fits - 1, 0)].rstrip() + ellipsis
 
 
 def _contents_lines(book: _Book) -> list[tuple[str, int, int]]:
@@ -384,7 +439,8 @@ def _draw_contents(
         indent = 14 * level
         line = style("contents", 10.5, bold=level == 0)
         room = width - 2 * MARGIN - indent - 40
-        paragraph = Paragraph(markup(_fitted(title, line.fontName, 10.5, room)).markup, line)
+        shown = _fitted(title, line.fontName, 10.5, room)
+        paragraph = Paragraph(markup(shown, line.fontName).markup, line)
         paragraph.wrap(room, CONTENTS_LEADING * 2)
         paragraph.drawOn(canvas, MARGIN + indent, y - 3)
         canvas.setFont(fonts.REGULAR, 10.5)
@@ -404,11 +460,27 @@ class _Story:
         self.width = width
         self.styles = _Styles(ink)
         self.flow: list[Flowable] = []
+        # The checks of each card, gathered once (sections and charts look them up).
+        self.checks: dict[tuple[str | None, str | None], list[TemperatureCheck]] = {}
+        for check in selected.checks:
+            self.checks.setdefault((check.deck_id, check.card_id), []).append(check)
 
     def text(self, value: str, style: ParagraphStyle) -> Paragraph:
-        marked = markup(value)
+        marked = markup(value, style.fontName)
         self.book.missing += marked.missing
         return Paragraph(marked.markup, style)
+
+    def texts(self, value: str, style: ParagraphStyle) -> list[Paragraph]:
+        """Paragraphs for a text of any length: pieces (see :func:`pieces`) that follow on
+        without a gap, as one text, so the layout's work grows in step with the length."""
+        parts = pieces(value)
+        if len(parts) == 1:
+            return [self.text(value, style)]
+        last = len(parts) - 1
+        return [
+            self.text(part, self.styles.piece(style, number == 0, number == last))
+            for number, part in enumerate(parts)
+        ]
 
     def heading(self, title: str, style: ParagraphStyle, level: int) -> _Heading:
         title = _shortened(title, HEADING_CHARS)
@@ -421,27 +493,27 @@ class _Story:
         self.flow += [
             Spacer(1, 50 * MM),
             Paragraph("Reflection journal", s.cover_title),
-            self.text(name, s.h1),
+            *self.texts(name, s.h1),
         ]
         if owner:
-            self.flow.append(self.text(owner, s.cover))
+            self.flow += self.texts(owner, s.cover)
         count = self.selected.entries
         cards = sum(1 for section in self.selected.sections if section.card is not None)
         self.flow += [
-            Paragraph(selection.describe(), s.cover),
+            self.text(selection.describe(), s.cover),
             Paragraph(
                 f"{count} reflection{'s' if count != 1 else ''} on {cards} "
                 f"card{'s' if cards != 1 else ''}",
                 s.cover,
             ),
-            Paragraph(f"Made on {dt.date.today():%d %B %Y} with LeadCards {__version__}", s.small),
+            self.text(f"Made on {_day(dt.date.today())} with LeadCards {__version__}", s.small),
             Spacer(1, 30 * MM),
             Paragraph(
                 "This document holds personal reflections. Keep it somewhere private.", s.small
             ),
         ]
         for deck in self.decks:
-            self.flow.append(self.text(f"{deck.source.credit}.", s.small))
+            self.flow += self.texts(f"{deck.source.credit}.", s.small)
         self.flow.append(PageBreak())
 
     def contents(self, lines: int, paper: tuple[float, float]) -> None:
@@ -454,8 +526,11 @@ class _Story:
             return
         s = self.styles
         self.flow.append(self.heading("Temperature checks", s.h1, 0))
+        by_deck: dict[str, list[TemperatureCheck]] = {}
+        for check in checks:
+            by_deck.setdefault(check.deck_id, []).append(check)
         for deck in self.decks:
-            mine = [c for c in checks if c.deck_id == deck.id]
+            mine = by_deck.get(deck.id)
             if not mine:
                 continue
             spaces = sorted({c.space for c in mine}, key=lambda v: (v is None, v or ""))
@@ -472,27 +547,27 @@ class _Story:
             high = max(scale_of(deck, c)[1] for c in deck.cards)
         where = f", {deck.space(space).title.lower()}" if space else ""
         latest = max((r.latest.taken for r in found if r.latest), default=None)
-        when = f" (latest {latest.astimezone():%d %B %Y})" if latest else ""
+        when = f" (latest {_day(local(latest))})" if latest else ""
         colours = {t.id: t.colour for t in deck.themes}
         self.flow.append(self.text(f"{deck.title}{where}{when}", s.h2))
-        self.flow.append(
-            Radar(
-                [
-                    Axis(
-                        r.card.title,
-                        colours[r.card.theme],
-                        r.latest.position if r.latest else None,
-                        r.previous.position if r.previous else None,
-                        r.target,
-                    )
-                    for r in found
-                ],
-                low,
-                high,
-                self.width,
-                self.ink,
-            )
+        radar = Radar(
+            [
+                Axis(
+                    r.card.title,
+                    colours[r.card.theme],
+                    r.latest.position if r.latest else None,
+                    r.previous.position if r.previous else None,
+                    r.target,
+                )
+                for r in found
+            ],
+            low,
+            high,
+            self.width,
+            self.ink,
         )
+        self.book.missing += radar.missing
+        self.flow.append(radar)
         self.flow.append(
             Paragraph(
                 "Heavy solid line: now. Dashed: the previous check. Dotted: target."
@@ -501,24 +576,26 @@ class _Story:
             )
         )
         trends = [
-            (card, points) for card in deck.cards if (points := trend(checks, card.id, space))
+            (card, points)
+            for card in deck.cards
+            if (points := trend(self.checks.get((deck.id, card.id), ()), card.id, space))
         ]
         column = (self.width - 12) / 2
         for index in range(0, len(trends), 2):
             row = []
             for card, points in trends[index : index + 2]:
                 card_low, card_high = scale_of(deck, card)
-                row.append(
-                    Trend(
-                        card.title,
-                        colours[card.theme],
-                        points,
-                        card_low,
-                        card_high,
-                        column,
-                        self.ink,
-                    )
+                chart = Trend(
+                    card.title,
+                    colours[card.theme],
+                    [(local(moment), value) for moment, value in points],
+                    card_low,
+                    card_high,
+                    column,
+                    self.ink,
                 )
+                self.book.missing += chart.missing
+                row.append(chart)
             self.flow.append(_Row(row, 12))
 
     def sections(self) -> None:
@@ -540,7 +617,7 @@ class _Story:
         heading_style = ParagraphStyle("card", parent=s.h2, textColor=self.ink(colour))
         head: list[Flowable] = [self.heading(section.title, heading_style, 1)]
         if section.card is not None and section.deck is not None:
-            head.append(self.text(section.card.summary, s.body))
+            head += self.texts(section.card.summary, s.body)
             marked = self._marked(section)
             if marked:
                 head.append(Paragraph("Marked in this period", s.meta))
@@ -555,9 +632,8 @@ class _Story:
         marks: dict[str, Mark] = {}
         for entry in section.entries:
             marks.update(entry.marks)
-        for check in self.selected.checks:
-            if (check.deck_id, check.card_id) == section.key:
-                marks.update(check.marks)
+        for check in self.checks.get(section.key, ()):
+            marks.update(check.marks)
         size = self.styles.indicator.fontSize * 0.85
         return [
             MarkedParagraph(
@@ -572,15 +648,15 @@ class _Story:
 
     def _entry(self, section: CardSection, entry: Entry) -> None:
         s = self.styles
-        when = entry.created.astimezone()
-        parts = [f"{when:%A %d %B %Y, %H:%M}"]
+        when = local(entry.created)
+        parts = [f"{calendar.day_name[when.weekday()]} {_day(when)}, {when:%H:%M}"]
         if entry.space:
             parts.append(entry.space.capitalize())
         header = self.text(" · ".join(parts), s.meta)
         header.starts_entry = True  # type: ignore[attr-defined]  # counted for progress
         block: list[Flowable] = [header]
         if entry.tags:
-            block.append(self.text("Tags: " + ", ".join(entry.tags), s.small))
+            block += self.texts("Tags: " + ", ".join(entry.tags), s.small)
         if entry.marks and section.card is not None:
             linked = [
                 f"{SIGNS[entry.marks[i.id]]} {i.text}"
@@ -588,11 +664,8 @@ class _Story:
                 if i.id in entry.marks
             ]
             if linked:
-                block.append(self.text("About: " + "; ".join(linked), s.small))
-        texts = pieces(entry.text) if entry.text else [""]
-        # The pieces of a long reflection follow on without a gap, as one text.
-        styles = [s.continued] * (len(texts) - 1) + [s.body]
-        paragraphs = [self.text(piece, style) for piece, style in zip(texts, styles, strict=True)]
+                block += self.texts("About: " + "; ".join(linked), s.small)
+        paragraphs = self.texts(entry.text, s.body)
         # Room for the heading and a few lines, or a new page (cheaper than keeping the
         # block together, which lays every reflection out twice).
         self.flow.append(CondPageBreak(28 * MM))
@@ -672,8 +745,10 @@ def journal_pdf_bytes(
     fonts.register()  # the fallback faces load when some text needs them
     size = tuple(v * MM for v in PAPERS[paper])
     page = (size[0], size[1])
-    used = [d for d in decks if any(s.deck is d for s in selected.sections)]
-    used += [d for d in decks if d not in used and any(c.deck_id == d.id for c in selected.checks)]
+    in_sections = {id(s.deck) for s in selected.sections}
+    checked = {c.deck_id for c in selected.checks}
+    used = [d for d in decks if id(d) in in_sections]
+    used += [d for d in decks if id(d) not in in_sections and d.id in checked]
     credit = " · ".join(d.source.credit for d in used) or "LeadCards"
     book = _Book(credit)
     ink = Ink()
@@ -690,9 +765,9 @@ def journal_pdf_bytes(
         buffer,
         book,
         page,
-        title=f"Reflection journal: {journal.name}",
-        author=owner or "",
-        subject="Reflections and temperature checks, made with LeadCards. " + credit,
+        title=plain(f"Reflection journal: {journal.name}"),
+        author=plain(owner or ""),
+        subject=plain("Reflections and temperature checks, made with LeadCards. " + credit),
         creator=f"LeadCards {__version__}",
         initialFontName=fonts.REGULAR,
     )

@@ -1,25 +1,37 @@
-"""A person's own text, made safe and complete for reportlab's Paragraph.
+"""Any text, made safe and complete for reportlab: a person's own words, deck text, dates.
 
 Everything is escaped, so ``<`` and ``&`` print as themselves and no markup (which could
 fetch files or URLs) is ever read from what someone wrote. Each character is set in the
 first bundled face that has it: the main typeface, then the fallbacks for other scripts.
-A character no bundled face can draw becomes a visible placeholder, counted so the person
-can be told; nothing is dropped silently. Very long text is cut into pieces at paragraph,
-line or word boundaries so that it lays out in time proportional to its length.
+A character no bundled face can draw (a control character, an emoji, a private-use
+character...) becomes a visible placeholder, counted so the person can be told; nothing
+is dropped silently. Every face named in markup is registered, with its family, by the
+function that names it, so markup made here works in any process whatever was loaded
+before. Very long text is cut into pieces at paragraph, line or word boundaries so that it
+lays out in time proportional to its length.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from leadcards.limits import FIRST_TIME, LAST_TIME
 from leadcards.printing import fonts
 
 PLACEHOLDER = "\u25a1"  # WHITE SQUARE, in the fallback face
 CHUNK_CHARS = 4000  # longer texts are laid out in pieces of about this size
 CHUNK_LINES = 40  # and of at most this many lines
 CHUNK_MARKUP = 200  # a piece with more escaped characters (& < >) than this is cut smaller
+
+# Line breaks as a person or a file may write them; each becomes one break.
+_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -32,46 +44,96 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
-def markup(text: str, face: str = fonts.REGULAR) -> Marked:
-    """Paragraph markup for ``text``: escaped, line breaks kept, each run in a face that
-    draws it. Combining marks stay in their base character's face where it has them."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+def _normal(text: str) -> str:
+    return _BREAKS.sub("\n", text).replace("\t", "    ")
+
+
+def runs(text: str, face: str = fonts.REGULAR) -> tuple[list[tuple[str | None, str]], int]:
+    """``text`` as runs of (face, characters), a line break as a run of face None, and how
+    many characters became the placeholder. Combining marks stay in their base
+    character's face where it has them."""
+    fonts.ready(face)
+    text = _normal(text)
     if fonts.draws_all(face, text):  # the usual case, and quick
-        return Marked(escape(text).replace("\n", "<br/>"), 0)
-    runs: list[tuple[str | None, list[str]]] = []
+        lines = text.split("\n")
+        found: list[tuple[str | None, str]] = []
+        for number, line in enumerate(lines):
+            if number:
+                found.append((None, "\n"))
+            if line:
+                found.append((face, line))
+        return found, 0
+    built: list[tuple[str | None, list[str]]] = []
     missing = 0
     previous: str | None = face
     for char in text:
+        chosen: str | None
         if char == "\n":
-            runs.append(("\n", []))
+            built.append((None, ["\n"]))
             previous = face
             continue
-        chosen: str | None
-        if _is_mark(char) and previous and fonts.face_for(char, previous) == previous:
+        if previous and _is_mark(char) and fonts.face_for(char, previous) == previous:
             chosen = previous
         else:
-            # Control characters have no glyph anywhere; beyond the Basic Multilingual Plane
-            # (emoji, mostly) reportlab cannot record what a glyph stands for, so the text
-            # would not copy or search: both become the placeholder.
-            unusable = unicodedata.category(char) == "Cc" or ord(char) > 0xFFFF
-            chosen = None if unusable else fonts.face_for(char, face)
+            chosen = fonts.face_for(char, face)
         if chosen is None:
             missing += 1
             chosen, char = fonts.FALLBACK, PLACEHOLDER
         previous = chosen
-        if runs and runs[-1][0] == chosen:
-            runs[-1][1].append(char)
+        if built and built[-1][0] == chosen:
+            built[-1][1].append(char)
         else:
-            runs.append((chosen, [char]))
+            built.append((chosen, [char]))
+    return [(name, "".join(chars)) for name, chars in built], missing
+
+
+def markup(text: str, face: str = fonts.REGULAR) -> Marked:
+    """Paragraph markup for ``text`` in a style whose font is ``face``: escaped, line
+    breaks kept, each run in a face that draws it, the rest as the placeholder."""
+    found, missing = runs(text, face)
     parts = []
-    for name, chars in runs:
-        if name == "\n":
+    for name, chars in found:
+        if name is None:
             parts.append("<br/>")
         elif name == face:
-            parts.append(escape("".join(chars)))
+            parts.append(escape(chars))
         else:
-            parts.append(f'<font face="{name}">{escape("".join(chars))}</font>')
+            parts.append(f'<font face="{fonts.ready(name)}">{escape(chars)}</font>')
     return Marked("".join(parts), missing)
+
+
+def plain(text: str) -> str:
+    """``text`` for a PDF's metadata or bookmarks, which a viewer shows in its own type:
+    one line, with what no face could draw (control characters, surrogates, noncharacters
+    and the like) as the placeholder."""
+    found, _ = runs(" ".join(_normal(text).split("\n")))
+    return "".join(chars for _, chars in found)
+
+
+def line_width(text: str, face: str, size: float) -> float:
+    """How wide ``text`` is on one line, set as :func:`draw_string` sets it."""
+    found, _ = runs(text, face)
+    return sum(pdfmetrics.stringWidth(chars, name, size) for name, chars in found if name)
+
+
+def draw_string(
+    canvas: Canvas, x: float, y: float, text: str, face: str, size: float, *, anchor: str = "left"
+) -> int:
+    """Draw one line of ``text`` with its left end, centre or right end (``anchor``) at
+    (x, y), each run in a face that draws it; the placeholder count comes back. The
+    canvas's font is left at ``face``."""
+    found, missing = runs(" ".join(_normal(text).split("\n")), face)
+    if anchor != "left":
+        span = sum(pdfmetrics.stringWidth(chars, name, size) for name, chars in found if name)
+        x -= span if anchor == "right" else span / 2
+    for name, chars in found:
+        if name is None:
+            continue
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, chars)
+        x += pdfmetrics.stringWidth(chars, name, size)
+    canvas.setFont(face, size)
+    return missing
 
 
 def pieces(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -80,15 +142,15 @@ def pieces(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     space, or anywhere. Many lines, or many characters that become entities, make
     reportlab's layout slow for its length, so such pieces are cut shorter."""
     found: list[str] = []
-    rest = text
-    while rest:
-        window = rest[:limit]
+    start = 0
+    while start < len(text):
+        window = text[start : start + limit]
         if sum(window.count(c) for c in "&<>") > CHUNK_MARKUP:
             window = window[: max(limit // 4, 1)]
         lines = window.split("\n")
         if len(lines) > CHUNK_LINES:
             window = "\n".join(lines[:CHUNK_LINES]) + "\n"
-        if len(window) >= len(rest):
+        if start + len(window) >= len(text):
             break
         cut = len(window)
         for mark in ("\n\n", "\n", ". ", " "):
@@ -96,7 +158,14 @@ def pieces(text: str, limit: int = CHUNK_CHARS) -> list[str]:
             if at > len(window) // 4:
                 cut = at + len(mark)
                 break
-        found.append(rest[:cut])
-        rest = rest[cut:]
-    found.append(rest)
+        found.append(text[start : start + cut])
+        start += cut
+    found.append(text[start:])
     return found
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A kept time in the local time zone, for printing: held to ``FIRST_TIME`` to
+    ``LAST_TIME`` first, so no conversion overflows (the local date of the last time is in
+    the year 3000 east of Greenwich, which is fine for Python)."""
+    return min(max(moment, FIRST_TIME), LAST_TIME).astimezone()

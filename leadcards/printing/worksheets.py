@@ -4,13 +4,15 @@ Each worksheet carries the card's title and description, every indicator with a 
 (positive and negative apart, as on the card), the questions with lines to write on, the
 temperature-check scale to mark (-5 to +5 with its zero, or for a checklist how many of its
 indicators are in place), and room for notes. Deck text is escaped before it meets
-Paragraph markup, and set in a bundled face that draws it.
+Paragraph markup, and set in a bundled face that draws it; what none draws becomes a
+placeholder, counted in the report.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +44,30 @@ from leadcards.printing.face import (
     space_title,
 )
 from leadcards.printing.layout import MM, PAPERS
-from leadcards.printing.text import markup
+from leadcards.printing.text import markup, plain
 from leadcards.progress import Progress, no_progress
 from leadcards.temperature import measure_for, scale_of
 
 LINE_GAP = 8 * MM  # between writing lines
+
+
+@dataclass(frozen=True)
+class WorksheetsReport:
+    pages: int
+    missing: int  # characters shown as the placeholder because no bundled face draws them
+
+
+class _Setter:
+    """Sets text as paragraphs in a bundled face that draws it, counting placeholders."""
+
+    def __init__(self) -> None:
+        self.missing = 0
+
+    def __call__(self, value: str, size: float, bold: bool = False, colour: str = INK) -> Paragraph:
+        face = fonts.BOLD if bold else fonts.REGULAR
+        marked = markup(value, face)
+        self.missing += marked.missing
+        return Paragraph(marked.markup, style("w", size, bold=bold, colour=colour))
 
 
 class WritingLines(Flowable):
@@ -104,9 +125,9 @@ class Scale(Flowable):
 class _Band(Flowable):
     """The theme's colour across the top, with the theme's name on it."""
 
-    def __init__(self, text: str, colour: str, ink: Ink) -> None:
+    def __init__(self, paragraph: Paragraph, colour: str, ink: Ink) -> None:
         super().__init__()
-        self.text, self.colour, self.ink = text, colour, ink
+        self.paragraph, self.colour, self.ink = paragraph, colour, ink
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, 9 * MM
@@ -115,24 +136,16 @@ class _Band(Flowable):
     def draw(self) -> None:
         self.canv.setFillColor(self.ink(self.colour))
         self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        paragraph = Paragraph(
-            markup(self.text.upper(), fonts.BOLD).markup,
-            style("band", 10, bold=True, colour=text_on(self.colour)),
-        )
-        _, used = paragraph.wrap(self.width - 8 * MM, self.height)
-        paragraph.drawOn(self.canv, 4 * MM, (self.height - used) / 2)
+        _, used = self.paragraph.wrap(self.width - 8 * MM, self.height)
+        self.paragraph.drawOn(self.canv, 4 * MM, (self.height - used) / 2)
 
 
-def _worksheet(deck: Deck, card: Card, ink: Ink) -> list[Flowable]:
+def _worksheet(deck: Deck, card: Card, ink: Ink, text: _Setter) -> list[Flowable]:
     theme = deck.theme(card.theme)
     accent = readable_on(theme.colour, WHITE)
-
-    def text(value: str, size: float, bold: bool = False, colour: str = INK) -> Paragraph:
-        face = fonts.BOLD if bold else fonts.REGULAR
-        return Paragraph(markup(value, face).markup, style("w", size, bold=bold, colour=colour))
-
+    band = text(f"{deck.terms.card} · {theme.title}".upper(), 10, True, text_on(theme.colour))
     flow: list[Flowable] = [
-        _Band(f"{deck.terms.card} · {theme.title}", theme.colour, ink),
+        _Band(band, theme.colour, ink),
         Spacer(1, 4 * MM),
         text(card.title, 22, bold=True),
         Spacer(1, 2 * MM),
@@ -201,13 +214,14 @@ class _Ticked(Flowable):
         self.paragraph.drawOn(self.canv, self.gutter, 3)
 
 
-def worksheets_pdf_bytes(
+def worksheets_pdf(
     chosen: Sequence[tuple[Deck, Sequence[Card]]],
     *,
     paper: str = "a4",
     progress: Progress = no_progress,
-) -> tuple[bytes, int]:
-    """The worksheets (one or more pages per card) and how many pages they took."""
+) -> tuple[bytes, WorksheetsReport]:
+    """The worksheets (one or more pages per card), how many pages they took and how many
+    characters print as the placeholder."""
     if paper not in ("a4", "letter"):
         raise ValueError("the paper must be a4 or letter")
     fonts.register()  # the fallback faces load when some text needs them
@@ -215,20 +229,20 @@ def worksheets_pdf_bytes(
     ink = Ink()
     cards = [(deck, card) for deck, cards in chosen for card in cards]
     credit = " · ".join(dict.fromkeys(deck.source.credit for deck, _ in chosen))
+    text = _Setter()
     flow: list[Flowable] = []
     for deck, card in cards:
-        flow += _worksheet(deck, card, ink)
+        flow += _worksheet(deck, card, ink, text)
     buffer = io.BytesIO()
     pages = [0]
+    marked = markup(f"{credit} · Worksheet made with LeadCards")  # counted once
+    text.missing += marked.missing
+    paragraph = Paragraph(marked.markup, style("credit", 7, colour=SECONDARY))
 
     def footer(canvas: Canvas, _: Any) -> None:
         pages[0] = canvas.getPageNumber()
         canvas.saveState()
         canvas.setFillColor(ink(SECONDARY))
-        paragraph = Paragraph(
-            markup(f"{credit} · Worksheet made with LeadCards").markup,
-            style("credit", 7, colour=SECONDARY),
-        )
         _, used = paragraph.wrap(width - 2 * MARGIN, FOOTER)
         paragraph.drawOn(canvas, MARGIN, MARGIN - used)
         canvas.restoreState()
@@ -237,16 +251,28 @@ def worksheets_pdf_bytes(
     document = BaseDocTemplate(
         buffer,
         pagesize=(width, height),
-        title="Worksheets: " + ", ".join(dict.fromkeys(deck.title for deck, _ in chosen)),
-        author=credit,
-        subject="Workshop worksheets made with LeadCards. " + credit,
+        title=plain("Worksheets: " + ", ".join(dict.fromkeys(deck.title for deck, _ in chosen))),
+        author=plain(credit),
+        subject=plain("Workshop worksheets made with LeadCards. " + credit),
         creator=f"LeadCards {__version__}",
         initialFontName=fonts.REGULAR,
     )
     frame = Frame(MARGIN, MARGIN + 4 * MM, width - 2 * MARGIN, height - 2 * MARGIN - 4 * MM)
     document.addPageTemplates([PageTemplate(id="sheet", frames=[frame], onPage=footer)])
     document.build(flow[:-1])  # no blank page after the last worksheet
-    return buffer.getvalue(), pages[0]
+    return buffer.getvalue(), WorksheetsReport(pages[0], text.missing)
+
+
+def worksheets_pdf_bytes(
+    chosen: Sequence[tuple[Deck, Sequence[Card]]],
+    *,
+    paper: str = "a4",
+    progress: Progress = no_progress,
+) -> tuple[bytes, int]:
+    """As :func:`worksheets_pdf`, with the page count alone (a caller that tells the
+    person about placeholders uses :func:`worksheets_pdf`)."""
+    data, report = worksheets_pdf(chosen, paper=paper, progress=progress)
+    return data, report.pages
 
 
 def write_worksheets(
