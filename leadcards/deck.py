@@ -30,9 +30,20 @@ MAX_LINE = 300  # fields at most this long are titles or names: one line each
 
 _ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# Control characters (C0 but tab and line breaks, DEL, C1), surrogates and noncharacters:
+# never text a deck means to show.
+_NONCHARACTERS = "".join(
+    chr(plane * 0x10000 + 0xFFFE + end) for plane in range(17) for end in (0, 1)
+)
+_BAD_CHARS_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
 _LINE_BREAKS_RE = re.compile(r"[\t\n\r\u2028\u2029]")
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that show nothing: a field of only these (and spaces) is empty.
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 class Polarity(StrEnum):
@@ -339,7 +350,9 @@ class _Reader:
         elif len(value) > max_len:
             self.problem(path, f"text is {len(value):,} characters; at most {max_len:,} allowed")
         elif bad := _BAD_CHARS_RE.search(value):
-            self.problem(path, f"contains a control character (U+{ord(bad.group()):04X})")
+            code = ord(bad.group())
+            kind = "a control character" if code <= 0x9F else "a character that is not text"
+            self.problem(path, f"contains {kind} (U+{code:04X})")
         elif max_len <= MAX_LINE and _LINE_BREAKS_RE.search(value):
             # Short fields (titles, names, labels) are shown on one line.
             self.problem(path, "a title or name must be one line (no tabs or line breaks)")

@@ -246,7 +246,16 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         f"{width}x{height} mm) to {shown(output)}",
         file=sys.stderr,
     )
+    _placeholders(report.missing)
     return 0
+
+
+def _placeholders(missing: int) -> None:
+    """Say how many characters were printed as the placeholder, if any were."""
+    from leadcards.printing.text import placeholder_note
+
+    if missing:
+        print(f"leadcards: {placeholder_note(missing)}", file=sys.stderr)
 
 
 def _paper(args: argparse.Namespace) -> str:
@@ -257,7 +266,6 @@ def _journal(
     args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
 ) -> int:
     from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, journal_pdf_bytes
-    from leadcards.printing.text import PLACEHOLDER
 
     selection = JournalSelection(
         since=args.since,
@@ -286,19 +294,14 @@ def _journal(
         "(readable by you only: it holds personal text)",
         file=sys.stderr,
     )
-    if report.missing:
-        print(
-            f"leadcards: {report.missing} character{'s' if report.missing != 1 else ''} no "
-            f"bundled typeface can draw (emoji, say) are shown as {PLACEHOLDER}",
-            file=sys.stderr,
-        )
+    _placeholders(report.missing)
     return 0
 
 
 def _worksheets(
     args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
 ) -> int:
-    from leadcards.printing.worksheets import worksheets_pdf_bytes
+    from leadcards.printing.worksheets import worksheets_pdf
 
     library = load_library(resolved.decks_dir)
     try:
@@ -308,11 +311,12 @@ def _worksheets(
         raise user_error(f'no deck has the id "{args.deck_id}" (known: {known})') from None
     try:
         chosen = choose([deck], themes=args.theme, cards=args.card)
-        data, pages = worksheets_pdf_bytes(chosen, paper=_paper(args))
+        data, made = worksheets_pdf(chosen, paper=_paper(args))
     except LayoutError as exc:
         raise user_error(str(exc)) from None
     write_bytes(args.output, data, keep=keep)
     cards = sum(len(cards) for _, cards in chosen)
     noun = "worksheet" if cards == 1 else "worksheets"
-    print(f"Wrote {cards} {noun} on {pages} pages to {shown(args.output)}", file=sys.stderr)
+    print(f"Wrote {cards} {noun} on {made.pages} pages to {shown(args.output)}", file=sys.stderr)
+    _placeholders(made.missing)
     return 0

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,11 +95,19 @@ class User:
 
 
 def integrity_ok(journal: Path) -> bool:
-    db = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
-    try:
-        return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
-    finally:
-        db.close()
+    """SQLite's integrity check, run on a copy (with its log) so the check itself leaves
+    no working files beside the journal."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / journal.name
+        shutil.copy(journal, copy)
+        wal = journal.with_name(journal.name + "-wal")
+        if wal.exists():
+            shutil.copy(wal, copy.with_name(copy.name + "-wal"))
+        db = sqlite3.connect(copy)
+        try:
+            return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        finally:
+            db.close()
 
 
 def assert_refused(result: Result, user: User, before: dict[Path, str]) -> None:

@@ -169,3 +169,13 @@ def local(moment: dt.datetime) -> dt.datetime:
     ``LAST_TIME`` first, so no conversion overflows (the local date of the last time is in
     the year 3000 east of Greenwich, which is fine for Python)."""
     return min(max(moment, FIRST_TIME), LAST_TIME).astimezone()
+
+
+def placeholder_note(missing: int) -> str:
+    """Words for a person on how many characters print as the placeholder ("" if none)."""
+    if not missing:
+        return ""
+    return (
+        f"{missing} character{'s' if missing != 1 else ''} no bundled typeface can draw "
+        f"(emoji, say) {'are' if missing != 1 else 'is'} shown as {PLACEHOLDER}"
+    )

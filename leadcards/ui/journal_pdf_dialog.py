@@ -40,8 +40,8 @@ from leadcards.printing.journal_pdf import (
     period,
 )
 from leadcards.printing.layout import default_paper
-from leadcards.printing.text import PLACEHOLDER
-from leadcards.printing.worksheets import worksheets_pdf_bytes
+from leadcards.printing.text import placeholder_note
+from leadcards.printing.worksheets import WorksheetsReport, worksheets_pdf
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
@@ -314,10 +314,7 @@ class JournalPdfDialog(_PdfDialog):
                 "(readable by you only)."
             )
             if report.missing:
-                text += (
-                    f" {report.missing} character{'s' if report.missing != 1 else ''} no "
-                    f"bundled typeface can draw (emoji, say) are shown as {PLACEHOLDER}."
-                )
+                text += f" {placeholder_note(report.missing)}."
             self.saved.saved(target, text)
 
         return self._run(target, f"Writing {target.name}…", work, done)
@@ -361,13 +358,16 @@ class WorksheetsDialog(_PdfDialog):
         paper = self.paper.currentData()
         count = sum(len(cards) for _, cards in chosen)
 
-        def work(progress: Progress) -> int:
-            data, pages = worksheets_pdf_bytes(chosen, paper=paper, progress=progress)
+        def work(progress: Progress) -> WorksheetsReport:
+            data, report = worksheets_pdf(chosen, paper=paper, progress=progress)
             write_bytes(target, data, keep=keep)
-            return pages
+            return report
 
-        def done(pages: int) -> None:
+        def done(report: WorksheetsReport) -> None:
             noun = "worksheet" if count == 1 else "worksheets"
-            self.saved.saved(target, f"Saved {count} {noun} on {pages} pages to {target}.")
+            text = f"Saved {count} {noun} on {report.pages} pages to {target}."
+            if report.missing:
+                text += f" {placeholder_note(report.missing)}."
+            self.saved.saved(target, text)
 
         return self._run(target, f"Writing {target.name}…", work, done)

@@ -56,6 +56,7 @@ from leadcards.printing.layout import (
 )
 from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 from leadcards.printing.preview import PagePicture, render_pages
+from leadcards.printing.text import placeholder_note
 from leadcards.progress import Progress
 from leadcards.ui.appearance import SPACING
 from leadcards.ui.background import Task, run_task
@@ -593,9 +594,10 @@ class PrintDialog(WindowStateMixin, QDialog):
         def done(result: tuple[DeckReport, str | None]) -> None:
             report, note = result
             self.window_state.set_value("folder", str(target.parent))
+            missing = f". {placeholder_note(report.missing)}" if report.missing else ""
             self.saved.saved(
                 target,
-                f"Saved {report.cards} cards on {report.pages} pages to {target}"
+                f"Saved {report.cards} cards on {report.pages} pages to {target}{missing}"
                 + (f" {note}" if note else ""),
             )
             self.pdf_saved.emit(str(target))

@@ -155,13 +155,26 @@ def test_a_failed_save_says_why_and_the_dialog_keeps_its_choices(  # type: ignor
 ) -> None:
     dialog.bleed.setValue(2)
     settle(qtbot, dialog)
-    task = dialog.save_to(tmp_path / "missing" / "cards.pdf")
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
-        pass
-    assert dialog.saved_note.text().startswith("The PDF was not saved: No such file")
+    assert dialog.save_to(tmp_path / "missing" / "cards.pdf") is None  # said at once
+    assert dialog.saved_note.text().startswith("The PDF was not saved: cannot write")
+    assert "does not exist" in dialog.saved_note.text()
     assert not dialog.open_button.isVisible()
     assert dialog.bleed.value() == 2 and dialog.save_button.isEnabled()
+
+
+def test_saving_over_a_file_leadcards_keeps_is_refused(  # type: ignore[no-untyped-def]
+    qtbot, dialog: PrintDialog, resolved_paths
+) -> None:
+    from leadcards.journal import Journal
+
+    with Journal.open(resolved_paths.default_journal) as journal:
+        journal.add_entry("precious")
+    before = resolved_paths.default_journal.read_bytes()
+    settle(qtbot, dialog)
+    assert dialog.save_to(resolved_paths.default_journal) is None
+    assert dialog.save_calibration_to(resolved_paths.default_journal) is None
+    assert "journal LeadCards keeps" in dialog.saved_note.text()
+    assert resolved_paths.default_journal.read_bytes() == before
 
 
 def test_the_calibration_sheet_is_saved_for_the_chosen_paper(  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 import textwrap
@@ -313,16 +315,26 @@ def test_export_import_and_restore_from_the_window(
     assert "Nothing was restored" in window.statusBar().currentMessage()
 
 
-def test_export_problems_are_reported_in_words(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_problems_are_reported_in_words(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path, monkeypatch
+) -> None:
     window = make_window()
     window.journal.add_entry("kept")
-    full = Path("/dev/full")
-    if not full.exists():
-        pytest.skip("no /dev/full here")
-    with qtbot.waitSignal(window.export_journal_to(full, "json").finished):
+    before = window.journal.path.read_bytes()
+    assert window.export_journal_to(window.journal.path, "json") is None  # refused at once
+    assert "is a journal LeadCards keeps" in _problem_boxes(window)[-1].text()
+    assert window.journal.path.read_bytes() == before
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("leadcards.fileio._replace", full)
+    target = tmp_path / "export.json"
+    with qtbot.waitSignal(window.export_journal_to(target, "json").finished):
         pass
-    (box,) = _problem_boxes(window)
-    assert box.text() == "The journal could not be exported: No space left on device"
+    assert _problem_boxes(window)[-1].text() == (
+        f"The journal could not be exported: cannot write {target}: No space left on device"
+    )
     with qtbot.waitSignal(window.import_journal_from(tmp_path / "missing.json").finished):
         pass
     assert "missing.json could not be imported" in _problem_boxes(window)[-1].text()
