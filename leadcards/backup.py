@@ -4,6 +4,11 @@ A backup is written to a temporary name, reopened read-only and integrity-checke
 private (0600) and only then given its final name, so a half-written or faulty backup never
 looks like a good one. :func:`prune` keeps a ladder: the newest backup of each of the last 12
 days, 10 weeks and 9 months, and always the newest three.
+
+A backup is restored only after :func:`open_backup` has read every row of every table back
+strictly (text that is not UTF-8 is a fault, never a guess) and held it to the rules the
+journal's own writes keep (the ``clean_*`` functions of :mod:`leadcards.journal`), so that
+whatever is restored reads back everywhere: the list, the exports, the PDF, the app.
 """
 
 from __future__ import annotations
@@ -11,13 +16,35 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from leadcards.journal_schema import SCHEMA_VERSION, migrate, read_only
+from leadcards.journal import (
+    Entry,
+    JournalError,
+    Mark,
+    TemperatureCheck,
+    clean_check,
+    clean_draft_key,
+    clean_entry,
+    clean_id,
+    clean_mark,
+    clean_name,
+    clean_space,
+    clean_tags,
+    clean_text,
+    clean_time,
+    decode_draft_marks,
+    shown,
+)
+from leadcards.journal_schema import SCHEMA_VERSION, canonicalise_uuids, migrate, read_only
 from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3
@@ -72,7 +99,7 @@ def backup_connection(
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        check_backup(partial)
+        _check_copy(partial)
         if os.name == "posix":
             partial.chmod(0o600)
         partial.replace(final)
@@ -82,63 +109,93 @@ def backup_connection(
     return final
 
 
-def check_backup(path: Path) -> None:
-    """Raise :class:`BackupError` unless ``path`` is an intact journal this version reads."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise BackupError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-    if header != b"SQLite format 3\x00":
-        raise BackupError(f"{path.name} is not a LeadCards journal backup")
-    try:
-        if path.stat().st_size > MAX_BACKUP_BYTES:
-            raise BackupError(f"{path.name} is too large to be a LeadCards journal backup")
-    except OSError as exc:
-        raise BackupError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+def check_backup(path: Path, *, name: str | None = None) -> None:
+    """Raise :class:`BackupError` unless ``path`` is an intact journal this version reads,
+    every row of which LeadCards can read back (see :func:`open_backup`)."""
+    open_backup(path, name=name).close()
+
+
+def open_backup(path: Path, *, name: str | None = None) -> sqlite3.Connection:
+    """A read-only connection to the backup at ``path``, inside a read transaction (so what
+    was checked is what is copied), once every check has passed; else :class:`BackupError`
+    saying why. The checks: a regular file (never a pipe, whose opening would wait), not
+    too large, an SQLite database of a journal's exact tables and of a version this one
+    reads, intact, and every row of every table read strictly (text must be valid UTF-8)
+    and held to the rules the journal's own writes keep. Messages call the file ``name``
+    (the name of the file the user chose, when ``path`` is a private copy of it)."""
+    label = name or path.name
+    _check_file(path, label)
     try:
         db = read_only(path)
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            check = db.execute("PRAGMA integrity_check").fetchone()[0]
-            schema = _schema(db)
-            odd = db.execute(_ODD_VALUES).fetchone()[0] if schema == _expected(version) else 0
-        finally:
-            db.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"{path.name} cannot be read as a journal: {exc}") from None
+        raise BackupError(f"{label} cannot be read as a journal: {exc}") from None
+    try:
+        db.execute("BEGIN")
+        _check_tables(db, label)
+        _check_rows(db, label)
+    except sqlite3.Error as exc:
+        db.close()
+        raise BackupError(f"{label} cannot be read as a journal: {exc}") from None
+    except BaseException:
+        db.close()
+        raise
+    db.text_factory = str
+    return db
+
+
+def _check_copy(path: Path) -> None:
+    """The checks a backup just made must pass: an intact file of a journal's tables.
+    (Its rows are the journal's own; a journal holding rows an older version let in can
+    still be backed up, and restoring that backup says which rows they are.)"""
+    _check_file(path, path.name)
+    db = read_only(path)
+    try:
+        _check_tables(db, path.name)
+    finally:
+        db.close()
+
+
+def _check_file(path: Path, label: str) -> None:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise BackupError(f"{label} is not a regular file, so not a journal backup")
+        if info.st_size > MAX_BACKUP_BYTES:
+            raise BackupError(f"{label} is too large to be a LeadCards journal backup")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            header = os.read(descriptor, 16)
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise BackupError(f"cannot read {label}: {exc.strerror or exc}") from None
+    if header != b"SQLite format 3\x00":
+        raise BackupError(f"{label} is not a LeadCards journal backup")
+
+
+def _check_tables(db: sqlite3.Connection, label: str) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise BackupError(f"{path.name} comes from a newer version of LeadCards")
+        raise BackupError(f"{label} comes from a newer version of LeadCards")
+    check = db.execute("PRAGMA integrity_check").fetchone()[0]
     if check != "ok":
-        raise BackupError(f"{path.name} is damaged ({check})")
-    if version < 1 or schema != _expected(version):
+        raise BackupError(f"{label} is damaged ({check})")
+    if version < 1 or _schema(db) != _expected(version):
         raise BackupError(
-            f"{path.name} is not a LeadCards journal backup (its tables are not a journal's)"
+            f"{label} is not a LeadCards journal backup (its tables are not a journal's)"
         )
-    if odd:
-        raise BackupError(
-            f"{path.name} holds {odd} value{'s' if odd != 1 else ''} of the wrong kind "
-            "(dates, text or positions), so it is not restored"
-        )
+    encoding = db.execute("PRAGMA encoding").fetchone()[0]
+    if encoding != "UTF-8":
+        raise BackupError(f"{label} keeps its text as {encoding}; a journal keeps UTF-8")
 
 
-# Values a journal never holds: times that are not ISO text, text that is not text,
-# positions that are not whole numbers.
-_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'"
-_ODD_VALUES = f"""
-SELECT
-  (SELECT count(*) FROM entries WHERE typeof(uuid) <> 'text' OR typeof(text) <> 'text'
-     OR created_utc NOT GLOB {_TIME} OR updated_utc NOT GLOB {_TIME}
-     OR typeof(created_utc) <> 'text' OR typeof(updated_utc) <> 'text'
-     OR (deck_id IS NOT NULL AND typeof(deck_id) <> 'text')
-     OR (card_id IS NOT NULL AND typeof(card_id) <> 'text'))
-  + (SELECT count(*) FROM checks WHERE typeof(position) <> 'integer'
-     OR (target IS NOT NULL AND typeof(target) <> 'integer')
-     OR typeof(taken_utc) <> 'text' OR taken_utc NOT GLOB {_TIME}
-     OR typeof(deck_id) <> 'text' OR typeof(card_id) <> 'text')
-  + (SELECT count(*) FROM entry_tags WHERE typeof(tag) <> 'text')
-  + (SELECT count(*) FROM entry_marks WHERE typeof(indicator_id) <> 'text')
-"""
+def _check_rows(db: sqlite3.Connection, label: str) -> None:
+    found = unreadable_rows(db)
+    if found.count:
+        raise BackupError(
+            f"{label} holds {found.describe()} LeadCards could not read back, so it is "
+            f"not restored (the first: {found.first})"
+        )
 
 
 def _schema(db: sqlite3.Connection) -> set[tuple[str, str, str]]:
@@ -245,22 +302,40 @@ def newest_good(folder: Path) -> Path | None:
 
 def restore_into(backup: Path, target: Path) -> None:
     """Write a new journal file at ``target`` (which must not exist) from a checked backup."""
-    check_backup(backup)
-    if target.exists():
-        raise BackupError(f"{target.name} already exists; move it aside first")
-    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(descriptor)
+    source = open_backup(backup)
     try:
-        source = read_only(backup)
-        destination = sqlite3.connect(target)
+        if target.exists():
+            raise BackupError(f"{target.name} already exists; move it aside first")
+        descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(descriptor)
         try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise BackupError(f"could not restore from {backup.name}: {exc}") from None
+            destination = sqlite3.connect(target, isolation_level=None)
+            try:
+                source.backup(destination)
+                settle_restored(destination)
+            finally:
+                destination.close()
+        except sqlite3.Error as exc:
+            target.unlink(missing_ok=True)
+            raise BackupError(f"could not restore from {backup.name}: {exc}") from None
+    finally:
+        source.close()
+
+
+def settle_restored(connection: sqlite3.Connection) -> None:
+    """What a journal needs after a backup's pages were copied into it: its schema brought
+    up to this version, every uuid in canonical form, and the search index made again
+    from the text (the backup's own index is not trusted)."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    migrate(connection, version)
+    canonicalise_uuids(connection)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def due(last_backup: dt.datetime | None, last_change: dt.datetime | None, now: dt.datetime) -> bool:
@@ -270,3 +345,278 @@ def due(last_backup: dt.datetime | None, last_change: dt.datetime | None, now: d
     if last_backup is None:
         return True
     return last_change > last_backup and now - last_backup >= MIN_INTERVAL
+
+
+# --------------------------------------------------------------------------- rows
+
+_NOUNS = {
+    "entries": ("reflection", "reflections"),
+    "checks": ("temperature check", "temperature checks"),
+    "drafts": ("draft", "drafts"),
+    "card_marks": ("mark on a card", "marks on cards"),
+    "meta": ("journal setting", "journal settings"),
+    "loose": (
+        "tag or mark that belongs to no reflection or check",
+        "tags or marks that belong to no reflection or check",
+    ),
+}
+
+
+@dataclass
+class RowProblems:
+    """What :func:`unreadable_rows` found: a count of bad rows by kind, and the first."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    first: str = ""
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, kind: str, where: object, problem: str) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if not self.first:
+            self.first = f"{_NOUNS[kind][0]} {where}: {problem}"
+
+    def describe(self) -> str:
+        """ "3 reflections and 1 temperature check"."""
+        parts = [
+            f"{count} {_NOUNS[kind][count != 1]}"
+            for kind in _NOUNS
+            if (count := self.counts.get(kind, 0))
+        ]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+class _Undecodable:
+    """A TEXT value that is not UTF-8 (SQLite keeps whatever bytes it is given)."""
+
+
+_UNDECODABLE = _Undecodable()
+
+
+def _strict_text(raw: bytes) -> str | _Undecodable:
+    try:
+        return raw.decode("utf-8")  # strict: refuses encoded surrogates as well
+    except UnicodeDecodeError:
+        return _UNDECODABLE
+
+
+def _kind_problem(row: Sequence[object]) -> str:
+    """Values of a type no column of a journal holds."""
+    for value in row:
+        if isinstance(value, _Undecodable):
+            return "it holds text that is not valid UTF-8"
+        if isinstance(value, bytes):
+            return "it holds binary data where text or a number belongs"
+        if isinstance(value, float):
+            return "it holds a fraction where text or a whole number belongs"
+    return ""
+
+
+# Exactly the form ``time_to_db`` writes (strptime would also take "2026-5-1T8:0:0.0Z",
+# which sorts out of order among the others).
+_DB_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", re.ASCII)
+
+
+def _db_time(value: object, what: str) -> dt.datetime:
+    """A time as the journal keeps it, in range."""
+    try:
+        if not isinstance(value, str) or not _DB_TIME.fullmatch(value):
+            raise ValueError
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise JournalError(
+            f"{what} is not a time as a journal keeps them: {shown(value)}"
+        ) from None
+    return clean_time(moment, what)
+
+
+class _Children:
+    """Rows of a child table in order of their parent's id, handed out parent by parent
+    as a parent table is read in the same order (a merge join: one pass, little memory)."""
+
+    def __init__(self, cursor: Iterable[Sequence[Any]]) -> None:
+        self._groups = itertools.groupby(cursor, key=lambda row: row[0])
+        self._next = next(self._groups, None)
+
+    def of(self, parent: int) -> list[Sequence[Any]]:
+        while self._next is not None and self._next[0] < parent:
+            self._next = next(self._groups, None)
+        if self._next is None or self._next[0] != parent:
+            return []
+        rows = [row[1:] for row in self._next[1]]
+        self._next = next(self._groups, None)
+        return rows
+
+
+def _pairs(rows: list[Sequence[Any]], what: str) -> dict[str, Mark]:
+    marks: dict[str, Mark] = {}
+    for ident, mark in rows:
+        marks[clean_id(ident, what)] = clean_mark(mark)
+    return marks
+
+
+def unreadable_rows(db: sqlite3.Connection) -> RowProblems:
+    """Every row of every table of the journal open on ``db`` read back strictly (text
+    that is not UTF-8 is a fault, not a guess) and put through the rules the journal's own
+    writes keep: what is found wrong, counted by kind. Reads in one pass, in id order."""
+    found = RowProblems()
+    saved = db.text_factory
+    db.text_factory = _strict_text
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _entry_rows(db, found)
+        _temperature_check_rows(db, found)
+        _draft_rows(db, found, with_tags=version >= 2)
+        _card_mark_rows(db, found)
+        _meta_rows(db, found)
+        for _ in db.execute("PRAGMA foreign_key_check"):
+            found.add("loose", "", "it belongs to no reflection or check")
+    finally:
+        db.text_factory = saved
+    return found
+
+
+def _entry_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    tags = _Children(
+        db.execute(
+            "SELECT entry_id, tag FROM entry_tags WHERE typeof(entry_id) = 'integer'"
+            " ORDER BY entry_id"
+        )
+    )
+    marks = _Children(
+        db.execute(
+            "SELECT entry_id, indicator_id, mark FROM entry_marks"
+            " WHERE typeof(entry_id) = 'integer' ORDER BY entry_id"
+        )
+    )
+    seen: set[str] = set()
+    for row in db.execute(
+        "SELECT id, uuid, created_utc, updated_utc, deck_id, card_id, space, text FROM entries"
+        " ORDER BY id"
+    ):
+        its_tags = [tag for (tag,) in tags.of(row[0])]
+        its_marks = marks.of(row[0])
+        problem = _kind_problem([*row, *its_tags, *(v for pair in its_marks for v in pair)])
+        if not problem:
+            try:
+                entry = clean_entry(
+                    Entry(
+                        uuid=row[1],
+                        created=_db_time(row[2], "the time it was written"),
+                        updated=_db_time(row[3], "the time it was last edited"),
+                        deck_id=row[4],
+                        card_id=row[5],
+                        space=row[6],
+                        text=row[7],
+                        marks=_pairs(its_marks, "an indicator id"),
+                        tags=tuple(its_tags),
+                    )
+                )
+                if sorted(entry.tags) != sorted(its_tags):
+                    problem = "its tags are not as LeadCards writes them"
+                elif entry.uuid in seen:
+                    problem = f"another reflection has the uuid {entry.uuid}"
+                seen.add(entry.uuid)
+            except JournalError as exc:
+                problem = str(exc)
+        if problem:
+            found.add("entries", f"#{row[0]}", problem)
+
+
+def _temperature_check_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    marks = _Children(
+        db.execute(
+            "SELECT check_id, indicator_id, mark FROM check_marks"
+            " WHERE typeof(check_id) = 'integer' ORDER BY check_id"
+        )
+    )
+    seen: set[str] = set()
+    for row in db.execute(
+        "SELECT id, uuid, taken_utc, deck_id, card_id, space, measure, position, target"
+        " FROM checks ORDER BY id"
+    ):
+        its_marks = marks.of(row[0])
+        problem = _kind_problem([*row, *(v for pair in its_marks for v in pair)])
+        if not problem:
+            try:
+                check = clean_check(
+                    TemperatureCheck(
+                        uuid=row[1],
+                        taken=_db_time(row[2], "the time it was taken"),
+                        deck_id=row[3],
+                        card_id=row[4],
+                        space=row[5],
+                        measure=row[6],
+                        position=row[7],
+                        target=row[8],
+                        marks=_pairs(its_marks, "an indicator id"),
+                    )
+                )
+                if check.uuid in seen:
+                    problem = f"another temperature check has the uuid {check.uuid}"
+                seen.add(check.uuid)
+            except JournalError as exc:
+                problem = str(exc)
+        if problem:
+            found.add("checks", f"#{row[0]}", problem)
+
+
+def _draft_rows(db: sqlite3.Connection, found: RowProblems, *, with_tags: bool) -> None:
+    tags = "tags" if with_tags else "''"
+    for number, row in enumerate(
+        db.execute(f"SELECT key, text, space, marks, updated_utc, {tags} FROM drafts"), 1
+    ):
+        problem = _kind_problem(row)
+        if not problem:
+            try:
+                clean_draft_key(row[0])
+                clean_text(row[1])
+                clean_space(row[2])
+                decode_draft_marks(row[3])
+                _db_time(row[4], "the time it was saved")
+                if not isinstance(row[5], str) or _draft_tags(row[5]) != row[5]:
+                    problem = "its tags are not as LeadCards writes them"
+            except JournalError as exc:
+                problem = str(exc)
+        if problem:
+            found.add("drafts", f"#{number}", problem)
+
+
+def _draft_tags(text: str) -> str:
+    return "\n".join(clean_tags(text.split("\n")))
+
+
+def _card_mark_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    for number, row in enumerate(
+        db.execute("SELECT deck_id, card_id, indicator_id, mark, updated_utc FROM card_marks"), 1
+    ):
+        problem = _kind_problem(row)
+        if not problem:
+            try:
+                clean_id(row[0], "the deck id")
+                clean_id(row[1], "the card id")
+                clean_id(row[2], "the indicator id")
+                clean_mark(row[3])
+                _db_time(row[4], "the time it was made")
+            except JournalError as exc:
+                problem = str(exc)
+        if problem:
+            found.add("card_marks", f"#{number}", problem)
+
+
+def _meta_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    for key, value in db.execute("SELECT key, value FROM meta"):
+        problem = _kind_problem([key, value])
+        if not problem:
+            if key != "name":
+                problem = f"LeadCards keeps no setting called {shown(key)}"
+            else:
+                try:
+                    if clean_name(value) != value:
+                        problem = "the journal's name is not as LeadCards writes it"
+                except JournalError as exc:
+                    problem = str(exc)
+        if problem:
+            found.add("meta", shown(key) if isinstance(key, str) else "", problem)

@@ -14,22 +14,33 @@ import contextlib
 import datetime as dt
 import os
 import re
+import reprlib
 import sqlite3
+import stat
 import threading
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from leadcards.backup import backup_connection, check_backup
 from leadcards.filelock import FileLock, LockedError, private_file
-from leadcards.journal_schema import SCHEMA_VERSION, migrate, read_only
+from leadcards.journal_schema import (
+    SCHEMA_VERSION,
+    canonicalise_uuids,
+    journal_tables,
+    migrate,
+    read_only,
+)
+from leadcards.limits import FIRST_TIME, LAST_TIME, describe_range, time_in_range
 
 SPACES = ("self", "team", "organisation", "system")
-MAX_TEXT_CHARS = 2_000_000
-MAX_TAG_CHARS = 60
+MAX_TEXT_CHARS = 2_000_000  # a reflection's text
+MAX_TAG_CHARS = 60  # one tag
+MAX_TAGS = 50  # tags on one reflection (or draft)
+MAX_ID_CHARS = 80  # a deck, card or indicator id: the deck files' rule
+MAX_NAME_CHARS = 255  # a journal's name (a file name's length)
 SCALE = (-5, 5)
 
 
@@ -106,49 +117,145 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _to_db(moment: dt.datetime) -> str:
+def time_to_db(moment: dt.datetime) -> str:
+    """A time as the journal keeps it: UTC, to the microsecond, text that sorts in order."""
     if moment.tzinfo is None:
         raise ValueError("times must carry a time zone")
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _from_db(text: str) -> dt.datetime:
+def time_from_db(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
-# --------------------------------------------------------------------------- files
-
-
 # --------------------------------------------------------------------------- validation
+#
+# Every value a journal keeps passes one of these, whichever way it comes in: typed in the
+# app or the CLI, merged from an import, or found in a backup being restored (see
+# leadcards/backup.py). Each raises JournalError saying what is wrong, never repeating more
+# than a few dozen characters of the value.
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 40
+_SHOWN.maxlist = _SHOWN.maxdict = _SHOWN.maxlevel = 3
 
 
-def _clean_text(text: str) -> str:
-    if not isinstance(text, str):
-        raise JournalError("a reflection must be text")
-    if "\x00" in text:
-        raise JournalError("the text contains a NUL character, which cannot be kept")
-    if len(text) > MAX_TEXT_CHARS:
-        raise JournalError(f"a reflection may be at most {MAX_TEXT_CHARS:,} characters")
+def shown(value: object) -> str:
+    """A value as a message may quote it: short, whatever its size."""
+    return _SHOWN.repr(value)
+
+
+# The deck loader's rule for ids (leadcards/deck.py): every deck, card and indicator id a
+# deck file may hold fits it, so every card a reflection can be about does too.
+_ID = re.compile(rf"[a-z0-9](?:[a-z0-9._-]{{0,{MAX_ID_CHARS - 2}}}[a-z0-9])?", re.ASCII)
+_ID_RULE = (
+    f"lower-case letters, digits, '.', '_' or '-', 1 to {MAX_ID_CHARS} characters, starting "
+    "and ending with a letter or digit"
+)
+_HEX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}"
+_UUID = re.compile(rf"urn:uuid:(?:{_HEX})|\{{(?:{_HEX})\}}|{_HEX}", re.ASCII | re.IGNORECASE)
+
+
+def canonical_uuid(value: object) -> str:
+    """A uuid in the one form a journal keeps (lower case with hyphens), from any usual
+    spelling of it: upper case, braces, ``urn:uuid:``, or 32 digits without hyphens."""
+    if not isinstance(value, str):
+        raise JournalError("a uuid must be text")
+    if len(value) > 45 or not _UUID.fullmatch(value):
+        raise JournalError(f"{shown(value)} is not a uuid")
+    digits = value[-38:].strip("{}").replace("-", "")[-32:]
+    return str(uuidlib.UUID(hex=digits))
+
+
+def _lookup_uuid(value: str) -> str:
+    """The form to look a uuid up by: canonical when it is one."""
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise JournalError("the text contains characters that are not valid Unicode") from None
+        return canonical_uuid(value)
+    except JournalError:
+        return value
+
+
+def clean_time(moment: object, what: str) -> dt.datetime:
+    """A time a journal can keep: aware, and within :mod:`leadcards.limits`' range, so it
+    shows in local time everywhere from UTC-12 to UTC+14."""
+    if not isinstance(moment, dt.datetime):
+        raise JournalError(f"{what} must be a date and time")
+    try:
+        aware = moment.utcoffset() is not None
+        kept = aware and time_in_range(moment)
+    except (OverflowError, ValueError, TypeError):
+        aware = kept = False
+    if not aware:
+        raise JournalError(f"{what} has no time zone")
+    if not kept:
+        raise JournalError(
+            f"{what}, {moment.isoformat()}, is outside the times a journal keeps "
+            f"({describe_range()})"
+        )
+    return moment
+
+
+def _now() -> dt.datetime:
+    """Now, for a time a journal keeps; a clock set far out is refused, not written."""
+    moment = utc_now()
+    if not time_in_range(moment):
+        raise JournalError(
+            f"the computer's clock says it is {moment:%Y-%m-%d}, outside the times a journal "
+            f"keeps ({describe_range()}). Set the clock right and try again; nothing was saved."
+        )
+    return moment
+
+
+def _unicode(text: str, what: str) -> str:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise JournalError(f"{what} contains characters that are not valid Unicode") from None
     return text
 
 
-def _clean_space(space: str | None) -> str | None:
-    if space is not None and space not in SPACES:
-        raise JournalError(f"unknown space {space!r}; use one of {', '.join(SPACES)}")
+def clean_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise JournalError("a reflection must be text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise JournalError(f"a reflection may be at most {MAX_TEXT_CHARS:,} characters")
+    if "\x00" in text:
+        raise JournalError("the text contains a NUL character, which cannot be kept")
+    return _unicode(text, "the text")
+
+
+def clean_id(value: object, what: str) -> str:
+    """A deck, card or indicator id, by the deck files' rule."""
+    if not isinstance(value, str):
+        raise JournalError(f"{what} must be text")
+    if not _ID.fullmatch(value):
+        raise JournalError(f"{what} {shown(value)} is not an id ({_ID_RULE})")
+    return value
+
+
+def clean_optional_id(value: object, what: str) -> str | None:
+    return None if value is None else clean_id(value, what)
+
+
+def clean_space(space: object) -> str | None:
+    if space is not None and (not isinstance(space, str) or space not in SPACES):
+        raise JournalError(f"unknown space {shown(space)}; use one of {', '.join(SPACES)}")
     return space
 
 
 MEASURES = {"scale": SCALE, "count": (0, 1000)}
 
 
-def _clean_position(value: int | None, what: str, measure: str = "scale") -> int | None:
-    if measure not in MEASURES:
-        raise JournalError(f"unknown measure {measure!r}; use scale or count")
-    low, high = MEASURES[measure]
+def clean_measure(measure: object) -> str:
+    if not isinstance(measure, str) or measure not in MEASURES:
+        raise JournalError(f"unknown measure {shown(measure)}; use scale or count")
+    return measure
+
+
+def clean_position(value: object, what: str, measure: object = "scale") -> int | None:
+    """A position or target on a check's measure (None stays None)."""
+    low, high = MEASURES[clean_measure(measure)]
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -161,36 +268,89 @@ def parse_tags(text: str) -> list[str]:
     return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
-def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    cleaned = []
-    for tag in tags:
-        tag = " ".join(str(tag).split())
-        if not tag:
-            continue
-        if len(tag) > MAX_TAG_CHARS or "\x00" in tag:
-            raise JournalError(f"a tag may be at most {MAX_TAG_CHARS} characters")
-        if tag not in cleaned:
-            cleaned.append(tag)
+def clean_tag(tag: object) -> str:
+    """One tag with its spaces tidied ("" for a blank one)."""
+    if not isinstance(tag, str):
+        raise JournalError("a tag must be text")
+    if "\x00" in tag:
+        raise JournalError("a tag contains a NUL character, which cannot be kept")
+    tag = " ".join(tag.split())
+    if len(tag) > MAX_TAG_CHARS:
+        raise JournalError(f"a tag may be at most {MAX_TAG_CHARS} characters")
+    return _unicode(tag, "a tag")
+
+
+def clean_tags(tags: object) -> tuple[str, ...]:
+    """Tags tidied, blanks and repeats dropped, in the order given; at most MAX_TAGS."""
+    if isinstance(tags, str | bytes) or not isinstance(tags, Iterable):
+        raise JournalError("tags must be a list of text")
+    cleaned: dict[str, None] = {}
+    for raw in tags:
+        tag = clean_tag(raw)
+        if tag and tag not in cleaned:
+            if len(cleaned) == MAX_TAGS:
+                raise JournalError(f"a reflection may have at most {MAX_TAGS} tags")
+            cleaned[tag] = None
     return tuple(cleaned)
 
 
-def _clean_marks(marks: Mapping[str, Mark | str] | None) -> dict[str, Mark]:
-    result: dict[str, Mark] = {}
-    for indicator_id, mark in (marks or {}).items():
-        try:
-            result[str(indicator_id)] = Mark(mark)
-        except ValueError:
-            raise JournalError(f"unknown mark {mark!r}; use tick, plus or minus") from None
-    return result
+_MARKS = frozenset(mark.value for mark in Mark)
 
 
-_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+def clean_mark(mark: object) -> Mark:
+    if isinstance(mark, Mark):
+        return mark
+    if not isinstance(mark, str) or mark not in _MARKS:
+        raise JournalError(f"unknown mark {shown(mark)}; use tick, plus or minus")
+    return Mark(mark)
 
 
-def fts_query(text: str) -> str:
-    """A user's search words as a safe FTS5 query: every word, as a prefix, all required."""
-    words = _FTS_WORD.findall(text)
-    return " ".join(f'"{word}"*' for word in words)
+def clean_marks(marks: object) -> dict[str, Mark]:
+    if marks is None:
+        return {}
+    if not isinstance(marks, Mapping):
+        raise JournalError("marks must pair indicator ids with tick, plus or minus")
+    return {clean_id(ident, "an indicator id"): clean_mark(mark) for ident, mark in marks.items()}
+
+
+def clean_name(name: object) -> str:
+    """A journal's name: one line of text, spaces tidied."""
+    if not isinstance(name, str):
+        raise JournalError("a journal's name must be text")
+    if "\x00" in name:
+        raise JournalError("the name contains a NUL character, which cannot be kept")
+    name = " ".join(name.split())
+    if not name:
+        raise JournalError("a journal needs a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise JournalError(f"a journal's name may be at most {MAX_NAME_CHARS} characters")
+    return _unicode(name, "the name")
+
+
+def clean_draft_key(key: object) -> str:
+    """A draft belongs to a card: its key is DECK/CARD."""
+    if not isinstance(key, str):
+        raise JournalError("a draft's key must be text")
+    deck_id, slash, card_id = key.partition("/")
+    if not slash or not _ID.fullmatch(deck_id) or not _ID.fullmatch(card_id):
+        raise JournalError(f"a draft's key is DECK/CARD, not {shown(key)}")
+    return key
+
+
+def _encode_draft_marks(marks: Mapping[str, Mark]) -> str:
+    return ",".join(f"{ident}={mark.value}" for ident, mark in sorted(marks.items()))
+
+
+def decode_draft_marks(text: object) -> dict[str, Mark]:
+    if not isinstance(text, str):
+        raise JournalError("a draft's marks must be text")
+    marks = {}
+    for pair in filter(None, text.split(",")):
+        ident, _, mark = pair.partition("=")
+        marks[clean_id(ident, "an indicator id")] = clean_mark(mark)
+    if _encode_draft_marks(marks) != text:
+        raise JournalError(f"a draft's marks are not as LeadCards writes them: {shown(text)}")
+    return marks
 
 
 @dataclass
@@ -211,46 +371,62 @@ class MergeSummary:
         )
 
 
-class _DryRunError(Exception):
-    """Raised inside a transaction to roll it back after a dry run."""
-
-
-def _clean_entry(entry: Entry) -> Entry:
-    if entry.created.tzinfo is None or entry.updated.tzinfo is None:
-        raise JournalError("times must carry a time zone")
-    try:
-        uuidlib.UUID(entry.uuid)
-    except (ValueError, TypeError, AttributeError):
-        raise JournalError(f"{entry.uuid!r} is not a uuid") from None
+def clean_entry(entry: Entry) -> Entry:
+    """The reflection as a journal keeps it (uuid in canonical form, tags tidied), or
+    :class:`JournalError` saying what no journal may hold."""
     return Entry(
-        uuid=entry.uuid,
-        created=entry.created,
-        updated=entry.updated,
-        text=_clean_text(entry.text),
-        deck_id=entry.deck_id,
-        card_id=entry.card_id,
-        space=_clean_space(entry.space),
-        marks=_clean_marks(entry.marks),
-        tags=_clean_tags(entry.tags),
+        uuid=canonical_uuid(entry.uuid),
+        created=clean_time(entry.created, "the time the reflection was written"),
+        updated=clean_time(entry.updated, "the time the reflection was last edited"),
+        text=clean_text(entry.text),
+        deck_id=clean_optional_id(entry.deck_id, "the deck id"),
+        card_id=clean_optional_id(entry.card_id, "the card id"),
+        space=clean_space(entry.space),
+        marks=clean_marks(entry.marks),
+        tags=clean_tags(entry.tags),
     )
 
 
-def _clean_check(check: TemperatureCheck) -> TemperatureCheck:
-    try:
-        uuidlib.UUID(check.uuid)
-    except (ValueError, TypeError, AttributeError):
-        raise JournalError(f"{check.uuid!r} is not a uuid") from None
+def clean_check(check: TemperatureCheck) -> TemperatureCheck:
+    """The temperature check as a journal keeps it, or :class:`JournalError`."""
+    measure = clean_measure(check.measure)
+    position = clean_position(check.position, "the position", measure)
+    if position is None:
+        raise JournalError("a temperature check needs a position")
     return TemperatureCheck(
-        uuid=check.uuid,
-        taken=check.taken,
-        deck_id=check.deck_id,
-        card_id=check.card_id,
-        position=_clean_position(check.position, "the position", check.measure) or 0,
-        target=_clean_position(check.target, "the target", check.measure),
-        space=_clean_space(check.space),
-        marks=_clean_marks(check.marks),
-        measure=check.measure,
+        uuid=canonical_uuid(check.uuid),
+        taken=clean_time(check.taken, "the time the check was taken"),
+        deck_id=clean_id(check.deck_id, "the deck id"),
+        card_id=clean_id(check.card_id, "the card id"),
+        position=position,
+        target=clean_position(check.target, "the target", measure),
+        space=clean_space(check.space),
+        marks=clean_marks(check.marks),
+        measure=measure,
     )
+
+
+def _cleaned_once(items: Iterable[Any], clean: Callable[[Any], Any], what: str) -> list[Any]:
+    """Every item cleaned, refusing a uuid that comes twice (in any spelling)."""
+    result, seen = [], set()
+    for item in items:
+        cleaned = clean(item)
+        if cleaned.uuid in seen:
+            raise JournalError(
+                f"the {what} {cleaned.uuid} comes twice; each may come once, so nothing was changed"
+            )
+        seen.add(cleaned.uuid)
+        result.append(cleaned)
+    return result
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as a safe FTS5 query: every word, as a prefix, all required."""
+    words = _FTS_WORD.findall(text)
+    return " ".join(f'"{word}"*' for word in words)
 
 
 # --------------------------------------------------------------------------- the store
@@ -280,12 +456,13 @@ class Journal:
     @classmethod
     def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Journal:
         """Open (or create) a journal. With ``backup_dir``, a journal that needs migrating
-        is backed up there first."""
+        is backed up there first.
+
+        A file that is not a journal this version can use is refused before anything is
+        done to it: its mode is not changed and no lock file is left beside it.
+        """
         path = Path(path)
-        if not path.exists() and not create:
-            raise JournalError(f"there is no journal at {path}")
-        if path.exists() and path.is_dir():
-            raise JournalError(f"{path} is a folder, not a journal file")
+        exists = _look_before_opening(path, create=create)
         lock = FileLock(path.with_name(path.name + ".lock"))
         try:
             lock.acquire()
@@ -297,42 +474,51 @@ class Journal:
         except OSError as exc:
             raise _cannot_write(path, exc.strerror or str(exc)) from None
         try:
-            connection = cls._connect(path, backup_dir)
+            connection = cls._connect(path, backup_dir, exists=exists)
         except BaseException:
-            lock.release()
+            if not exists:  # made by this call: nothing of it is kept
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        path.with_name(path.name + suffix).unlink()
+            lock.release(remove=True)
             raise
         return cls(path, connection, lock)
 
     @staticmethod
-    def _connect(path: Path, backup_dir: Path | None) -> sqlite3.Connection:
-        _check_before_writing(path)
+    def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Connection:
         try:
-            private_file(path)
+            if exists:
+                _check_writable(path)
+            else:
+                private_file(path)
         except OSError as exc:
             raise _cannot_write(path, exc.strerror or str(exc)) from None
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise JournalTooNewError(
-                    f"{path.name} was written by a newer version of LeadCards (journal format "
-                    f"{version}; this version reads up to {SCHEMA_VERSION}). It has been left "
-                    "untouched: update LeadCards to open it."
-                )
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            _refuse_foreign(path, version, tables)
+            if version > 0:
+                check = connection.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise JournalDamagedError(
+                        f"{path.name} is damaged ({check}). It has not been changed."
+                    )
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA busy_timeout = 2000")
-            if version > 0:
-                check = connection.execute("PRAGMA quick_check").fetchone()[0]
-                if check != "ok":
-                    raise JournalDamagedError(f"{path.name} is damaged ({check})")
             if 0 < version < SCHEMA_VERSION and backup_dir is not None:
-                backup_connection(connection, backup_dir, path.stem, reason="before-upgrade")
+                from leadcards import backup as backups  # it imports this module
+
+                backups.backup_connection(
+                    connection, backup_dir, path.stem, reason="before-upgrade"
+                )
             migrate(connection, version)
-            for suffix in ("-wal", "-shm"):
+            canonicalise_uuids(connection)
+            for suffix in ("", "-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
-                if side.exists() and os.name == "posix":
+                if os.name == "posix" and side.is_file():
                     side.chmod(0o600)
         except sqlite3.OperationalError as exc:
             connection.close()
@@ -391,27 +577,40 @@ class Journal:
         return str(row[0]) if row else self.path.stem
 
     def set_name(self, name: str) -> None:
-        name = " ".join(name.split())
-        if not name:
-            raise JournalError("a journal needs a name")
+        cleaned = clean_name(name)
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)", (name,))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)", (cleaned,))
 
     def backup(self, folder: Path, *, reason: str = "") -> Path:
         """A checked copy of this journal in ``folder``, made with SQLite's backup API."""
-        with self._writing:
-            return backup_connection(self._db, folder, self.path.stem, reason=reason)
+        from leadcards import backup as backups  # it imports this module
 
-    def restore_from(self, backup: Path, *, safety_dir: Path) -> Path:
+        with self._writing:
+            return backups.backup_connection(self._db, folder, self.path.stem, reason=reason)
+
+    def restore_from(self, backup: Path, *, safety_dir: Path, name: str | None = None) -> Path:
         """Replace this journal's content with a backup's; the current content is backed up
-        to ``safety_dir`` first (that path is returned). The backup must pass its checks."""
-        check_backup(backup)
-        safety = self.backup(safety_dir, reason="before-restore")
-        source = read_only(backup)
+        to ``safety_dir`` first (that path is returned).
+
+        The backup must pass :func:`leadcards.backup.check_backup` (every row of it read back
+        and held to the rules the journal's own writes keep), or :class:`BackupError` says
+        why and nothing is changed. The copy is made from the very file that was checked.
+        Messages call the backup ``name`` (the file the user chose, when ``backup`` is a
+        private copy of it).
+        """
+        from leadcards import backup as backups  # it imports this module
+
+        source = backups.open_backup(backup, name=name)
         try:
-            source.backup(self._db)
-        except sqlite3.Error as exc:
-            raise JournalError(f"could not restore from {backup.name}: {exc}") from None
+            safety = self.backup(safety_dir, reason="before-restore")
+            with self._writing:
+                try:
+                    source.backup(self._db)
+                    backups.settle_restored(self._db)
+                except sqlite3.Error as exc:
+                    raise JournalError(
+                        f"could not restore from {name or backup.name}: {exc}"
+                    ) from None
         finally:
             source.close()
         return safety
@@ -436,23 +635,31 @@ class Journal:
     ) -> Entry:
         """Save a reflection; with ``replaces_draft``, that draft goes in the same
         transaction, so a crash never leaves both or neither."""
-        moment = when or utc_now()
-        entry = Entry(
-            uuid=entry_uuid or str(uuidlib.uuid4()),
-            created=moment,
-            updated=moment,
-            text=_clean_text(text),
-            deck_id=deck_id,
-            card_id=card_id,
-            space=_clean_space(space),
-            marks=_clean_marks(marks),
-            tags=_clean_tags(tags),
+        moment = _now() if when is None else when
+        entry = clean_entry(
+            Entry(
+                uuid=str(uuidlib.uuid4()) if entry_uuid is None else entry_uuid,
+                created=moment,
+                updated=moment,
+                text=text,
+                deck_id=deck_id,
+                card_id=card_id,
+                space=space,
+                marks=clean_marks(marks),
+                tags=clean_tags(tags),
+            )
         )
         with self._transaction() as db:
-            self._insert(db, entry)
+            self._insert_new(db, entry)
             if replaces_draft is not None:
                 db.execute("DELETE FROM drafts WHERE key = ?", (replaces_draft,))
         return self.entry(entry.uuid)
+
+    def _insert_new(self, db: sqlite3.Connection, entry: Entry) -> None:
+        known = db.execute("SELECT 1 FROM entries WHERE uuid = ?", (entry.uuid,)).fetchone()
+        if known is not None:
+            raise JournalError(f"a reflection with the uuid {entry.uuid} is already here")
+        self._insert(db, entry)
 
     def _insert(self, db: sqlite3.Connection, entry: Entry) -> None:
         cursor = db.execute(
@@ -460,8 +667,8 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.uuid,
-                _to_db(entry.created),
-                _to_db(entry.updated),
+                time_to_db(entry.created),
+                time_to_db(entry.updated),
                 entry.deck_id,
                 entry.card_id,
                 entry.space,
@@ -496,21 +703,21 @@ class Journal:
         changed = Entry(
             uuid=current.uuid,
             created=current.created,
-            updated=max(utc_now(), current.updated),
-            text=current.text if text is None else _clean_text(text),
+            updated=max(_now(), current.updated),
+            text=current.text if text is None else clean_text(text),
             deck_id=current.deck_id,
             card_id=current.card_id,
-            space=current.space if isinstance(space, _Keep) else _clean_space(space),
-            marks=current.marks if marks is None else _clean_marks(marks),
-            tags=current.tags if tags is None else _clean_tags(tags),
+            space=current.space if isinstance(space, _Keep) else clean_space(space),
+            marks=current.marks if marks is None else clean_marks(marks),
+            tags=current.tags if tags is None else clean_tags(tags),
         )
         with self._transaction() as db:
-            row = db.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
+            row = db.execute("SELECT id FROM entries WHERE uuid = ?", (current.uuid,)).fetchone()
             if row is None:
                 raise JournalError("that reflection no longer exists")
             db.execute(
                 "UPDATE entries SET updated_utc = ?, space = ?, text = ? WHERE id = ?",
-                (_to_db(changed.updated), changed.space, changed.text, row[0]),
+                (time_to_db(changed.updated), changed.space, changed.text, row[0]),
             )
             self._write_children(db, row[0], changed)
         return self.entry(entry_uuid)
@@ -519,14 +726,15 @@ class Journal:
         """Delete a reflection and return it whole, so it can be put back (undo)."""
         entry = self.entry(entry_uuid)
         with self._transaction() as db:
-            db.execute("DELETE FROM entries WHERE uuid = ?", (entry_uuid,))
+            db.execute("DELETE FROM entries WHERE uuid = ?", (entry.uuid,))
         return entry
 
     def restore_entry(self, entry: Entry) -> Entry:
         """Put back a deleted reflection exactly as it was (same uuid, times and marks)."""
+        cleaned = clean_entry(entry)
         with self._transaction() as db:
-            self._insert(db, entry)
-        return self.entry(entry.uuid)
+            self._insert_new(db, cleaned)
+        return self.entry(cleaned.uuid)
 
     def merge(
         self,
@@ -539,52 +747,72 @@ class Journal:
 
         A new uuid is added; a known one is replaced only when the incoming copy was edited
         later than the one here, so a newer edit here is never overwritten. Nothing is
-        removed. With ``dry_run`` the summary is worked out and nothing is written.
+        removed. Everything is checked before anything is written: a value no journal may
+        hold, or a uuid that comes twice (in any spelling), raises :class:`JournalError` and
+        changes nothing. With ``dry_run`` the summary is worked out and nothing is written
+        (not even a rolled-back transaction): it refuses exactly what the merge would.
         """
+        incoming = _cleaned_once(entries, clean_entry, "reflection")
+        incoming_checks = _cleaned_once(checks, clean_check, "temperature check")
         summary = MergeSummary()
-        with contextlib.suppress(_DryRunError), self._transaction() as db:
-            for entry in entries:
-                cleaned = _clean_entry(entry)
-                row = db.execute(
-                    "SELECT id, updated_utc FROM entries WHERE uuid = ?", (cleaned.uuid,)
-                ).fetchone()
-                if row is None:
-                    summary.added += 1
-                    self._insert(db, cleaned)
-                    continue
-                here = _from_db(row[1])
-                if cleaned.updated > here:
-                    summary.updated += 1
+        if dry_run:
+            with self._writing:
+                self._merge(self._db, incoming, incoming_checks, summary, write=False)
+        else:
+            with self._transaction() as db:
+                self._merge(db, incoming, incoming_checks, summary, write=True)
+        return summary
+
+    def _merge(
+        self,
+        db: sqlite3.Connection,
+        entries: list[Entry],
+        checks: list[TemperatureCheck],
+        summary: MergeSummary,
+        *,
+        write: bool,
+    ) -> None:
+        for entry in entries:
+            row = db.execute(
+                "SELECT id, updated_utc FROM entries WHERE uuid = ?", (entry.uuid,)
+            ).fetchone()
+            if row is None:
+                summary.added += 1
+                if write:
+                    self._insert(db, entry)
+                continue
+            here = time_from_db(row[1])
+            if entry.updated > here:
+                summary.updated += 1
+                if write:
                     db.execute(
                         "UPDATE entries SET updated_utc = ?, deck_id = ?, card_id = ?, space = ?,"
                         " text = ? WHERE id = ?",
                         (
-                            _to_db(cleaned.updated),
-                            cleaned.deck_id,
-                            cleaned.card_id,
-                            cleaned.space,
-                            cleaned.text,
+                            time_to_db(entry.updated),
+                            entry.deck_id,
+                            entry.card_id,
+                            entry.space,
+                            entry.text,
                             row[0],
                         ),
                     )
-                    self._write_children(db, row[0], cleaned)
-                elif cleaned.updated < here:
-                    summary.kept_newer += 1
-                else:
-                    summary.unchanged += 1
-            for check in checks:
-                known = db.execute("SELECT 1 FROM checks WHERE uuid = ?", (check.uuid,))
-                if known.fetchone() is not None:
-                    summary.unchanged_checks += 1
-                    continue
-                summary.added_checks += 1
-                self._insert_check(db, _clean_check(check))
-            if dry_run:
-                raise _DryRunError()
-        return summary
+                    self._write_children(db, row[0], entry)
+            elif entry.updated < here:
+                summary.kept_newer += 1
+            else:
+                summary.unchanged += 1
+        for check in checks:
+            known = db.execute("SELECT 1 FROM checks WHERE uuid = ?", (check.uuid,))
+            if known.fetchone() is not None:
+                summary.unchanged_checks += 1
+                continue
+            summary.added_checks += 1
+            if write:
+                self._insert_check(db, check)
 
     def entry(self, entry_uuid: str) -> Entry:
-        rows = self._entries("WHERE e.uuid = ?", (entry_uuid,))
+        rows = self._entries("WHERE e.uuid = ?", (_lookup_uuid(entry_uuid),))
         if not rows:
             raise JournalError("that reflection does not exist")
         return rows[0]
@@ -680,8 +908,8 @@ class Journal:
         return [
             Entry(
                 uuid=row[1],
-                created=_from_db(row[2]),
-                updated=_from_db(row[3]),
+                created=time_from_db(row[2]),
+                updated=time_from_db(row[3]),
                 deck_id=row[4],
                 card_id=row[5],
                 space=row[6],
@@ -718,8 +946,10 @@ class Journal:
 
     def set_card_marks(self, deck_id: str, card_id: str, marks: Mapping[str, Mark | str]) -> None:
         """The user's current marks on a card's indicators, replacing what was there."""
-        cleaned = _clean_marks(marks)
-        now = _to_db(utc_now())
+        deck_id = clean_id(deck_id, "the deck id")
+        card_id = clean_id(card_id, "the card id")
+        cleaned = clean_marks(marks)
+        now = time_to_db(_now())
         with self._transaction() as db:
             db.execute(
                 "DELETE FROM card_marks WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
@@ -744,16 +974,16 @@ class Journal:
         when: dt.datetime | None = None,
         measure: str = "scale",
     ) -> TemperatureCheck:
-        check = _clean_check(
+        check = clean_check(
             TemperatureCheck(
                 uuid=str(uuidlib.uuid4()),
-                taken=when or utc_now(),
+                taken=_now() if when is None else when,
                 deck_id=deck_id,
                 card_id=card_id,
                 position=position,
                 target=target,
                 space=space,
-                marks=_clean_marks(marks),
+                marks=clean_marks(marks),
                 measure=measure,
             )
         )
@@ -768,7 +998,7 @@ class Journal:
             " target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 check.uuid,
-                _to_db(check.taken),
+                time_to_db(check.taken),
                 check.deck_id,
                 check.card_id,
                 check.space,
@@ -809,7 +1039,7 @@ class Journal:
             result.append(
                 TemperatureCheck(
                     uuid=row[1],
-                    taken=_from_db(row[2]),
+                    taken=time_from_db(row[2]),
                     deck_id=row[3],
                     card_id=row[4],
                     space=row[5],
@@ -832,20 +1062,19 @@ class Journal:
         marks: Mapping[str, Mark | str] | None = None,
         tags: Iterable[str] = (),
     ) -> None:
-        cleaned = _clean_marks(marks)
-        encoded = ",".join(f"{ident}={mark.value}" for ident, mark in sorted(cleaned.items()))
+        values = (
+            clean_draft_key(key),
+            clean_text(text),
+            clean_space(space),
+            _encode_draft_marks(clean_marks(marks)),
+            time_to_db(_now()),
+            "\n".join(clean_tags(tags)),
+        )
         with self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO drafts (key, text, space, marks, updated_utc, tags)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    key,
-                    _clean_text(text),
-                    _clean_space(space),
-                    encoded,
-                    _to_db(utc_now()),
-                    "\n".join(_clean_tags(tags)),
-                ),
+                values,
             )
 
     def draft(self, key: str) -> Draft | None:
@@ -859,48 +1088,114 @@ class Journal:
             ident, _, mark = pair.rpartition("=")
             marks[ident] = Mark(mark)
         tags = tuple(filter(None, row[5].split("\n")))
-        return Draft(row[0], row[1], row[2], marks, _from_db(row[4]), tags)
+        return Draft(row[0], row[1], row[2], marks, time_from_db(row[4]), tags)
 
     def discard_draft(self, key: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM drafts WHERE key = ?", (key,))
 
 
-def _check_before_writing(path: Path) -> None:
-    """Refuse a journal file that is empty, or whose left-over write-ahead log does not fit
-    it, before anything can write to it. (Closing a connection would fold a foreign log
-    into the file for good, so the check reads through a read-only connection.)"""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _look_before_opening(path: Path, *, create: bool) -> bool:
+    """Refuse, before anything is done to it, a file that is not a journal this version
+    can use: not a regular file (a folder, a named pipe, a device), empty, not an SQLite
+    database, another program's database, a journal from a newer LeadCards, or one whose
+    left-over write-ahead log does not fit it. Everything here only reads, never blocks on
+    a pipe, and reads the database through a read-only connection (closing a writing one
+    would fold a foreign log into the file for good). True when the file exists."""
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except FileNotFoundError:
-        return
+        if not create:
+            raise JournalError(f"there is no journal at {path}") from None
+        return False
     except OSError as exc:
-        raise _cannot_write(path, exc.strerror or str(exc)) from None
-    if size == 0:
+        raise _cannot_read(path, exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise JournalError(f"{path} is a folder, not a journal file")
+    if not stat.S_ISREG(info.st_mode):
+        raise JournalError(
+            f"{path.name} is not a regular file (it is a named pipe, a device or a socket), "
+            "so it is not a journal. It has not been changed."
+        )
+    if info.st_size == 0:
         raise JournalDamagedError(
             f"{path.name} is empty: it holds no journal. It has not been changed."
         )
+    try:
+        header = _read_header(path)
+    except OSError as exc:
+        raise _cannot_read(path, exc.strerror or str(exc)) from None
+    if header != _SQLITE_HEADER:
+        raise JournalDamagedError(
+            f"{path.name} is not a LeadCards journal (it is not an SQLite database). "
+            "It has not been changed."
+        )
     wal = path.with_name(path.name + "-wal")
     try:
-        if wal.stat().st_size == 0:
-            return
+        log = wal.is_file() and wal.stat().st_size > 0
     except OSError:
-        return
+        log = False
     try:
-        reader = read_only(path)
+        # The file alone, unless a log left by a crash must be read with it (a read-only
+        # connection to a journal in WAL mode makes the -wal and -shm files if missing).
+        reader = read_only(path, immutable=not log)
         try:
-            check = reader.execute("PRAGMA integrity_check").fetchone()[0]
+            version = reader.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in reader.execute("SELECT name FROM sqlite_master")}
+            check = reader.execute("PRAGMA integrity_check").fetchone()[0] if log else "ok"
         finally:
             reader.close()
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
-            return  # cannot be read this way (a read-only folder): the usual checks follow
+        if not log or (isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc)):
+            return True  # not readable this way (being written elsewhere?): checks follow
         check = str(exc)
     if check != "ok":
         raise JournalDamagedError(
             f"{path.name} and its write-ahead log ({wal.name}) do not fit together "
             f"({check}). Neither has been changed."
         )
+    _refuse_foreign(path, version, tables)
+    return True
+
+
+def _refuse_foreign(path: Path, version: int, tables: set[str]) -> None:
+    """Refuse a journal from a newer LeadCards, and another program's database."""
+    if version > SCHEMA_VERSION:
+        raise _too_new(path, version)
+    if (version == 0 and tables) or not journal_tables(version) <= tables:
+        raise JournalError(
+            f"{path.name} is an SQLite database but not a LeadCards journal (its tables are "
+            "another program's). It has not been changed."
+        )
+
+
+def _read_header(path: Path) -> bytes:
+    """The first 16 bytes of a regular file, without waiting on a pipe swapped in."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return b""
+        return os.read(descriptor, len(_SQLITE_HEADER))
+    finally:
+        os.close(descriptor)
+
+
+def _check_writable(path: Path) -> None:
+    """Raise OSError if the journal file cannot be opened for writing (SQLite would quietly
+    open it read-only). Nothing is written."""
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_NONBLOCK", 0))
+    os.close(descriptor)
+
+
+def _too_new(path: Path, version: int) -> JournalTooNewError:
+    return JournalTooNewError(
+        f"{path.name} was written by a newer version of LeadCards (journal format "
+        f"{version}; this version reads up to {SCHEMA_VERSION}). It has been left "
+        "untouched: update LeadCards to open it."
+    )
 
 
 def _where(
@@ -926,18 +1221,26 @@ def _where(
     if tag is not None:
         where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
         params.append(tag)
-    if since is not None:
+    if since is not None and _bound(since) > FIRST_TIME:
         where.append("e.created_utc >= ?")
-        params.append(_to_db(since))
-    if until is not None:
+        params.append(time_to_db(since))
+    if until is not None and _bound(until) <= LAST_TIME:
         where.append("e.created_utc < ?")
-        params.append(_to_db(until))
+        params.append(time_to_db(until))
     if words.strip():
         query = fts_query(words)
         if query:
             where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.append(query)
     return ("WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _bound(moment: dt.datetime) -> dt.datetime:
+    """A bound of a period asked for: aware. (One beyond the times a journal keeps is left
+    out of the query, so any aware time works, even year 1 east of UTC.)"""
+    if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+        raise JournalError("a period's bounds must be times with a time zone")
+    return moment
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
@@ -963,6 +1266,10 @@ def _cannot_write(path: Path, reason: str) -> JournalError:
         f"{path.name} cannot be written here ({reason}). Check that the file and its folder "
         "are yours, not read-only, and that the disk has room. It has not been changed."
     )
+
+
+def _cannot_read(path: Path, reason: str) -> JournalError:
+    return JournalError(f"{path.name} cannot be read ({reason}). It has not been changed.")
 
 
 def _explain(exc: sqlite3.OperationalError, path: Path) -> JournalError:

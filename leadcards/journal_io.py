@@ -4,18 +4,47 @@ The JSON (``leadcards-journal/1``) carries every reflection and temperature chec
 uuid and times, so importing it into any journal merges by uuid (see
 :meth:`leadcards.journal.Journal.merge`). Reading one gets the deck loader's guards: a size
 limit, nesting depth, duplicate keys, strict types, and a clear message naming the place.
+Every value is then held to the rules the journal's own writes keep (the ``clean_*``
+functions of :mod:`leadcards.journal`): times are RFC 3339 with a zone offset from -12:00
+to +14:00, no leap second, within :mod:`leadcards.limits`' range; ids follow the deck
+files' rule; a reflection has at most ``MAX_TAGS`` tags. A uuid may be spelled any usual
+way (upper case, braces, ``urn:uuid:``) and is kept in canonical form; one that comes twice
+in an export, in whatever spelling, is refused, naming both places.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from leadcards.deck import Deck, DeckError, parse_json
-from leadcards.journal import Entry, Journal, Mark, TemperatureCheck, utc_now
+from leadcards.journal import (
+    MAX_TAGS,
+    Entry,
+    Journal,
+    JournalError,
+    Mark,
+    TemperatureCheck,
+    canonical_uuid,
+    clean_check,
+    clean_entry,
+    clean_id,
+    clean_measure,
+    clean_name,
+    clean_optional_id,
+    clean_position,
+    clean_space,
+    clean_tag,
+    clean_text,
+    clean_time,
+    shown,
+    utc_now,
+)
 
 FORMAT = "leadcards-journal/1"
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -74,6 +103,55 @@ def export_json(journal: Journal) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+# A time as an export writes it ("2026-05-01T08:00:00.000000Z"), or any RFC 3339 time.
+_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))?",
+    re.ASCII,
+)
+_MAX_TIME_CHARS = 40
+_EARLIEST_OFFSET, _LATEST_OFFSET = -12 * 60, 14 * 60  # the world's time zones, in minutes
+
+
+def parse_time(value: object) -> dt.datetime:
+    """A time from an export, in UTC; :class:`JournalError` says what is wrong with it."""
+    if not isinstance(value, str):
+        raise JournalError("expected a time as text, such as 2026-05-01T08:00:00Z")
+    if len(value) > _MAX_TIME_CHARS:
+        raise JournalError(f"expected a time, found text of {len(value):,} characters")
+    match = _TIME.fullmatch(value)
+    if match is None:
+        raise JournalError(f"expected a time such as 2026-05-01T08:00:00Z, found {shown(value)}")
+    year, month, day, hour, minute, second, fraction, utc, sign, zone_h, zone_m = match.groups()
+    if not utc and not sign:
+        raise JournalError(
+            f"the time {value} has no time zone (add Z for UTC, or an offset such as +01:00)"
+        )
+    if second == "60":
+        raise JournalError(f"{value} is a leap second, which a journal cannot keep (use :59)")
+    offset = 0
+    if sign:
+        offset = (int(zone_h) * 60 + int(zone_m)) * (-1 if sign == "-" else 1)
+        if int(zone_m) >= 60 or not _EARLIEST_OFFSET <= offset <= _LATEST_OFFSET:
+            raise JournalError(
+                f"{sign}{zone_h}:{zone_m} is no time zone's offset (they run from -12:00 to +14:00)"
+            )
+    try:
+        moment = dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=dt.timezone(dt.timedelta(minutes=offset)),
+        )
+    except ValueError:
+        raise JournalError(f"{value} is not a date and time in the calendar") from None
+    return clean_time(moment, "the time").astimezone(dt.UTC)
+
+
 class _Fields:
     """Typed reads from one JSON object, each failure naming its place."""
 
@@ -81,6 +159,13 @@ class _Fields:
         if not isinstance(value, dict):
             raise JournalFileError(f"{where}: expected an object")
         self.value, self.where = value, where
+
+    def read(self, key: str, clean: Callable[[Any], _T]) -> _T:
+        """The value at ``key`` put through ``clean``; a JournalError names the place."""
+        try:
+            return clean(self.value.get(key))
+        except JournalError as exc:
+            raise JournalFileError(f"{self.where}.{key}: {exc}") from None
 
     def text(self, key: str, *, optional: bool = False) -> str | None:
         value = self.value.get(key)
@@ -90,15 +175,10 @@ class _Fields:
             raise JournalFileError(f"{self.where}.{key}: expected text")
         return value
 
-    def time(self, key: str) -> dt.datetime:
-        raw = self.text(key) or ""
-        try:
-            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            raise JournalFileError(f"{self.where}.{key}: expected a time, found {raw!r}") from None
-        if moment.tzinfo is None:
-            raise JournalFileError(f"{self.where}.{key}: the time has no time zone")
-        return moment.astimezone(dt.UTC)
+    def ident(self, key: str, *, optional: bool = False) -> str | None:
+        value = self.text(key, optional=optional)
+        with _at(f"{self.where}.{key}"):
+            return clean_optional_id(value, "the id")
 
     def integer(self, key: str, *, optional: bool = False) -> int | None:
         value = self.value.get(key)
@@ -109,28 +189,136 @@ class _Fields:
         return value
 
     def marks(self, key: str) -> dict[str, Mark]:
-        value = self.value.get(key, {})
+        value = self.value.get(key)
+        if value is None:
+            return {}
         if not isinstance(value, dict):
             raise JournalFileError(f"{self.where}.{key}: expected an object of marks")
         result = {}
         for ident, mark in value.items():
-            try:
-                result[ident] = Mark(mark)
-            except ValueError:
-                raise JournalFileError(
-                    f"{self.where}.{key}.{ident}: expected tick, plus or minus"
-                ) from None
+            where = f"{self.where}.{key}[{json.dumps(ident[:40], ensure_ascii=False)}]"
+            with _at(where):
+                ident = clean_id(ident, "an indicator id")
+            if not isinstance(mark, str) or mark not in _MARKS:
+                raise JournalFileError(f"{where}: expected tick, plus or minus")
+            result[ident] = Mark(mark)
         return result
 
     def tags(self, key: str) -> tuple[str, ...]:
-        value = self.value.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        value = self.value.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
             raise JournalFileError(f"{self.where}.{key}: expected a list of text")
-        return tuple(value)
+        tags: dict[str, None] = {}
+        for number, raw in enumerate(value):
+            with _at(f"{self.where}.{key}[{number}]"):
+                tag = clean_tag(raw)
+            if tag and tag not in tags:
+                if len(tags) == MAX_TAGS:
+                    raise JournalFileError(
+                        f"{self.where}.{key}: a reflection may have at most {MAX_TAGS} tags"
+                    )
+                tags[tag] = None
+        return tuple(tags)
+
+
+_MARKS = frozenset(mark.value for mark in Mark)
+_T = TypeVar("_T")
+
+
+@contextlib.contextmanager
+def _at(where: str) -> Iterator[None]:
+    """Turn a journal rule's refusal into one naming the place in the file."""
+    try:
+        yield
+    except JournalError as exc:
+        raise JournalFileError(f"{where}: {exc}") from None
+
+
+def _entry(raw: Any, where: str) -> Entry:
+    f = _Fields(raw, where)
+    entry = Entry(
+        uuid=f.read("uuid", _uuid),
+        created=f.read("created", parse_time),
+        updated=f.read("updated", parse_time),
+        text=f.read("text", _text),
+        deck_id=f.ident("deck_id", optional=True),
+        card_id=f.ident("card_id", optional=True),
+        space=f.read("space", clean_space),
+        marks=f.marks("marks"),
+        tags=f.tags("tags"),
+    )
+    with _at(where):
+        return clean_entry(entry)
+
+
+def _check(raw: Any, where: str) -> TemperatureCheck:
+    f = _Fields(raw, where)
+    measure = f.read("measure", lambda value: "scale" if value is None else clean_measure(value))
+    position, target = f.integer("position") or 0, f.integer("target", optional=True)
+    with _at(f"{where}.position"):
+        clean_position(position, "the position", measure)
+    with _at(f"{where}.target"):
+        clean_position(target, "the target", measure)
+    check = TemperatureCheck(
+        uuid=f.read("uuid", _uuid),
+        taken=f.read("taken", parse_time),
+        deck_id=f.ident("deck_id") or "",
+        card_id=f.ident("card_id") or "",
+        position=position,
+        target=target,
+        space=f.read("space", clean_space),
+        marks=f.marks("marks"),
+        measure=measure,
+    )
+    with _at(where):
+        return clean_check(check)
+
+
+def _uuid(value: Any) -> str:
+    if not isinstance(value, str):
+        raise JournalError("expected text")
+    return canonical_uuid(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise JournalError("expected text")
+    return clean_text(value)
+
+
+def _name(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return clean_name(value)
+
+
+def _once(items: list[_U], where: str) -> list[_U]:
+    """Refuse a uuid that comes twice in one list (in whatever spelling: by now each is in
+    canonical form): an export holds each reflection and check once, and guessing which
+    copy was meant could lose an edit."""
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items):
+        uuid = item.uuid
+        if uuid in seen:
+            raise JournalFileError(
+                f"{where}[{number}].uuid: the same uuid as {where}[{seen[uuid]}] ({uuid}); "
+                "an export holds each once, so nothing was imported"
+            )
+        seen[uuid] = number
+    return items
+
+
+_U = TypeVar("_U", Entry, TemperatureCheck)
 
 
 def parse_json_export(data: bytes, source: str) -> JournalExport:
-    """Read a JSON export, or raise :class:`JournalFileError` saying what is wrong."""
+    """Read a JSON export, or raise :class:`JournalFileError` saying what is wrong and where.
+
+    Every value is held to the rules the journal's own writes keep (the journal's
+    ``clean_*`` functions), so what this returns merges without a refusal, and a uuid that
+    comes twice (in any spelling) is refused here."""
     if len(data) > MAX_IMPORT_BYTES:
         raise JournalFileError(f"{source}: the file is larger than {MAX_IMPORT_BYTES:,} bytes")
     try:
@@ -142,43 +330,18 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
         raise JournalFileError(
             f'{source}: not a LeadCards journal export (expected format "{FORMAT}")'
         )
-    entries_raw = document.get("entries", [])
-    checks_raw = document.get("checks", [])
-    if not isinstance(entries_raw, list) or not isinstance(checks_raw, list):
-        raise JournalFileError(f"{source}: entries and checks must be lists")
-    entries = []
-    for number, raw in enumerate(entries_raw):
-        f = _Fields(raw, f"$.entries[{number}]")
-        entries.append(
-            Entry(
-                uuid=f.text("uuid") or "",
-                created=f.time("created"),
-                updated=f.time("updated"),
-                text=f.text("text") or "",
-                deck_id=f.text("deck_id", optional=True),
-                card_id=f.text("card_id", optional=True),
-                space=f.text("space", optional=True),
-                marks=f.marks("marks"),
-                tags=f.tags("tags"),
-            )
-        )
-    checks = []
-    for number, raw in enumerate(checks_raw):
-        f = _Fields(raw, f"$.checks[{number}]")
-        checks.append(
-            TemperatureCheck(
-                uuid=f.text("uuid") or "",
-                taken=f.time("taken"),
-                deck_id=f.text("deck_id") or "",
-                card_id=f.text("card_id") or "",
-                position=f.integer("position") or 0,
-                target=f.integer("target", optional=True),
-                space=f.text("space", optional=True),
-                marks=f.marks("marks"),
-                measure=f.text("measure", optional=True) or "scale",
-            )
-        )
-    return JournalExport(top.text("name", optional=True) or "", tuple(entries), tuple(checks))
+    lists = {}
+    for key in ("entries", "checks"):
+        lists[key] = document.get(key, [])
+        if not isinstance(lists[key], list):
+            raise JournalFileError(f"$.{key}: expected a list")
+    entries = [_entry(raw, f"$.entries[{n}]") for n, raw in enumerate(lists["entries"])]
+    checks = [_check(raw, f"$.checks[{n}]") for n, raw in enumerate(lists["checks"])]
+    return JournalExport(
+        top.read("name", _name),
+        tuple(_once(entries, "$.entries")),
+        tuple(_once(checks, "$.checks")),
+    )
 
 
 def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:

@@ -6,7 +6,9 @@ A migration is never edited once released: a change to the schema is a new entry
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import uuid
 from pathlib import Path
 
 SCHEMA_VERSION = 2
@@ -97,10 +99,66 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
-def read_only(path: Path) -> sqlite3.Connection:
+def read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """A read-only connection to the database at ``path``, whatever characters its path
-    holds (a plain ``file:`` URI would be cut at ``#`` or ``?`` and open something else)."""
-    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+    holds (a plain ``file:`` URI would be cut at ``#`` or ``?`` and open something else).
+
+    ``immutable`` reads the file alone, as it is: no write-ahead log or shared-memory file
+    is read or made beside it (a read-only connection to a journal in WAL mode makes both).
+    """
+    query = "immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True)
+
+
+@functools.cache
+def journal_tables(version: int) -> frozenset[str]:
+    """The tables a journal of ``version`` holds (none for version 0, a new file)."""
+    if not 1 <= version <= SCHEMA_VERSION:
+        return frozenset()
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(db, 0, to=version)
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return frozenset(row[0] for row in rows)
+    finally:
+        db.close()
+
+
+_HEX = "[0-9a-f]"
+_CANONICAL = "-".join(_HEX * count for count in (8, 4, 4, 4, 12))
+
+
+def canonicalise_uuids(connection: sqlite3.Connection) -> int:
+    """Rewrite uuids kept in another spelling (upper case, braces, ``urn:uuid:``, as earlier
+    versions took them from imports) in the one form a journal keeps, so that any copy of a
+    reflection is found by its uuid. A row whose canonical uuid another row already holds
+    keeps its spelling. Writes only when some uuid needs it; returns how many changed."""
+    found = {
+        table: connection.execute(
+            f"SELECT id, uuid FROM {table} WHERE uuid NOT GLOB '{_CANONICAL}'"
+        ).fetchall()
+        for table in ("entries", "checks")
+    }
+    if not any(found.values()):
+        return 0
+    changed = 0
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for table, rows in found.items():
+            for row_id, value in rows:
+                try:
+                    canonical = str(uuid.UUID(value))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+                cursor = connection.execute(
+                    f"UPDATE OR IGNORE {table} SET uuid = ? WHERE id = ?", (canonical, row_id)
+                )
+                changed += cursor.rowcount
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return changed
 
 
 def migrate(connection: sqlite3.Connection, version: int, to: int = SCHEMA_VERSION) -> None:

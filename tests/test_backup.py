@@ -136,7 +136,7 @@ def _journal_with(path: Path, *statements: str) -> Path:
                 "INSERT INTO entries (uuid, created_utc, updated_utc, text) "
                 "VALUES ('u', 'yesterday', 'yesterday', 'x')",
             ),
-            "1 value of the wrong kind",
+            "holds 1 reflection LeadCards could not read back.*'yesterday'",
         ),
         (
             lambda p: _journal_with(
@@ -145,7 +145,7 @@ def _journal_with(path: Path, *statements: str) -> Path:
                 "VALUES ('u', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', "
                 "x'00ff')",
             ),
-            "1 value of the wrong kind",
+            "holds 1 reflection LeadCards could not read back.*binary data",
         ),
         (
             lambda p: _journal_with(
@@ -153,7 +153,7 @@ def _journal_with(path: Path, *statements: str) -> Path:
                 "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, position) "
                 "VALUES ('c', '2026-01-01T00:00:00.000000Z', 'd', 'c', 2.5)",
             ),
-            "1 value of the wrong kind",
+            "holds 1 temperature check LeadCards could not read back.*a fraction",
         ),
         (lambda p: _hostile(p, "CREATE TABLE entries(x);", version=99), "newer version"),
     ],
@@ -243,7 +243,7 @@ def test_cli_backup_and_restore(capsys: pytest.CaptureFixture[str], data_dir: Pa
     assert main(["journal", "restore", str(made)]) == 0
     assert "(1 reflections)" in capsys.readouterr().out
     assert main(["journal", "restore", str(data_dir / "nothing.sqlite3")]) == 2
-    assert "cannot read nothing.sqlite3" in capsys.readouterr().err
+    assert "nothing.sqlite3" in capsys.readouterr().err
 
 
 def test_newest_good_skips_a_damaged_backup_and_restore_into_makes_a_new_file(

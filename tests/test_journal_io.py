@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,12 +120,16 @@ def test_hostile_imports_are_refused_clearly(tmp_path: Path, change, message: st
 
 def test_bad_values_inside_an_import_change_zero_rows(tmp_path: Path) -> None:
     document = _document(tmp_path)
-    document["entries"][1]["space"] = "galaxy"  # passes the file reader; the store refuses
+    document["entries"][1]["space"] = "galaxy"
+    with pytest.raises(JournalFileError, match=r"^\$\.entries\[1\]\.space: unknown space"):
+        parse_json_export(json.dumps(document).encode(), "in.json")
+    document["entries"][1]["space"] = None
     incoming = parse_json_export(json.dumps(document).encode(), "in.json")
+    entries = [incoming.entries[0], replace(incoming.entries[1], space="galaxy")]
     with Journal.open(tmp_path / "b.sqlite3") as target:
-        with pytest.raises(Exception, match="unknown space"):
-            target.merge(incoming.entries, incoming.checks)
-        assert target.count() == 0  # the first, valid entry was rolled back too
+        with pytest.raises(JournalError, match="unknown space"):
+            target.merge(entries, incoming.checks)
+        assert target.count() == 0  # the first, valid entry was not written either
 
 
 def test_duplicate_keys_and_broken_json_are_refused(tmp_path: Path) -> None:
@@ -168,9 +174,11 @@ def test_an_export_with_a_nul_character_is_refused_and_changes_nothing(tmp_path:
         document = json.loads(export_json(source))
     document["entries"][0]["text"] = "sneaky \x00 nul"
     data = json.dumps(document).encode()
+    with pytest.raises(JournalFileError, match=r"^\$\.entries\[0\]\.text: .*NUL"):
+        parse_json_export(data, "export.json")
     with Journal.open(tmp_path / "to.sqlite3") as target:
         target.add_entry("already here")
-        incoming = parse_json_export(data, "export.json")
+        good = parse_json_export(export_json(target).encode(), "export.json").entries[0]
         with pytest.raises(JournalError, match="NUL"):
-            target.merge(incoming.entries, incoming.checks)
+            target.merge([replace(good, uuid=str(uuid.uuid4()), text="sneaky \x00 nul")])
         assert [e.text for e in target.entries()] == ["already here"]
