@@ -472,6 +472,11 @@ def _in_folder(found: os.stat_result, folder: Path, depth: int) -> bool:
     return False
 
 
+def is_database(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database (a journal or a backup, say)."""
+    return _starts_with(path, SQLITE_HEADER)
+
+
 def _starts_with(path: Path, header: bytes) -> bool:
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from leadcards import backup, paths
+from leadcards import backup, limits, paths
 from leadcards.fileio import (
     Keep,
     UserFileError,
@@ -124,7 +124,9 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 print(f"Backed up {journal.name} to {made}")
                 return 0
             if restoring is not None:
-                safety = journal.restore_from(restoring, safety_dir=backup_dir)
+                safety = journal.restore_from(
+                    restoring, safety_dir=backup_dir, name=Path(args.file).name
+                )
                 print(
                     f"Restored {journal.name} from {args.file} ({journal.count()} reflections)."
                     f" What was there before is kept in {safety}"
@@ -227,7 +229,7 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
                 )
             )
             continue
-        when = entry.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = limits.local(entry.created).strftime("%Y-%m-%d %H:%M")
         about = f"{entry.deck_id}/{entry.card_id}" if entry.card_id else "-"
         first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
         print(f"{when}  {about:<40}  {entry.space or '-':<12}  {first_line[:60]}")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from leadcards import limits
 from leadcards.deck import Deck, DeckError, parse_json
 from leadcards.journal import (
     MAX_TAGS,
@@ -349,7 +350,7 @@ def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:
     titles = {(deck.id, card.id): card.title for deck in decks for card in deck.cards}
     lines = [f"# {journal.name}", "", f"Exported {utc_now().astimezone():%d %B %Y %H:%M}", ""]
     for entry in journal.entries(newest_first=False):
-        when = entry.created.astimezone()
+        when = limits.local(entry.created)
         about = titles.get((entry.deck_id or "", entry.card_id or ""), entry.card_id or "")
         heading = f"## {when:%d %B %Y %H:%M}"
         if about:

@@ -29,3 +29,9 @@ def date_in_range(day: dt.date) -> bool:
 def describe_range() -> str:
     """The range in words, for messages: "from 1971-01-01 to 2999-12-31"."""
     return f"from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A kept time in the local time zone, held to the range first: a journal written
+    before the limits (an old import of year 9999, say) still shows, never overflows."""
+    return min(max(moment, FIRST_TIME), LAST_TIME).astimezone()

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from leadcards.limits import FIRST_TIME, LAST_TIME
+from leadcards import limits
 from leadcards.printing import fonts
 
 PLACEHOLDER = "\u25a1"  # WHITE SQUARE, in the fallback face
@@ -168,7 +168,7 @@ def local(moment: dt.datetime) -> dt.datetime:
     """A kept time in the local time zone, for printing: held to ``FIRST_TIME`` to
     ``LAST_TIME`` first, so no conversion overflows (the local date of the last time is in
     the year 3000 east of Greenwich, which is fine for Python)."""
-    return min(max(moment, FIRST_TIME), LAST_TIME).astimezone()
+    return limits.local(moment)
 
 
 def placeholder_note(missing: int) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from leadcards.colours import Scheme
+from leadcards.limits import local
 from leadcards.ui.appearance import INKS, TypeScale, font
 
 
@@ -123,7 +124,7 @@ class TrendChart(QWidget):
         self.title, self.colour, self.points = title, colour, points
         self.low, self.high, self.scheme = low, high, scheme
         self.setMinimumSize(QSize(200, 110))
-        values = ", ".join(f"{when.astimezone():%d %b %Y}: {value}" for when, value in points)
+        values = ", ".join(f"{local(when):%d %b %Y}: {value}" for when, value in points)
         self.setAccessibleName(f"Trend for {title}")
         self.setAccessibleDescription(values or "no checks yet")
 

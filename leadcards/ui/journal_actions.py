@@ -19,6 +19,7 @@ from leadcards.fileio import (
     check_output,
     copy_in,
     discard_copy,
+    is_database,
     read_bytes,
     write_text,
 )
@@ -63,7 +64,14 @@ class JournalActionsMixin(_Base):
                 ensure_dir(self.paths.data_dir)
             opened = Journal.open(path, backup_dir=backup.folder_for(self.paths.data_dir, path))
         except JournalDamagedError as exc:
-            self.offer_recovery(path, str(exc))
+            if path == self.paths.default_journal or is_database(path):
+                self.offer_recovery(path, str(exc))
+            else:  # a file that was never a journal (a PDF chosen by mistake): left alone
+                self.report_problem(
+                    f"{path.name} is not a LeadCards journal; it was left as it is."
+                )
+                if self.journal is None:
+                    self._show_journal_name()
             return False
         except (JournalError, OSError) as exc:
             self.report_problem(f"The journal {path.name} could not be opened. {exc}")
@@ -346,7 +354,7 @@ class JournalActionsMixin(_Base):
             self.report_problem(f"Nothing was restored: {failure_text(exc)}")
             return None
         try:
-            backup.check_backup(copy)
+            backup.check_backup(copy, name=source.name)
             incoming = backup.entry_count(copy)
         except backup.BackupError as exc:
             discard_copy(copy)
@@ -369,7 +377,7 @@ class JournalActionsMixin(_Base):
         def answered(result: int) -> None:
             try:
                 if result == QMessageBox.StandardButton.Yes:
-                    self.restore_journal_from(copy)
+                    self.restore_journal_from(copy, name=source.name)
             finally:
                 discard_copy(copy)
 
@@ -377,19 +385,20 @@ class JournalActionsMixin(_Base):
         box.open()
         return box
 
-    def restore_journal_from(self, source: Path) -> bool:
+    def restore_journal_from(self, source: Path, name: str | None = None) -> bool:
         if self.journal is None:
             return False
         self.panel.save_draft()
         folder = backup.folder_for(self.paths.data_dir, self.journal.path)
         try:
-            safety = self.journal.restore_from(source, safety_dir=folder)
+            safety = self.journal.restore_from(source, safety_dir=folder, name=name)
         except (backup.BackupError, JournalError) as exc:
             self.report_problem(f"Nothing was restored: {exc}")
             return False
         self.open_journal(self.journal.path)
         self.statusBar().showMessage(
-            f"Restored from {source.name}. What was there before is kept in {safety.name}.", 10000
+            f"Restored from {name or source.name}. What was there before is kept in {safety.name}.",
+            10000,
         )
         return True
 

@@ -56,6 +56,7 @@ from leadcards.colours import Scheme
 from leadcards.deck import Deck
 from leadcards.journal import SPACES, Entry, Journal, JournalError, parse_tags
 from leadcards.library import Library
+from leadcards.limits import local
 from leadcards.ui.appearance import INKS, SPACING
 
 PAGE = 200
@@ -105,7 +106,7 @@ class EntryModel(QAbstractListModel):
         if role == EntryRole:
             return entry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            when = entry.created.astimezone().strftime("%d %B %Y %H:%M")
+            when = local(entry.created).strftime("%d %B %Y %H:%M")
             return f"{when}: {entry.text[:300]}"
         return None
 
@@ -139,7 +140,7 @@ class EntryDelegate(QStyledItemDelegate):
 
     def _document(self, entry: Entry, width: float) -> QTextDocument:
         ink = INKS[self.scheme]
-        when = entry.created.astimezone().strftime("%d %b %Y %H:%M")
+        when = local(entry.created).strftime("%d %b %Y %H:%M")
         about = self.titles.get((entry.deck_id or "", entry.card_id or ""), entry.card_id or "")
         meta = " · ".join(html.escape(p) for p in (when, about, entry.space or "") if p)
         body = entry.text if len(entry.text) <= 600 else entry.text[:600] + "…"
@@ -182,7 +183,7 @@ class EntryDelegate(QStyledItemDelegate):
 
 class DeleteEntry(QUndoCommand):
     def __init__(self, view: JournalView, entry: Entry) -> None:
-        super().__init__(f"Delete reflection of {entry.created.astimezone():%d %b %H:%M}")
+        super().__init__(f"Delete reflection of {local(entry.created):%d %b %H:%M}")
         self.view, self.entry = view, entry
 
     def redo(self) -> None:
@@ -426,7 +427,7 @@ class JournalView(QWidget):
             self.edit_tags.setText("")
             return
         title = self.delegate.titles.get((entry.deck_id or "", entry.card_id or ""), "")
-        when = entry.created.astimezone().strftime("%d %B %Y %H:%M")
+        when = local(entry.created).strftime("%d %B %Y %H:%M")
         self.edit_heading.setText(f"{title} · {when}" if title else when)
         self.edit_space.setCurrentIndex(max(0, self.edit_space.findData(entry.space)))
         self.edit_text.setPlainText(entry.text)
@@ -451,7 +452,7 @@ class JournalView(QWidget):
         self.model.replace(changed)
         self.refresh_tags()
         self.editing = changed
-        self.edit_status.setText(f"Saved {changed.updated.astimezone():%H:%M}")
+        self.edit_status.setText(f"Saved {local(changed.updated):%H:%M}")
 
     def delete_selected(self) -> None:
         if self.editing is not None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from leadcards.deck import Card, Deck
 from leadcards.journal import SPACES, Entry, Journal, JournalError, Mark, parse_tags
+from leadcards.limits import local
 from leadcards.ui.appearance import SPACING, TypeScale, font
 
 DRAFT_IDLE_MS = 1000
@@ -249,7 +250,7 @@ class ReflectionPanel(QFrame):
         self._loading = False
         self._dirty_since = None
         self._failing = False
-        self.status.setText(f"Saved {entry.created.astimezone():%H:%M}")
+        self.status.setText(f"Saved {local(entry.created):%H:%M}")
         self._refresh_tag_choices()
         self._refresh_history()
         self.reflection_saved.emit(entry.uuid)
@@ -265,7 +266,7 @@ class ReflectionPanel(QFrame):
         if self.journal is None or not self.deck or not self.card:
             return
         for entry in self.journal.entries(deck_id=self.deck.id, card_id=self.card.id, limit=50):
-            when = entry.created.astimezone().strftime("%d %b %Y %H:%M")
+            when = local(entry.created).strftime("%d %b %Y %H:%M")
             space = f" · {entry.space}" if entry.space else ""
             first = " ".join(entry.text.split())
             item = QListWidgetItem(f"{when}{space}\n{first[:160]}")

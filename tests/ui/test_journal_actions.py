@@ -66,3 +66,32 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
     assert len(backup.backups(folder)) == count + 2
     window.backup_if_due()
     assert len(backup.backups(folder)) == count + 2  # nothing changed since
+
+
+def test_a_file_that_was_never_a_journal_is_left_where_it_is(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.journal.add_entry("stays open")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(b"%PDF-1.4 a report, not a journal")
+    assert not window.open_journal(report)
+    assert report.read_bytes() == b"%PDF-1.4 a report, not a journal"
+    assert window.findChild(QMessageBox, "recoveryBox") is None
+    assert window.journal is not None and window.journal.count() == 1
+
+
+def test_a_restore_names_the_chosen_file_and_removes_its_private_copy(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    from leadcards import backup
+
+    window = make_window()
+    window.journal.add_entry("kept")
+    saved = window.journal.backup(tmp_path / "mine")
+    box = window.ask_to_restore(saved)
+    assert saved.name in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: saved.name in window.statusBar().currentMessage())
+    folder = backup.folder_for(window.paths.data_dir, window.journal.path)
+    assert not list(folder.glob(".incoming-*"))
