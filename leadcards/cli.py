@@ -221,6 +221,13 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         if deck_file.exists():
             raise UserError(f"{deck_file} is not a deck file (a folder, a pipe or a device)")
         raise UserError(f"{deck_file}: no such deck file")
+    if not args.smoke:  # the smoke test runs off screen unless told otherwise
+        from leadcards import display
+
+        cannot = display.problem()
+        if cannot is not None:
+            print(cannot, file=sys.stderr)
+            return EXIT_FAILURE
     from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
 
     if args.smoke:
