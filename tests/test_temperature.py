@@ -13,6 +13,7 @@ from leadcards.temperature import (
     scale_of,
     strengths_and_development,
     suggested_position,
+    summary,
     trend,
 )
 
@@ -91,3 +92,46 @@ def test_trace_readings_are_per_space() -> None:
     checks = [check("task", 3, 0, TRACE.id, "team"), check("task", 6, 1, TRACE.id, "self")]
     team = readings(TRACE, checks, space="team")
     assert team[0].latest.position == 3 and team[0].previous is None
+
+
+def placed(positions: list[int]) -> list:  # type: ignore[type-arg]
+    return readings(SLB, [check(c.id, p, 0) for c, p in zip(SLB.cards, positions, strict=False)])
+
+
+def test_all_equal_is_said_in_words_and_names_nothing() -> None:
+    found = placed([0] * 13)
+    assert strengths_and_development(SLB, found) == ([], [])
+    assert summary(SLB, found) == [
+        "All 13 behaviours are at 0: no strengths or development areas stand out yet."
+    ]
+    assert summary(SLB, placed([2, 2])) == [
+        "Both behaviours are at +2: no strengths or development areas stand out yet."
+    ]
+    assert summary(SLB, readings(SLB, [])) == ["No behaviours placed yet."]
+    trace = readings(TRACE, [check(c.id, 3, 0, TRACE.id) for c in TRACE.cards])
+    assert summary(TRACE, trace) == [
+        "All 5 conditions have 3 indicators in place: no strengths or development areas "
+        "stand out yet."
+    ]
+
+
+def test_ties_are_never_split_and_are_said_once() -> None:
+    # four tied at the top: too many to single out; two tied at the bottom, said once
+    found = placed([2, 2, 2, 2, 0, 0, 0, 0, 0, 0, -1, -1, 0])
+    strengths, development = strengths_and_development(SLB, found)
+    assert [r.card.id for r in strengths] == [c.id for c in SLB.cards[:4]]
+    assert {r.card.id for r in development} == {SLB.cards[10].id, SLB.cards[11].id}
+    first, second = summary(SLB, found)
+    assert first.startswith("Strengths: none stands out alone; 4 behaviours share the highest")
+    assert second == "Development areas: Ownership & Accountability and Delivery (both -1)."
+    # one above the rest: the rest are not twelve development areas
+    assert summary(SLB, placed([0] * 12 + [2])) == [
+        "Strengths: Doing Things Differently (+2).",
+        "Development areas: none stands out; the other 12 behaviours are all at 0.",
+    ]
+    spread = summary(SLB, placed([5, 4, 3, 2, 1, 0, 0, 0, -1, -2, -3, -4, -5]))
+    assert spread == [
+        "Strengths: Authenticity (+5); Mindset (+4); Resilience, Bravery & Courage (+3).",
+        "Development areas: Doing Things Differently (-5); Delivery (-4); "
+        "Ownership & Accountability (-3).",
+    ]

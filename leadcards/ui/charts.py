@@ -82,12 +82,16 @@ class RadarChart(QWidget):
             painter.setFont(font(TypeScale.CAPTION - 1))
             painter.drawText(QPointF(zero.x() + 4, zero.y() - 3), "0")
         painter.setFont(font(TypeScale.CAPTION))
+        # Each label gets the room between its neighbours on the ring it sits on, so long
+        # names wrap instead of running into the next one.
+        arc = 2 * math.pi * (radius + 48) / max(len(self.axes), 1)
+        wide = max(72.0, min(150.0, arc * 0.92))
         for axis, (label, colour) in enumerate(self.axes):
             end = self._point(centre, radius, axis, self.high)
             painter.setPen(QPen(QColor(ink.rule), 1))
             painter.drawLine(centre, end)
             outside = self._point(centre, radius + 48, axis, self.high)
-            box = QRectF(outside.x() - 52, outside.y() - 16, 104, 32)
+            box = QRectF(outside.x() - wide / 2, outside.y() - 24, wide, 48)
             painter.setPen(QColor(colour))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, label)
         for series in self.series:
