@@ -42,6 +42,8 @@ POLARITY_WORDS = {
     Polarity.NEGATIVE: "negative indicator",
     Polarity.NEUTRAL: "indicator",
 }
+# Said before an indicator's text, so a screen reader gives the polarity the sign shows.
+POLARITY_NAMES = {Polarity.POSITIVE: "positive: ", Polarity.NEGATIVE: "negative: "}
 
 
 _LONG_WORD = re.compile(r"\S{24,}")
@@ -104,7 +106,7 @@ class IndicatorRow(QWidget):
         row.setContentsMargins(0, 2, 0, 2)
         row.setSpacing(SPACING)
         self.box = QCheckBox()
-        self.box.setAccessibleName(text)
+        self.box.setAccessibleName(POLARITY_NAMES.get(group.polarity, "") + text)
         self.box.setAccessibleDescription(f"{POLARITY_WORDS[group.polarity]}, {group.title}")
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         marker = MARKERS[group.polarity]
@@ -153,8 +155,8 @@ class CardFace(QFrame):
                                     background: {ink.surface}; }}
             QCheckBox::indicator:checked {{ background: {ink.focus}; border-color: {ink.focus};
                                             image: url("{tick}"); }}
-            QCheckBox:focus {{ outline: none; }}
-            QCheckBox::indicator:focus {{ border: 3px solid {ink.focus}; }}
+            QCheckBox {{ border: 2px solid transparent; border-radius: 6px; padding: 2px; }}
+            QCheckBox:focus {{ border-color: {ink.focus}; outline: none; }}
             QLabel {{ color: {ink.text}; background: transparent; }}
             QLabel[role="secondary"] {{ color: {ink.secondary}; }}
             QLabel[role="accent"] {{ color: {colours.accent}; }}

@@ -129,10 +129,17 @@ class CardDelegate(QStyledItemDelegate):
         _draw_clamped(painter, below, card.summary)
 
         painter.setClipping(False)
-        if state & QStyle.StateFlag.State_HasFocus or state & QStyle.StateFlag.State_Selected:
+        # The focus ring only while the grid has the keyboard focus (a ring elsewhere would
+        # say the focus is here when it is not); the chosen card keeps a quieter outline.
+        if state & QStyle.StateFlag.State_HasFocus:
             ring = QPainterPath()
             ring.addRoundedRect(rect.adjusted(-3, -3, 3, 3), 12, 12)
             painter.setPen(QPen(QColor(ink.focus), 3))
+            painter.drawPath(ring)
+        elif state & QStyle.StateFlag.State_Selected:
+            ring = QPainterPath()
+            ring.addRoundedRect(rect.adjusted(-2, -2, 2, 2), 11, 11)
+            painter.setPen(QPen(QColor(ink.secondary), 1, Qt.PenStyle.DashLine))
             painter.drawPath(ring)
         painter.restore()
 

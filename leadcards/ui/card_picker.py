@@ -18,6 +18,7 @@ class CardPicker(QTreeWidget):
         self.decks = tuple(decks)
         self.setHeaderHidden(True)
         self.setAccessibleName("Cards to print")
+        self.setProperty("focusRing", True)
         self.setMinimumHeight(160)
         tristate = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
         for deck in self.decks:

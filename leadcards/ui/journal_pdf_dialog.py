@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,7 +45,13 @@ from leadcards.printing.worksheets import WorksheetsReport, worksheets_pdf
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
-from leadcards.ui.saved_pdf import SavedNote, ask_for_pdf, failure_text
+from leadcards.ui.saved_pdf import (
+    ButtonRow,
+    SavedNote,
+    ask_for_pdf,
+    failure_text,
+    keep_focus_style,
+)
 from leadcards.ui.settings import WindowState, WindowStateMixin
 
 CHOOSE_DATES = "choose"
@@ -75,6 +81,7 @@ def _ticked(widget: QListWidget) -> list[str]:
 def _checklist(name: str, items: list[tuple[str, str]], checked: bool) -> QListWidget:
     widget = QListWidget()
     widget.setAccessibleName(name)
+    widget.setProperty("focusRing", True)
     for value, label in items:
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, value)
@@ -106,7 +113,7 @@ class _PdfDialog(WindowStateMixin, QDialog):
         self.task: Task | None = None
         self.form = QFormLayout()
         self.saved = SavedNote()
-        self.buttons = QDialogButtonBox()
+        self.buttons = ButtonRow()
         self.save_button = self.buttons.addButton(
             "Save PDF…", QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -130,6 +137,12 @@ class _PdfDialog(WindowStateMixin, QDialog):
         footer.addWidget(self.buttons)
         column.addLayout(footer)
         self.restore_window_state()
+        keep_focus_style(self)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light and dark followed
+            keep_focus_style(self)
 
     def _folder(self) -> Path:
         folder = Path(self.window_state.value("folder", str(Path.home())))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from typing import Any
 
@@ -73,6 +74,7 @@ class EntryModel(QAbstractListModel):
         self.filters: dict[str, Any] = {}
         self.rows: list[Entry] = []
         self.total = 0
+        self.titles: dict[tuple[str, str], str] = {}  # (deck id, card id) -> card title
 
     def reload(self, journal: Journal | None, filters: dict[str, Any]) -> None:
         self.beginResetModel()
@@ -105,9 +107,14 @@ class EntryModel(QAbstractListModel):
         entry = self.rows[index.row()]
         if role == EntryRole:
             return entry
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            when = local(entry.created).strftime("%d %B %Y %H:%M")
+        when = local(entry.created).strftime("%d %B %Y %H:%M")
+        if role == Qt.ItemDataRole.DisplayRole:
             return f"{when}: {entry.text[:300]}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # what is drawn: card, date, space, text
+            key = (entry.deck_id or "", entry.card_id or "")
+            about = self.titles.get(key, entry.card_id or "no card")
+            space = f", {entry.space}" if entry.space else ""
+            return f"{about}, {when}{space}: {entry.text[:300]}"
         return None
 
     def replace(self, entry: Entry) -> None:
@@ -208,6 +215,7 @@ class JournalView(QWidget):
         titles = {(d.id, c.id): c.title for d in library.decks for c in d.cards}
 
         self.model = EntryModel(self)
+        self.model.titles = titles
         self.delegate = EntryDelegate(self)
         self.delegate.titles = titles
         self.list = QListView()
@@ -217,9 +225,11 @@ class JournalView(QWidget):
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.setAccessibleName("Reflections")
         self.list.setSpacing(2)
+        self.list.setProperty("focusRing", True)
 
         filters = QGridLayout()
         filters.setHorizontalSpacing(SPACING)
+        filters.setVerticalSpacing(2)
         self.deck = self._combo(
             "Deck", [("Any deck", None)] + [(d.title, d.id) for d in library.decks]
         )
@@ -242,18 +252,30 @@ class JournalView(QWidget):
         self.search.setPlaceholderText("Search reflections")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search reflections")
-        for column, widget in enumerate((self.deck, self.theme, self.card, self.space, self.tag)):
-            filters.addWidget(widget, 0, column)
+        # Each filter's label above it, as its buddy: a screen reader says "Deck" and then
+        # "Any deck", where it said only the value before.
+        for column, (text, widget) in enumerate(
+            (
+                ("&Deck", self.deck),
+                ("&Theme or condition", self.theme),
+                ("&Card", self.card),
+                ("S&pace", self.space),
+                ("Ta&g", self.tag),
+            )
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label, 0, column)
+            filters.addWidget(widget, 1, column)
         dates = QHBoxLayout()
         dates.addWidget(self.use_dates)
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.date_to)
         dates.addWidget(self.search, 1)
-        filters.addLayout(dates, 1, 0, 1, 5)
+        filters.addLayout(dates, 2, 0, 1, 5)
 
-        self.count = QLabel()
-        self.count.setAccessibleName("Number of reflections shown")
+        self.count = QLabel()  # "3 reflections": the text is what a reader says
         self.back_button = QPushButton("All cards")
         self.back_button.setToolTip("Back to the cards (Esc)")
         self.back_button.clicked.connect(self.close_requested)
@@ -268,6 +290,8 @@ class JournalView(QWidget):
             "Space of the selected reflection",
             [("Not a particular space", None)] + [(s.capitalize(), s) for s in SPACES],
         )
+        edit_space_label = QLabel("Space of the selected reflection")
+        edit_space_label.setBuddy(self.edit_space)
         self.edit_text = QPlainTextEdit()
         self.edit_text.setAccessibleName("Text of the selected reflection")
         self.edit_text.setTabChangesFocus(True)
@@ -284,6 +308,7 @@ class JournalView(QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         editing.addWidget(self.edit_heading)
+        editing.addWidget(edit_space_label)
         editing.addWidget(self.edit_space)
         editing.addWidget(self.edit_text, 1)
         editing.addWidget(self.edit_tags)
@@ -316,9 +341,33 @@ class JournalView(QWidget):
         )
         self.save_button.clicked.connect(self.save_changes)
         self.delete_button.clicked.connect(self.delete_selected)
+        self._order_tabs()
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+
+    def _order_tabs(self) -> None:
+        """Tab goes as the eye does: the filters, the list, then the editor beside it."""
+        chain: list[QWidget] = [
+            self.deck,
+            self.theme,
+            self.card,
+            self.space,
+            self.tag,
+            self.use_dates,
+            self.date_from,
+            self.date_to,
+            self.search,
+            self.back_button,
+            self.list,
+            self.edit_space,
+            self.edit_text,
+            self.edit_tags,
+            self.delete_button,
+            self.save_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _combo(self, name: str, options: list[tuple[str, Any]]) -> QComboBox:
         combo = QComboBox()

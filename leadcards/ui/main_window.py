@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6 import QtGui
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -57,7 +66,25 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
 ALL_THEMES = ""
 
 
+def announce(widget: QWidget, message: str) -> None:
+    """Have a screen reader say ``message`` now, as news about ``widget``.
+
+    Qt 6.8 (the oldest LeadCards runs on) has announcements; should a binding lack them,
+    the widget's accessible name carries the news and a changed name is reported instead.
+    """
+    if not QAccessible.isActive():
+        return
+    event_type = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
+    if event_type is not None:
+        QAccessible.updateAccessibility(event_type(widget, message))
+    else:
+        widget.setAccessibleName(message)
+        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.NameChanged))
+
+
 class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
+    announced = Signal(str)  # what was just said to a screen reader
+
     def __init__(self, library: Library, paths: Paths) -> None:
         super().__init__()
         self.library = library
@@ -81,8 +108,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.journal: Journal | None = None
         self.print_dialog: PrintDialog | None = None
         self.presenter: Presenter | None = None
-        self.journal_label = QLabel()
-        self.journal_label.setAccessibleName("Open journal")
+        self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
         self._build_ui()
         self._build_menus()
         self._connect()
@@ -96,6 +122,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start()
+        # The keyboard starts where the work is: arrows move through the cards, Enter opens.
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------ building
 
@@ -114,7 +142,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         rows.setSpacing(SPACING)
         row = QHBoxLayout()
         row.setSpacing(12)
+        deck_label = QLabel("&Deck")
         self.deck_box = QComboBox()
+        deck_label.setBuddy(self.deck_box)  # a reader says "Deck" with the box (and Alt+D)
         self.deck_box.setAccessibleName("Deck")
         self.deck_box.setToolTip("Choose a deck")
         self.deck_box.setSizeAdjustPolicy(
@@ -124,13 +154,17 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.deck_box.setMaximumWidth(380)
         for deck in self.library.decks:
             self.deck_box.addItem(deck.title, deck.id)
+        row.addWidget(deck_label)
         row.addWidget(self.deck_box)
         row.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search cards")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cards")
-        self.search.setAccessibleDescription("Shows only cards whose text contains every word")
+        self.search.setAccessibleDescription(
+            "Shows only cards whose text contains every word; Enter opens the only match "
+            "or moves to the cards"
+        )
         self.search.setMinimumWidth(220)
         self.search.setMaximumWidth(420)
         self.search.setObjectName("search")
@@ -172,8 +206,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.flip_button = self._button("Flip", "Turn the card over (Space or F)")
         self.next_button = self._button("Next", "Next card (Right)")
         self.random_button = self._button("Random", "A random card from this filter (R)")
-        self.position = QLabel()
-        self.position.setAccessibleName("Card position")
+        self.position = QLabel()  # "3 of 13": named with its value as it changes
         controls.addWidget(self.back_button)
         controls.addStretch(1)
         for button in (self.prev_button, self.flip_button, self.next_button):
@@ -328,6 +361,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def _connect(self) -> None:
         self.deck_box.currentIndexChanged.connect(self._deck_chosen)
         self.search.textChanged.connect(lambda _: self.refresh_cards())
+        self.search.returnPressed.connect(self._search_entered)
         self.theme_buttons.idClicked.connect(self._theme_clicked)
         self.grid.clicked.connect(self._open_index)
         self.grid.activated.connect(self._open_index)
@@ -339,11 +373,13 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.panel.problem_reported.connect(self.report_problem)
         self.journal_view.problem_reported.connect(self.report_problem)
         self.journal_view.entry_deleted.connect(
-            lambda _: self.statusBar().showMessage("Reflection deleted. Undo with Ctrl+Z.", 8000)
+            lambda _: self.tell(
+                "Reflection deleted. Undo with Ctrl+Z.", self.journal_view.list, 8000
+            )
         )
         self.panel.reflection_saved.connect(lambda _: self.journal_view.refresh())
         self.panel.reflection_saved.connect(
-            lambda _: self.statusBar().showMessage("Reflection saved", 4000)
+            lambda _: self.tell("Reflection saved", self.panel.status, 4000)
         )
         self.back_button.clicked.connect(self.show_grid)
         self.prev_button.clicked.connect(lambda: self.card_view.step(-1))
@@ -410,6 +446,13 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             )
             self.theme_buttons.addButton(button, number)
             self.theme_row.addWidget(button)
+        # Made again for every deck and scheme, the buttons would otherwise come last in the
+        # Tab order; they belong between the search box and the cards, as they are seen.
+        previous: QWidget = self.search
+        for button in self.theme_buttons.buttons():
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        QWidget.setTabOrder(previous, self.grid)
 
     def _theme_clicked(self, number: int) -> None:
         button = self.theme_buttons.button(number)
@@ -439,6 +482,25 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: open the only match, or go to the matching cards."""
+        cards = self.grid.card_model.cards
+        if len(cards) == 1:
+            self.open_card(cards[0].id)
+        elif cards:
+            if not self.grid.currentIndex().isValid():
+                self.grid.setCurrentIndex(self.grid.card_model.index(0))
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.tell(f"{len(cards)} {plural(self.deck.terms.card, len(cards))}", self.grid)
+        else:
+            self.tell("No cards match", self.search)
+
+    def tell(self, message: str, about: QWidget, timeout: int = 4000) -> None:
+        """Show ``message`` in the status bar and say it to a screen reader."""
+        self.statusBar().showMessage(message, timeout)
+        announce(about, message)
+        self.announced.emit(message)
 
     # ------------------------------------------------------------------ the card page
 
@@ -604,10 +666,13 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.window_state.set_value("page", "card")
         self.grid.select_card(card_id)
         self._update_position()
+        if self.showing_card():  # the next card on the same page (opening one moves focus)
+            card = self.deck.card(card_id)
+            self.tell(f"{card.title}, {self.position.accessibleName()}", self.card_view)
 
     def _card_flipped(self, card_id: str, back: bool) -> None:
         card = self.deck.card(card_id)
-        self.statusBar().showMessage(f"{card.title}: {'back' if back else 'front'}", 4000)
+        self.tell(f"{card.title}: {'back' if back else 'front'}", self.card_view)
 
     def _update_position(self) -> None:
         card = self.card_view.card
@@ -617,6 +682,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             self.position.setText("")
         else:
             self.position.setText(f"{number} of {len(ids)}" if number else "not in this filter")
+        text = self.position.text()
+        self.position.setAccessibleName(
+            f"{self.deck.terms.card} {text}" if number else text  # "Card 3 of 13"
+        )
         self.prev_button.setEnabled(number > 1 or (number == 0 and bool(ids)))
         self.next_button.setEnabled(0 < number < len(ids) or (number == 0 and bool(ids)))
 
@@ -639,6 +708,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             f" padding: 5px 8px; background: {ink.surface}; color: {ink.text}; }}"
             f"#search:focus {{ border: 2px solid {ink.focus}; }}"
         )
+        self.setStyleSheet(appearance.focus_style(self.scheme))
         self.grid.delegate.scheme = self.scheme
         self.grid.viewport().update()
         self.card_view.set_scheme(self.scheme)

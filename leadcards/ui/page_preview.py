@@ -16,6 +16,7 @@ class PagePreview(QScrollArea):
         self.setObjectName("pagePreview")
         self.setWidgetResizable(True)
         self.setAccessibleName("Page preview")
+        self.setProperty("focusRing", True)  # a Tab stop: arrow keys scroll the pages
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -62,7 +62,13 @@ from leadcards.ui.appearance import SPACING
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
 from leadcards.ui.page_preview import PagePreview
-from leadcards.ui.saved_pdf import SavedNote, ask_for_pdf, failure_text
+from leadcards.ui.saved_pdf import (
+    ButtonRow,
+    SavedNote,
+    ask_for_pdf,
+    failure_text,
+    keep_focus_style,
+)
 from leadcards.ui.settings import WindowState, WindowStateMixin
 
 PREVIEW_PAGES = 6
@@ -171,6 +177,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.tree.check_deck(deck_id)
         self._connect()
         self.restore_window_state()
+        keep_focus_style(self)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # the first choice: which cards
         self.refresh_preview()
 
     # ------------------------------------------------------------------ building
@@ -184,6 +192,9 @@ class PrintDialog(WindowStateMixin, QDialog):
         column.addWidget(self._backs_group())
         column.addWidget(self._alignment_group())
         scroller = QScrollArea()
+        # Not a Tab stop of its own (an unnamed one): every control in it is, and the area
+        # scrolls the focused one into view.
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroller.setWidgetResizable(True)
         scroller.setWidget(form)
         scroller.setMinimumWidth(380)
@@ -223,7 +234,7 @@ class PrintDialog(WindowStateMixin, QDialog):
 
         self.saved = SavedNote()
         self.saved_note, self.open_button = self.saved.label, self.saved.open_button
-        buttons = QDialogButtonBox()
+        buttons = ButtonRow()
         self.calibration_button = buttons.addButton(
             "Calibration Sheet…", QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -648,6 +659,11 @@ class PrintDialog(WindowStateMixin, QDialog):
         return run_task(self, "Saving the calibration sheet…", work, done, self._save_failed)
 
     # ------------------------------------------------------------------ closing
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light and dark followed
+            keep_focus_style(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -93,13 +93,11 @@ class ReflectionPanel(QFrame):
         tag_row.addWidget(tag_label)
         tag_row.addWidget(self.tags, 1)
         column.addLayout(tag_row)
-        self.linked = QLabel()
+        self.linked = QLabel()  # named as it is filled in, polarity in words
         self.linked.setWordWrap(True)
-        self.linked.setAccessibleName("Indicators this reflection is linked to")
         column.addWidget(self.linked)
         actions = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setAccessibleName("Save status")
+        self.status = QLabel()  # "Saved 15:41": the text is what a reader says
         self.save_button = QPushButton("Save reflection")
         self.save_button.setToolTip("Save to the journal (Ctrl+Return)")
         self.save_button.setAccessibleName("Save reflection")
@@ -112,6 +110,7 @@ class ReflectionPanel(QFrame):
         self.history = QListWidget()
         self.history.setAccessibleName("Earlier reflections on this card")
         self.history.setWordWrap(True)
+        self.history.setProperty("focusRing", True)
         column.addWidget(self.history, 1)
 
         self._idle = QTimer(self)
@@ -162,11 +161,15 @@ class ReflectionPanel(QFrame):
     def _show_linked(self) -> None:
         if not self.marks or self.card is None:
             self.linked.setText("Tick indicators on the back of the card to link them.")
+            self.linked.setAccessibleName(self.linked.text())
             return
         names = {i.id: i.text for _, i in self.card.indicators()}
         signs = {Mark.PLUS: "+", Mark.MINUS: "\u2212", Mark.TICK: "\u2713"}
+        words = {Mark.PLUS: "positive: ", Mark.MINUS: "negative: ", Mark.TICK: ""}
         listed = "; ".join(f"{signs[m]} {names.get(i, i)}" for i, m in self.marks.items())
+        said = "; ".join(f"{words[m]}{names.get(i, i)}" for i, m in self.marks.items())
         self.linked.setText(f"Linked indicators: {listed}")
+        self.linked.setAccessibleName(f"Linked indicators: {said}")  # signs said as words
 
     # ------------------------------------------------------------------ saving
 

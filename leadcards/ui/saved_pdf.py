@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from leadcards.ui import appearance
 
 
 def ask_for_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
@@ -17,6 +26,28 @@ def ask_for_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
     if chooser.exec() != QFileDialog.DialogCode.Accepted or not chooser.selectedFiles():
         return None
     return Path(chooser.selectedFiles()[0])
+
+
+class ButtonRow(QDialogButtonBox):
+    """A dialog's buttons, each one a stop for Tab.
+
+    Qt makes the first button in the row the box's focus proxy, and Tab from the widget
+    before the box then lands on that proxy and skips the buttons laid out before it
+    ("Calibration Sheet…", "Close"). Without the proxy Tab visits every button in order.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if self.focusProxy() is not None:  # set again whenever Qt lays the buttons out
+            self.setFocusProxy(None)
+        return handled
+
+
+def keep_focus_style(window: QWidget) -> None:
+    """Give ``window`` the focus ring of the scheme in use (again after it changes)."""
+    sheet = appearance.focus_style(appearance.current_scheme())
+    if window.styleSheet() != sheet:
+        window.setStyleSheet(sheet)
 
 
 class SavedNote(QWidget):
