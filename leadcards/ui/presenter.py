@@ -12,16 +12,26 @@ leave.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QScreen,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -35,21 +45,28 @@ from leadcards.colours import Scheme
 from leadcards.deck import Card, Deck
 from leadcards.journal import Journal, JournalError
 from leadcards.session import SESSION_TAG, ScreenInfo, Session, audience_screen
-from leadcards.ui.appearance import SPACING, TypeScale, font
+from leadcards.ui.appearance import TypeScale, font
+from leadcards.ui.audience_face import AudienceCard, Spread
 from leadcards.ui.card_faces import CardBack, CardFront
-from leadcards.ui.card_view import CardView
+from leadcards.ui.focus_ring import FocusRing
 
 CLICKER_KEYS = {
     Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
     Qt.Key.Key_Space, Qt.Key.Key_Escape, Qt.Key.Key_B, Qt.Key.Key_W, Qt.Key.Key_F,
     Qt.Key.Key_R, Qt.Key.Key_D, Qt.Key.Key_T,
 }  # fmt: skip
+# Keys a list or a box that takes a choice keeps for itself (when no number is being typed).
+CHOOSING_KEYS = {
+    Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_F4,
+    Qt.Key.Key_Return, Qt.Key.Key_Enter,
+}  # fmt: skip
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 WARN_SECONDS = 120  # the countdown turns amber in its last two minutes
 AMBER, RED = "#B35C00", "#B3261E"
 DEAL_DEFAULT = 3
 
 
-class AudienceWindow(QWidget):
+class AudienceWindow(QMainWindow):
     """What the room sees: one card large, a spread of cards, or a black or white screen."""
 
     def __init__(self, scheme: Scheme) -> None:
@@ -57,30 +74,24 @@ class AudienceWindow(QWidget):
         self.setObjectName("audienceWindow")
         self.setWindowTitle("LeadCards")
         self.scheme = scheme
-        self.card_view = CardView()
-        self.card_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.spread = QWidget()
-        self.spread_row = QHBoxLayout(self.spread)
-        self.spread_row.setSpacing(2 * SPACING)
+        self.card_view = AudienceCard(scheme)
+        self.spread = Spread()
+        self.spread_row = self.spread.grid
         self.blank = QWidget()
         self.blank.setObjectName("audienceBlank")
         self.blank.setAutoFillBackground(True)
-        self.stack = QStackedLayout(self)
+        holder = QWidget()
+        holder.setObjectName("audienceHolder")
+        self.stack = QStackedLayout(holder)
         for widget in (self.card_view, self.spread, self.blank):
             self.stack.addWidget(widget)
+        self.setCentralWidget(holder)
         self.mode = "card"
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a clicker's keys work here too
         self.resize(1280, 720)
 
-    def zoom(self) -> float:
-        """Type scaled to the window, so the back row of a room can read it."""
-        return max(1.0, min(self.height() / 860, self.width() / 1000, 3.2))
-
     def show_card(self, deck: Deck, cards: Sequence[Card], card_id: str) -> None:
         self.card_view.set_cards(deck, cards)
-        self.card_view.scheme = self.scheme
-        if abs(self.card_view.zoom - self.zoom()) > 0.01:
-            self.card_view.zoom = self.zoom()
         self.card_view.show_card(card_id)
         self._show("card")
 
@@ -88,16 +99,24 @@ class AudienceWindow(QWidget):
         if self.mode == "card":
             self.card_view.flip()
 
+    def turn(self, step: int) -> bool:
+        """The next (1) or previous (-1) page of what is on show; False if there is none."""
+        if self.mode == "card":
+            return self.card_view.turn(step)
+        if self.mode == "spread":
+            return any([face.turn(step) for face in self.spread.faces])
+        return False
+
+    def page(self) -> tuple[int, int]:
+        """The page on show and how many the face has (1 and 1 for most faces)."""
+        face = self.card_view.visible_face() if self.mode == "card" else None
+        if face is None:
+            return 1, 1
+        return face.page + 1, face.page_count()
+
     def deal(self, deck: Deck, cards: Sequence[Card]) -> None:
         """Cards side by side, fronts up, for a comparison exercise."""
-        while self.spread_row.count():
-            item = self.spread_row.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-        zoom = max(0.8, self.zoom() * 0.9 * 3 / max(len(cards), 3))
-        for card in cards:
-            face = CardFront(deck, card, self.scheme, zoom)
-            self.spread_row.addWidget(face, 1)
+        self.spread.deal(deck, cards, self.scheme)
         self._show("spread")
 
     def black_or_white(self, colour: str | None) -> None:
@@ -117,12 +136,8 @@ class AudienceWindow(QWidget):
         widget = {"card": self.card_view, "spread": self.spread}.get(mode, self.blank)
         self.stack.setCurrentWidget(widget)
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
-        if self.card_view.card is not None and abs(self.card_view.zoom - self.zoom()) > 0.05:
-            self.card_view.set_zoom(self.zoom())
 
-
-class Presenter(QWidget):
+class Presenter(QMainWindow):
     """The coach's console, and the session it runs."""
 
     def __init__(
@@ -135,7 +150,7 @@ class Presenter(QWidget):
         start: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(parent, Qt.WindowType.Window)  # a frame for a screen reader
         self.setObjectName("presenterConsole")
         self.setWindowTitle(f"Presenting {deck.title}: console")
         self.deck, self.all_cards, self.journal, self.scheme = deck, tuple(cards), journal, scheme
@@ -155,6 +170,7 @@ class Presenter(QWidget):
         self.clock.timeout.connect(self.tick)
         self.clock.start()
         self.countdown_from: float | None = None
+        self.warnings: list[str] = []  # what the countdown has still to say aloud
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self.screen_removed)
@@ -177,29 +193,33 @@ class Presenter(QWidget):
         self.position = QLabel()
         self.position.setFont(font(TypeScale.HEADING, bold=True))
         self.next_label = QLabel()
+        questions = QLabel("Questions on this card")
+        questions.setFont(font(TypeScale.BODY, bold=True))
         self.prompts = QLabel()
         self.prompts.setWordWrap(True)
-        self.prompts.setAccessibleName("Questions on this card")
+        # Its name is its text: a screen reader reads the questions themselves.
+        self.prompts.setAccessibleDescription("Questions on this card")
+        self.prompts.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        questions.setBuddy(self.prompts)
         self.list = QListWidget()
         self.list.setAccessibleName("Cards to jump to")
         self.list.itemActivated.connect(lambda item: self.go(self.list.row(item)))
-        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows stay with the cards
         self.clock_label = QLabel("0:00")
         self.clock_label.setFont(font(TypeScale.TITLE, bold=True))
-        self.clock_label.setAccessibleName("Session time")
+        self.clock_label.setAccessibleName("Session time 0:00")
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 180)
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Countdown minutes (0 for none)")
         self.countdown_label = QLabel("")
         self.countdown_label.setFont(font(TypeScale.HEADING, bold=True))
-        self.countdown_label.setAccessibleName("Time left")
-        start_countdown = QPushButton("Start countdown")
-        start_countdown.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        start_countdown.clicked.connect(self.start_countdown)
+        self.countdown_label.setAccessibleName("Time left: no countdown")
+        self.start_button = QPushButton("Start countdown")
+        self.start_button.clicked.connect(self.start_countdown)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Private notes: never shown to the audience")
         self.notes.setAccessibleName("Private notes")
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes: no keyboard trap
         self.notes.textChanged.connect(
             lambda: setattr(self.session, "notes", self.notes.toPlainText())
         )
@@ -208,63 +228,107 @@ class Presenter(QWidget):
         self.deal_count.setValue(DEAL_DEFAULT)
         self.deal_count.setAccessibleName("Cards to deal")
         for spin in (self.minutes, self.deal_count):
-            # Set with the mouse; the keys then go back to the cards.
-            spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            spin.editingFinished.connect(self.setFocus)
+            spin.editingFinished.connect(lambda spin=spin: self._set_with_the_mouse(spin))
         buttons = QHBoxLayout()
-        for text, slot in (
-            ("Previous", self.previous),
-            ("Flip", self.flip),
-            ("Next", self.next),
-            ("Random", self.random),
-            ("Deal", self.deal),
-            ("Theme", self.cycle_theme),
-            ("Black", self.black),
-            ("White", self.white),
+        self.buttons: dict[str, QPushButton] = {}
+        for text, slot, keys in (
+            ("Previous", self.previous, "Left or Page Up"),
+            ("Flip", self.flip, "F"),
+            ("Next", self.next, "Right or Page Down"),
+            ("Random", self.random, "R"),
+            ("Deal", self.deal, "D"),
+            ("Theme", self.cycle_theme, "T"),
+            ("Black", self.black, "B"),
+            ("White", self.white, "W"),
         ):
             button = QPushButton(text)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{text} ({keys})")
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addWidget(self.deal_count)
+            self.buttons[text] = button
+            if text == "Deal":
+                buttons.addWidget(self.deal_count)
         self.screen_box = QComboBox()
         self.screen_box.setAccessibleName("Where the audience sees the cards")
-        self.screen_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.screen_box.activated.connect(self._screen_chosen)
         self.save_button = QPushButton("Save Session to Journal")
         self.save_button.setEnabled(self.journal is not None)
-        self.save_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.save_button.clicked.connect(self.save_record)
-        leave = QPushButton("End Presenting (Esc)")
-        leave.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        leave.clicked.connect(self.leave)
+        self.leave_button = QPushButton("End Presenting (Esc)")
+        self.leave_button.clicked.connect(self.leave)
+        for button in (*self.buttons.values(), self.start_button, self.save_button):
+            # Tab reaches them; a click leaves focus where it was, for the clicker.
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.leave_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.status = QLabel()
-        grid = QGridLayout(self)
+        self.status.setObjectName("presenterStatus")
+        self.status.setAccessibleName("Presenting")
+        central = QWidget()
+        central.setObjectName("presenterCentral")
+        self.setCentralWidget(central)
+        grid = QGridLayout(central)
         grid.addLayout(previews, 0, 0, 1, 2)
         grid.addWidget(self.position, 1, 0)
         grid.addWidget(self.next_label, 1, 1)
-        grid.addWidget(self.prompts, 2, 0, 1, 2)
+        asked = QVBoxLayout()
+        asked.addWidget(questions)
+        asked.addWidget(self.prompts)
+        grid.addLayout(asked, 2, 0, 1, 2)
         grid.addLayout(buttons, 3, 0, 1, 2)
         side = QVBoxLayout()
         side.addWidget(self.clock_label)
         row = QHBoxLayout()
         row.addWidget(self.minutes)
-        row.addWidget(start_countdown)
+        row.addWidget(self.start_button)
         side.addLayout(row)
         side.addWidget(self.countdown_label)
         side.addWidget(self.list, 1)
         grid.addLayout(side, 0, 2, 3, 1)
         grid.addWidget(self.notes, 4, 0, 1, 3)
         end = QHBoxLayout()
-        end.addWidget(QLabel("Audience:"))
+        audience = QLabel("&Audience:")
+        audience.setBuddy(self.screen_box)
+        end.addWidget(audience)
         end.addWidget(self.screen_box)
         end.addWidget(self.status, 1)
         end.addWidget(self.save_button)
-        end.addWidget(leave)
+        end.addWidget(self.leave_button)
         grid.addLayout(end, 5, 0, 1, 3)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(4, 1)
+        # Tab follows the page: the questions, the card controls, the clock's, the list,
+        # the notes, then where the audience is and how to end.
+        chain: list[QWidget] = [
+            self.prompts,
+            self.buttons["Previous"],
+            self.buttons["Flip"],
+            self.buttons["Next"],
+            self.buttons["Random"],
+            self.buttons["Deal"],
+            self.deal_count,
+            self.buttons["Theme"],
+            self.buttons["Black"],
+            self.buttons["White"],
+            self.minutes,
+            self.start_button,
+            self.list,
+            self.notes,
+            self.screen_box,
+            self.save_button,
+            self.leave_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.focus_ring = FocusRing(central, self.scheme)
         self.resize(1180, 800)
+
+    def _set_with_the_mouse(self, spin: QSpinBox) -> None:
+        """A box set with the mouse gives the keys back to the cards when Enter is pressed
+        (a number then jumps to a card); one reached with Tab keeps focus."""
+        if spin.hasFocus() and self._mouse_focused is spin:
+            self.setFocus()
+
+    _mouse_focused: QWidget | None = None
 
     # ------------------------------------------------------------------ showing
 
@@ -322,7 +386,8 @@ class Presenter(QWidget):
 
     def _screen_chosen(self, index: int) -> None:
         self.put_audience(self.screen_box.itemData(index))
-        self.setFocus()
+        if self._mouse_focused is self.screen_box:
+            self.setFocus()  # chosen with the mouse: the keys go back to the cards
 
     def screen_removed(self, screen: QScreen) -> None:
         """The projector was unplugged: the audience window comes back as a window here."""
@@ -350,6 +415,7 @@ class Presenter(QWidget):
         self.audience.show_card(self.deck, self.cards, card.id)
         self.audience.repaint()  # the room sees it now, before anything else is done
         self.session.show(self.deck.id, card.id)
+        self.announce(f"Card {self.index + 1} of {len(self.cards)}: {card.title}")
         # The room sees the card first; the console and the next cards' faces follow.
         QTimer.singleShot(0, self._after_showing)
 
@@ -397,6 +463,39 @@ class Presenter(QWidget):
 
     def flip(self) -> None:
         self.audience.flip()
+        card = self.audience.card_view.card
+        if self.audience.mode == "card" and card is not None:
+            side = "back" if self.audience.card_view.showing_back else "front"
+            self.announce(f"{card.title}, {side}{self._pages()}")
+
+    def turn(self, step: int) -> bool:
+        """Down and Up: the next or previous page of a face too long for one."""
+        if not self.audience.turn(step):
+            return False
+        self.audience.repaint()
+        self.announce(f"Page {self.audience.page()[0]} of {self.audience.page()[1]}")
+        return True
+
+    def page_down(self) -> None:
+        """The clicker's forward key: the next page of this face, then the next card."""
+        if not self.turn(1):
+            self.next()
+
+    def page_up(self) -> None:
+        if not self.turn(-1):
+            self.previous()
+
+    def _pages(self) -> str:
+        page, pages = self.audience.page()
+        return f", page {page} of {pages}" if pages > 1 else ""
+
+    def announce(self, text: str) -> None:
+        """Say what the audience now sees to a screen reader, without moving focus."""
+        self.announced = text
+        self.status.setAccessibleDescription(text)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status, text))
+
+    announced = ""
 
     def random(self) -> None:
         """A random card from the current filter (another than this one where there is)."""
@@ -409,6 +508,7 @@ class Presenter(QWidget):
         self.audience.deal(self.deck, picked)
         self.session.deal(self.deck.id, [c.id for c in picked])
         self.status.setText("Dealt: " + ", ".join(c.title for c in picked))
+        self.announce(self.status.text())
 
     def black(self) -> None:
         self._blank("#000000", "black")
@@ -421,10 +521,12 @@ class Presenter(QWidget):
             self.audience.black_or_white(None)
             self.session.resume()
             self.status.setText("")
+            self.announce(f"The audience sees the cards again, after a {name} screen.")
         else:
             self.audience.black_or_white(colour)
             self.session.pause()
             self.status.setText(f"The audience sees a {name} screen (press again to return).")
+            self.announce(self.status.text())
 
     def cycle_theme(self) -> None:
         """All cards, then each theme in turn."""
@@ -491,8 +593,13 @@ class Presenter(QWidget):
 
     def start_countdown(self) -> None:
         self.countdown_from = self.session.clock() if self.minutes.value() else None
+        minutes = self.minutes.value()
+        self.warnings = ["Time is up", "Two minutes left"][
+            : 1 if minutes * 60 <= WARN_SECONDS else 2
+        ]
+        if self.countdown_from is not None:
+            self.announce(f"Countdown started: {minutes} minute{'s' if minutes != 1 else ''}")
         self.tick()
-        self.setFocus()
 
     def remaining(self) -> float | None:
         if self.countdown_from is None:
@@ -502,9 +609,11 @@ class Presenter(QWidget):
     def tick(self) -> None:
         elapsed = int(self.session.elapsed())
         self.clock_label.setText(f"{elapsed // 60}:{elapsed % 60:02d}")
+        self.clock_label.setAccessibleName(f"Session time {self.clock_label.text()}")
         left = self.remaining()
         if left is None:
             self.countdown_label.setText("")
+            self.countdown_label.setAccessibleName("Time left: no countdown")
             return
         shown = max(0, int(left))
         colour = RED if left <= 0 else AMBER if left <= WARN_SECONDS else ""
@@ -512,6 +621,11 @@ class Presenter(QWidget):
             "Time is up" if left <= 0 else f"{shown // 60}:{shown % 60:02d} left"
         )
         self.countdown_label.setStyleSheet(f"color: {colour};" if colour else "")
+        self.countdown_label.setAccessibleName(f"Time left {self.countdown_label.text()}")
+        due = "Time is up" if left <= 0 else "Two minutes left" if left <= WARN_SECONDS else ""
+        if due in self.warnings:  # each said once, to a screen reader
+            del self.warnings[self.warnings.index(due) :]
+            self.announce(due)
 
     # ------------------------------------------------------------------ the record
 
@@ -544,6 +658,13 @@ class Presenter(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Keys pressed in either window drive the session, except typing in the notes and
         the number keys and arrows of the boxes that take numbers."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            reason = getattr(event, "reason", lambda: None)()
+            if reason is Qt.FocusReason.MouseFocusReason:
+                self._mouse_focused = watched
+            elif reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+                self._mouse_focused = None
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if not isinstance(watched, QWidget) or watched.window() not in (self, self.audience):
@@ -553,8 +674,17 @@ class Presenter(QWidget):
         key = event.key()
         if watched is self.notes:
             return key == Qt.Key.Key_Escape and self.handle_key(key)
-        if isinstance(watched, (QSpinBox, QComboBox)) and key not in CLICKER_KEYS:
-            return False
+        if isinstance(watched, QSpinBox) and key not in CLICKER_KEYS:
+            return False  # its numbers and arrows set it
+        choosing = key in CHOOSING_KEYS and not (self.typed and key in ENTER_KEYS)
+        if isinstance(watched, (QComboBox, QListWidget)) and choosing:
+            return False  # its arrows choose, Enter takes the choice (unless a number waits)
+        if isinstance(watched, QAbstractButton) and watched.hasFocus() and not self.typed:
+            if key in ENTER_KEYS:
+                watched.click()  # a button reached with Tab: Enter presses it, as Space does
+                return True
+            if key == Qt.Key.Key_Space:
+                return False
         return self.handle_key(key, event.text())
 
     def handle_key(self, key: int, text: str = "") -> bool:
@@ -569,10 +699,12 @@ class Presenter(QWidget):
             return True
         actions = {
             Qt.Key.Key_Right: self.next,
-            Qt.Key.Key_PageDown: self.next,
+            Qt.Key.Key_PageDown: self.page_down,
+            Qt.Key.Key_Down: lambda: self.turn(1),
             Qt.Key.Key_Space: self.next,
             Qt.Key.Key_Left: self.previous,
-            Qt.Key.Key_PageUp: self.previous,
+            Qt.Key.Key_PageUp: self.page_up,
+            Qt.Key.Key_Up: lambda: self.turn(-1),
             Qt.Key.Key_F: self.flip,
             Qt.Key.Key_B: self.black,
             Qt.Key.Key_W: self.white,
