@@ -8,18 +8,21 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAccessible, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QLabel,
     QMessageBox,
+    QPushButton,
     QWidget,
 )
 
 from leadcards.journal_io import export_json, parse_json_export
 from leadcards.session import SESSION_TAG
+from leadcards.ui.appearance import INKS
 from leadcards.ui.presenter import AMBER, RED, AudienceWindow, Presenter
 
 pytestmark = pytest.mark.gui
@@ -319,3 +322,179 @@ def test_on_one_screen_the_audience_fills_it_and_c_brings_the_console(  # type: 
     qtbot.keyClick(presenter.audience, Qt.Key.Key_C)
     assert presenter.isVisible() and not presenter.isMinimized()
     assert presenter.index == 0  # C changed nothing on show
+
+
+# ---------------------------------------------------------------- a room, keys, a screen reader
+
+
+def on_a_screen(qtbot, presenter: Presenter, width: int, height: int) -> AudienceWindow:  # type: ignore[no-untyped-def]
+    """The audience as a window of this size (as on a projector of that resolution)."""
+    presenter.put_audience(None)
+    audience = presenter.audience
+    audience.resize(width, height)
+    audience.card_view.animated = False
+    qtbot.waitUntil(lambda: audience.card_view.front.width() >= width - 40)
+    return audience
+
+
+def test_the_room_reads_the_card_at_1920x1080(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    audience = on_a_screen(qtbot, presenter, 1920, 1080)
+    face = audience.card_view.visible_face()
+    plan = face.plan()
+    card = presenter.cards[0]
+    sizes = {p.block.text: p.layout.font().pixelSize() for page in plan.pages for p in page.lines}
+    assert sizes[card.summary] >= 44 and sizes[card.title] > sizes[card.summary]
+    audience.resize(1280, 720)
+    qtbot.waitUntil(lambda: audience.card_view.front.width() <= 1280)
+    smaller = audience.card_view.visible_face().plan()
+    assert smaller.body_px < plan.body_px  # set again for the window it is now on
+
+
+def test_down_and_up_page_a_long_face_and_the_clicker_goes_on_after_the_last(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    audience = on_a_screen(qtbot, presenter, 1920, 1080)
+    assert audience.page() == (1, 1)
+    qtbot.keyClick(presenter, Qt.Key.Key_Down)  # a front that fits: nothing to page
+    assert presenter.index == 0 and audience.page() == (1, 1)
+    presenter.jump(5)  # Collaboration & Co-creation: a long back
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    page, pages = audience.page()
+    assert page == 1 and pages > 1
+    assert presenter.announced.startswith("Collaboration & Co-creation, back, page 1 of")
+    qtbot.keyClick(presenter, Qt.Key.Key_Down)
+    assert audience.page() == (2, pages) and presenter.announced == f"Page 2 of {pages}"
+    qtbot.keyClick(presenter, Qt.Key.Key_Up)
+    assert audience.page() == (1, pages)
+    for number in range(2, pages + 1):
+        qtbot.keyClick(presenter, Qt.Key.Key_PageDown)  # the clicker turns the pages
+        assert audience.page() == (number, pages) and presenter.index == 4
+    qtbot.keyClick(presenter, Qt.Key.Key_PageDown)  # then goes on to the next card
+    assert presenter.index == 5 and not audience.card_view.showing_back
+    assert presenter.announced == f"Card 6 of 13: {presenter.cards[5].title}"
+    qtbot.keyClick(presenter, Qt.Key.Key_PageUp)
+    assert presenter.index == 4
+
+
+def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    presenter.prompts.setFocus(Qt.FocusReason.TabFocusReason)
+    seen: list[QWidget] = []
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        if focused in seen:
+            break
+        seen.append(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    buttons = [b for b in presenter.findChildren(QPushButton) if b.isVisibleTo(presenter)]
+    assert buttons and all(b in seen for b in buttons)
+    names = [w.text() for w in seen if isinstance(w, QPushButton)]
+    assert names == [
+        "Previous", "Flip", "Next", "Random", "Deal", "Theme", "Black", "White",
+        "Start countdown", "Save Session to Journal", "End Presenting (Esc)",
+    ]  # fmt: skip
+    assert presenter.index == 0 and presenter.audience.mode == "card"  # Tab moved nothing
+    presenter.notes.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(presenter.notes, "ask")
+    qtbot.keyClick(presenter.notes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is presenter.screen_box
+    assert presenter.notes.toPlainText() == "ask"  # no tab typed: no trap
+    presenter.notes.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(presenter.notes, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is presenter.list
+
+
+def test_enter_and_space_press_a_focused_button_and_the_clicker_still_works(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    black = presenter.buttons["Black"]
+    black.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(black, Qt.Key.Key_Return)
+    assert presenter.audience.mode == "#000000"
+    assert "black screen" in presenter.announced
+    qtbot.keyClick(black, Qt.Key.Key_Space)
+    assert presenter.audience.mode == "card"
+    flip = presenter.buttons["Flip"]
+    flip.setFocus(Qt.FocusReason.TabFocusReason)
+    for which, index in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_PageDown, 2), (Qt.Key.Key_Left, 1)):
+        qtbot.keyClick(flip, which)
+        assert presenter.index == index and QApplication.focusWidget() is flip
+    qtbot.keyClick(flip, Qt.Key.Key_W)
+    assert presenter.audience.mode == "#FFFFFF"
+    qtbot.keyClick(flip, Qt.Key.Key_W)
+    qtbot.keyClicks(flip, "4")
+    qtbot.keyClick(flip, Qt.Key.Key_Return)  # a number waiting: Enter jumps, not Flip
+    assert presenter.index == 3 and not presenter.audience.card_view.showing_back
+    qtbot.waitUntil(lambda: presenter.list.currentRow() == 3)
+    presenter.list.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(presenter.list, Qt.Key.Key_Down)  # the list's arrows choose in it
+    qtbot.keyClick(presenter.list, Qt.Key.Key_Return)
+    assert presenter.index == 4
+
+
+def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(  # type: ignore[no-untyped-def]
+    qtbot, presenter: Presenter
+) -> None:
+    now = [500.0]
+    presenter.session.clock = lambda: now[0]
+    presenter.session.started = now[0]
+    now[0] += 65
+    presenter.minutes.setValue(3)
+    presenter.start_countdown()
+    assert presenter.announced == "Countdown started: 3 minutes"
+
+    def said(widget: QWidget, what: QAccessible.Text = QAccessible.Text.Name) -> str:
+        interface = QAccessible.queryAccessibleInterface(widget)
+        assert interface is not None
+        return interface.text(what)
+
+    assert said(presenter.clock_label) == "Session time 1:05"
+    assert said(presenter.countdown_label) == "Time left 3:00 left"
+    now[0] += 61
+    presenter.tick()
+    assert said(presenter.countdown_label) == "Time left 1:59 left"
+    assert presenter.announced == "Two minutes left"
+    now[0] += 120
+    presenter.tick()
+    assert presenter.announced == "Time is up"
+    qtbot.waitUntil(lambda: presenter.prompts.text() != "")
+    card = presenter.cards[0]
+    assert said(presenter.prompts) == presenter.prompts.text()
+    assert all(p.text in said(presenter.prompts) for p in card.prompts)
+    assert presenter.prompts.focusPolicy() & Qt.FocusPolicy.TabFocus
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.announced == f"Card 2 of 13: {presenter.cards[1].title}"
+    assert said(presenter.status, QAccessible.Text.Description) == presenter.announced
+    for window in (presenter, presenter.audience):  # frames, not fillers
+        assert QAccessible.queryAccessibleInterface(window).role() == QAccessible.Role.Window
+    unnamed = [
+        w
+        for w in presenter.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(presenter)
+        and not isinstance(w.parentWidget(), QAbstractSpinBox)  # its box has the name
+        and not said(w).strip()
+    ]
+    assert unnamed == []
+
+
+def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    deal = presenter.buttons["Deal"]
+    deal.setFocus(Qt.FocusReason.TabFocusReason)
+    ring = presenter.focus_ring.ring()
+    assert ring is not None
+    central = presenter.centralWidget()
+    image = central.grab().toImage()
+    left_edge = ring.left() + 1
+    focus = QColor(INKS[presenter.scheme].focus)
+    middle = ring.center().y()
+    assert image.pixelColor(left_edge, middle).name() == focus.name()
+    presenter.setFocus()
+    assert presenter.focus_ring.ring() is None
