@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication, QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
@@ -199,6 +199,17 @@ class Plan:
     marker_at: QRectF  # where "1 of 2" goes
     marker_px: int
 
+    def broken_words(self) -> int:
+        """Lines that end inside a word (a word too long for its column at this size)."""
+        found = 0
+        for placed in [*self.band_lines, *(p for page in self.pages for p in page.lines)]:
+            text = placed.layout.text()
+            line = placed.layout.lineAt(placed.index)
+            end = line.textStart() + line.textLength()
+            if 0 < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+                found += text[end - 1] not in "-\u2010/\u200b"
+        return found
+
 
 def _lines(block: Block, px: int, width: float) -> tuple[QTextLayout, list[float], float]:
     """The block laid out at ``width``: its layout, each line's height, the text indent."""
@@ -377,30 +388,39 @@ def plan(content: Content, width: int, height: int, px: int) -> Plan:
 
 def fit(content: Content, width: int, height: int, least: int, cap: int) -> Plan:
     """The largest body size from ``least`` to ``cap`` that needs no more pages than the
-    face needs at ``least`` (one page if it fits there)."""
+    face needs at ``least`` (one page if it fits there) and breaks no more words."""
     low = plan(content, width, height, least)
-    most = len(low.pages)
+    most, broken = len(low.pages), low.broken_words()
+
+    def good(trial: Plan) -> bool:
+        return len(trial.pages) <= most and trial.broken_words() <= broken
+
     high_px = max(least, cap)
     top = plan(content, width, height, high_px)
-    if len(top.pages) <= most:
+    if good(top):
         return top
     best, lo, hi = low, least, high_px  # pages(lo) <= most < pages(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         trial = plan(content, width, height, mid)
-        if len(trial.pages) <= most:
+        if good(trial):
             best, lo = trial, mid
         else:
             hi = mid
     return best
 
 
+def content_of(deck: Deck, card: Card, side: str, width: int, height: int) -> Content:
+    if side == "front":
+        return front_content(deck, card)
+    return back_content(deck, card, wide=width >= 1.2 * height)
+
+
 @lru_cache(maxsize=64)
 def _fitted(
-    deck: Deck, card: Card, side: str, width: int, height: int, least: int, cap: int
+    deck: Deck, card: Card, side: str, width: int, height: int, least: int, cap: int, centred: bool
 ) -> Plan:
-    wide = width >= 1.2 * height
-    content = front_content(deck, card) if side == "front" else back_content(deck, card, wide=wide)
+    content = replace(content_of(deck, card, side, width, height), centred=centred)
     return fit(content, width, height, least, cap)
 
 
@@ -415,6 +435,7 @@ class AudienceFace(QWidget):
         self.page = 0
         self.least: int | None = None  # None: the floor for this size (a spread sets less)
         self.cap: int | None = None  # None: twice the floor (a spread sets one for all)
+        self.centred = side == "front"  # a front alone sits in the middle; a spread's at the top
         self._describe()
 
     def floor(self) -> int:
@@ -425,9 +446,8 @@ class AudienceFace(QWidget):
         cap = (
             self.cap if self.cap is not None else round(floor_px(self.width(), self.height()) * CAP)
         )
-        return _fitted(
-            self.deck, self.card, self.side, self.width(), self.height(), floor, max(floor, cap)
-        )
+        size = (self.width(), self.height())
+        return _fitted(self.deck, self.card, self.side, *size, floor, max(floor, cap), self.centred)
 
     def page_count(self) -> int:
         return len(self.plan().pages)
@@ -676,6 +696,7 @@ class Spread(QWidget):
         rows, px = best
         per_row = -(-len(self.faces) // rows)
         for number, face in enumerate(self.faces):
+            face.centred = False  # titles in a row, level with each other
             face.least = min(px, floor)
             face.cap = px
             self.grid.addWidget(face, number // per_row, number % per_row)
