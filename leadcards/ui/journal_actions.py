@@ -146,7 +146,7 @@ class JournalActionsMixin(_Base):
     def _show_journal_name(self) -> None:
         name = self.journal.name if self.journal else "no journal open"
         self.journal_label.setText(f"Journal: {name}")
-        self.setWindowTitle(f"LeadCards — {name}")
+        self.setWindowTitle(name)  # Qt adds " — LeadCards" (the application's display name)
 
     def new_journal(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -603,8 +603,19 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         dialog.check_saved.connect(
             lambda count: self.statusBar().showMessage(f"Temperature check saved ({count})", 6000)
         )
+        dialog.marks_changed.connect(self._marks_changed_elsewhere)
         dialog.open()
         return dialog
+
+    def _marks_changed_elsewhere(self, deck_id: str, card_id: str, marks: dict[str, Mark]) -> None:
+        """Ticks made in the temperature check (already kept in the journal) show on the
+        card's back at once, so the next tick there starts from them."""
+        if deck_id != self.deck.id:
+            return
+        self.card_view.set_marks(card_id, set(marks))
+        shown = self.card_view.card
+        if shown is not None and shown.id == card_id:
+            self.panel.set_marks(self._current_marks(card_id))
 
     def showing_card(self) -> bool:
         return self.pages.currentIndex() == 1

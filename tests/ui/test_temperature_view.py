@@ -269,3 +269,20 @@ def test_without_a_journal_the_check_says_why(qtbot, make_window, resolved_paths
     window.close_journal()
     assert window.start_temperature_check() is None
     assert "Open a journal first" in window.statusBar().currentMessage()
+
+
+def test_ticks_made_in_the_check_show_on_the_card_and_are_not_undone_there(
+    qtbot, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    dialog = start(qtbot, window)
+    dialog.go(6)  # Trust
+    press(qtbot, dialog, Qt.Key.Key_Space)  # ticks its first indicator
+    assert window.card_view.marks("trust") == {"trust.p1"}
+    # A tick made afterwards on the card's back starts from the check's tick.
+    window.card_view.set_marks("trust", {"trust.p1", "trust.p2"})
+    window._indicator_marked("trust", "trust.p2", True)
+    assert window.journal.card_marks(SLB, "trust") == {
+        "trust.p1": Mark.PLUS,
+        "trust.p2": Mark.PLUS,
+    }
