@@ -190,6 +190,8 @@ class Presenter(QMainWindow):
         previews = QHBoxLayout()
         previews.addWidget(self.front_preview, 1)
         previews.addWidget(self.back_preview, 1)
+        for preview in (self.front_preview, self.back_preview):
+            preview.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # no ticks
         self.position = QLabel()
         self.position.setFont(font(TypeScale.HEADING, bold=True))
         self.next_label = QLabel()
@@ -440,6 +442,8 @@ class Presenter(QMainWindow):
                     item.widget().deleteLater()
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(face)
+            for part in face.findChildren(QWidget):  # a picture of the card: no Tab stops
+                part.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         theme = f" ({self.deck.theme(self.theme).title})" if self.theme else ""
         self.position.setText(f"{self.index + 1} of {len(self.cards)}{theme}: {card.title}")
         following = self.cards[(self.index + 1) % len(self.cards)]

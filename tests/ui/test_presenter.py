@@ -381,7 +381,10 @@ def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(  # typ
 ) -> None:
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
-    presenter.prompts.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: presenter.back_preview.findChildren(QCheckBox) != [])
+    presenter.setFocus()
+    qtbot.keyClick(presenter, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is presenter.prompts  # the questions come first
     seen: list[QWidget] = []
     for _ in range(40):
         focused = QApplication.focusWidget()
@@ -391,6 +394,7 @@ def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(  # typ
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     buttons = [b for b in presenter.findChildren(QPushButton) if b.isVisibleTo(presenter)]
     assert buttons and all(b in seen for b in buttons)
+    assert not any(isinstance(w, QCheckBox) for w in seen)  # the previews are pictures
     names = [w.text() for w in seen if isinstance(w, QPushButton)]
     assert names == [
         "Previous", "Flip", "Next", "Random", "Deal", "Theme", "Black", "White",
