@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from leadcards import __version__, crash, journal_cli, paths, print_cli
+from leadcards import __version__, journal_cli, paths, print_cli
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.library import Library, load_library
@@ -139,6 +139,8 @@ def _main(argv: list[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
     except Exception as exc:
+        from leadcards import crash  # only when something went wrong
+
         shape = crash.command_shape(argv, known_words(parser))
         report = crash.write_report(resolved.log_dir, exc, shape)
         where = f"; details are in {report}" if report else ""

@@ -21,7 +21,6 @@ from leadcards.fileio import Keep, UserFileError, check_output, shown, write_byt
 from leadcards.journal import SPACES, Journal, JournalError
 from leadcards.journal_cli import journal_path, keep_for
 from leadcards.library import load_library
-from leadcards.printing import settings
 from leadcards.printing.choice import choose
 from leadcards.printing.layout import (
     CARD_SIZES,
@@ -210,6 +209,8 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         return _journal(args, resolved, keep, user_error)
     if args.print_command == "worksheets":
         return _worksheets(args, resolved, keep, user_error)
+    from leadcards.printing import settings  # the saved defaults: only when printing
+
     loaded = settings.load(resolved.config_dir, settings.system_locale())
     for problem in loaded.problems:
         print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
@@ -259,7 +260,9 @@ def _placeholders(missing: int) -> None:
 
 
 def _paper(args: argparse.Namespace) -> str:
-    return args.paper or default_paper(settings.system_locale())
+    from leadcards.printing.settings import system_locale
+
+    return args.paper or default_paper(system_locale())
 
 
 def _journal(

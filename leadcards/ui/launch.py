@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from leadcards import __version__, crash
+from leadcards import __version__
 from leadcards.library import load_library, with_deck_file
 from leadcards.paths import Paths
 from leadcards.ui.main_window import MainWindow
@@ -66,6 +66,8 @@ def install_crash_handler(paths: Paths) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
+        from leadcards import crash  # only when something went wrong
+
         report = crash.write_report(paths.log_dir, exc.with_traceback(tb), ["(app)"])
         where = f" Details (none of your text) are in {report}." if report else ""
         print(f"leadcards: something went wrong inside LeadCards.{where}", file=sys.stderr)

@@ -56,12 +56,12 @@ from leadcards.ui.journal_actions import JournalActionsMixin
 from leadcards.ui.journal_view import JournalView
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
-from leadcards.ui.temperature_view import TemperatureDialog
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
+    from leadcards.ui.temperature_view import TemperatureDialog
 
 ALL_THEMES = ""
 
@@ -598,6 +598,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             for (deck, card), found in self.journal.all_card_marks().items()
             if deck == self.deck.id
         }
+        from leadcards.ui.temperature_view import TemperatureDialog  # loaded on first use
+
         dialog = TemperatureDialog(self.deck, self.journal, marks, self.scheme, self)
         dialog.setObjectName("temperatureDialog")
         dialog.check_saved.connect(
