@@ -19,7 +19,7 @@ from leadcards import __version__, journal_cli, paths, print_cli
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.library import Library, load_library
-from leadcards.terminal import SafeStream, safe
+from leadcards.terminal import SafeStream, StreamError, safe
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     # Whatever reaches the terminal is shown, never obeyed (escape sequences, bidi).
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr, quiet=True)
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     finally:
@@ -124,7 +124,13 @@ def _main(argv: list[str]) -> int:
         print(f"leadcards: cannot use that data folder: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return _dispatch(args, resolved)
+        code = _dispatch(args, resolved)
+        sys.stdout.flush()  # a closed or full standard output is named here, not at exit
+        return code
+    except StreamError as exc:
+        print(f"leadcards: {exc}", file=sys.stderr)
+        _quiet_stdout()
+        return EXIT_FAILURE
     except UserError as exc:
         print(f"leadcards: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -135,32 +141,45 @@ def _main(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (``leadcards decks | head -1``): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return EXIT_FAILURE
     except Exception as exc:
         from leadcards import crash  # only when something went wrong
 
-        shape = crash.command_shape(argv, known_words(parser))
+        shape = crash.command_shape(argv, *known_words(parser))
         report = crash.write_report(resolved.log_dir, exc, shape)
         where = f"; details are in {report}" if report else ""
         print(f"leadcards: something went wrong inside LeadCards{where}", file=sys.stderr)
         return EXIT_FAILURE
 
 
-def known_words(parser: argparse.ArgumentParser) -> set[str]:
-    """Every command, option name and fixed choice the parser knows: the words a crash
-    report may keep of a command line (anything else can be the user's)."""
+def _quiet_stdout() -> None:
+    """Standard output that failed takes nothing more (what is left in its buffer would
+    fail again as the interpreter exits)."""
+    with contextlib.suppress(OSError, ValueError, StreamError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def known_words(parser: argparse.ArgumentParser) -> tuple[set[str], set[str]]:
+    """Every command, option name and fixed choice the parser knows (the words a crash
+    report may keep of a command line), and the options whose value is the user's own
+    (never kept, whatever it spells)."""
     words: set[str] = set()
+    free: set[str] = set()
     for action in parser._actions:
         words.update(action.option_strings)
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 words.add(name)
-                words |= known_words(sub)
+                more, more_free = known_words(sub)
+                words |= more
+                free |= more_free
         elif action.choices is not None:
             words.update(str(choice) for choice in action.choices)
-    return words
+        elif action.option_strings and action.nargs != 0:
+            free.update(action.option_strings)
+    return words, free
 
 
 # Options whose value may begin with a minus that argparse would take for an option

@@ -26,14 +26,24 @@ from leadcards.paths import ensure_dir
 WITHHELD = "<value>"
 
 
-def command_shape(argv: Sequence[str], words: Collection[str]) -> list[str]:
-    """``argv`` with every word that is not one of ``words`` (the commands and option
-    names LeadCards knows) replaced by a placeholder: ``--tag=x`` keeps ``--tag=``."""
+def command_shape(
+    argv: Sequence[str], words: Collection[str], free: Collection[str] = ()
+) -> list[str]:
+    """``argv`` with every word that is not one of ``words`` (the commands, option names
+    and fixed choices LeadCards knows) replaced by a placeholder, and the value of every
+    option in ``free`` (those that take the user's own words: ``--tag``, ``--text``)
+    withheld whatever it spells: ``--tag export`` keeps ``--tag``, ``--tag=x`` keeps
+    ``--tag=``."""
     shape = []
+    hide = False
     for word in argv:
         name, equals, _ = word.partition("=")
-        if word in words:
+        if hide:
+            shape.append(WITHHELD)
+            hide = False
+        elif word in words:
             shape.append(word)
+            hide = word in free
         elif equals and name in words:
             shape.append(f"{name}={WITHHELD}")
         else:

@@ -142,6 +142,12 @@ def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
         raise UserFileError(
             f"{text} is a link made by another user; LeadCards does not write through it"
         )
+    planted = _planted_link(path)
+    if planted is not None:
+        raise UserFileError(
+            f"{text} goes through {planted}, a link another user made in a shared folder; "
+            "LeadCards does not write through it"
+        )
     real = Path(os.path.realpath(path))
     try:
         found = real.stat()
@@ -206,6 +212,32 @@ def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep)
                 )
 
 
+def _planted_link(path: Path) -> Path | None:
+    """A folder on the way to ``path`` that is a link another user made in a folder anyone
+    may write to (as /tmp), which the system itself would not follow for a file."""
+    if os.name != "posix":
+        return None
+    current = Path(path.anchor) if path.is_absolute() else Path.cwd()
+    for part in path.parts[1:] if path.is_absolute() else path.parts:
+        step = current / part
+        try:
+            found = step.lstat()
+        except OSError:
+            return None  # the rest does not exist yet: nothing to follow
+        if stat.S_ISLNK(found.st_mode):
+            try:
+                folder = current.stat()
+            except OSError:
+                return None
+            shared = folder.st_mode & stat.S_IWOTH and folder.st_mode & stat.S_ISVTX
+            if shared and found.st_uid not in (os.geteuid(), folder.st_uid):
+                return step
+            current = Path(os.path.realpath(step))
+        else:
+            current = step
+    return None
+
+
 def _replace(destination: Path, data: bytes, private: bool) -> None:
     temporary, descriptor = _exclusive_temporary(destination)
     try:
@@ -229,7 +261,8 @@ def _exclusive_temporary(destination: Path) -> tuple[Path, int]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.tmp")
+        # Short whatever the target's name (a name may be 255 bytes; this stays under 200).
+        temporary = destination.with_name(f".{destination.name[:40]}.{secrets.token_hex(8)}.tmp")
         try:
             return temporary, os.open(temporary, flags, 0o600)
         except FileExistsError:
@@ -264,13 +297,27 @@ def _check_stdout(keep: Keep) -> None:
 
 
 def _write_stdout(data: bytes) -> None:
-    sys.stdout.flush()
-    if sys.stdout.isatty() and not _is_text(data):
+    if sys.stdout is None:
+        raise UserFileError("standard output is closed; give -o FILE", failed=True)
+    terminal = sys.stdout.isatty()
+    if terminal and not _is_text(data):
         raise UserFileError(
             "standard output is a terminal; send it to a file (> FILE) or give -o FILE"
         )
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    if terminal:  # shown, never obeyed: escape sequences in a reflection stay text
+        from leadcards.terminal import safe
+
+        data = safe(data.decode("utf-8")).encode("utf-8")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise UserFileError(
+            f"cannot write to standard output: {_reason(exc)}", failed=True
+        ) from None
 
 
 def _is_text(data: bytes) -> bool:
@@ -296,6 +343,8 @@ def read_bytes(source: Path | str, *, limit: int, what: str = "file") -> bytes:
     """The whole of a user-chosen file (or of standard input for ``-``), at most ``limit``
     bytes; anything else is refused in words (:class:`UserFileError`)."""
     if str(source) == STDIO:
+        if sys.stdin is None:
+            raise UserFileError(f"standard input is closed, so there is no {what} to read")
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # replaced by a text stream (a test, an embedding program)
             return sys.stdin.read(limit + 1).encode("utf-8")[: limit + 1]
@@ -308,7 +357,10 @@ def copy_to_private(source: Path | str, target: Path, *, limit: int, what: str =
     """Copy a user-chosen regular file to the new file ``target`` (0600), reading at most
     ``limit`` bytes: for files another library opens by name (an SQLite backup), so it
     reads a private copy that cannot change or turn into a pipe under it."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise _cannot_copy(source, target, exc) from None
     try:
         with os.fdopen(descriptor, "wb") as out, _open_regular(source, limit, what) as handle:
             copied = 0
@@ -316,10 +368,21 @@ def copy_to_private(source: Path | str, target: Path, *, limit: int, what: str =
                 copied += len(chunk)
                 if copied > limit:
                     raise _too_large(str(source), limit, what)
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                    out.flush()
+                except OSError as exc:
+                    raise _cannot_copy(source, target, exc) from None
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+def _cannot_copy(source: Path | str, target: Path, exc: OSError) -> UserFileError:
+    return UserFileError(
+        f"cannot make a private copy of {source} in {target.parent.parent}: {_reason(exc)}",
+        failed=True,
+    )
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -460,7 +523,9 @@ def _in_folder(found: os.stat_result, folder: Path, depth: int) -> bool:
         return False
     for child in children:
         try:
-            if child.is_symlink():
+            if child.is_symlink():  # a deck loaded through a link: its target is kept
+                if child.is_file() and _same_file(found, child):
+                    return True
                 continue
             if child.is_dir():
                 if depth > 0 and _in_folder(found, child, depth - 1):

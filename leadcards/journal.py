@@ -41,6 +41,7 @@ MAX_TAG_CHARS = 60  # one tag
 MAX_TAGS = 50  # tags on one reflection (or draft)
 MAX_ID_CHARS = 80  # a deck, card or indicator id: the deck files' rule
 MAX_NAME_CHARS = 255  # a journal's name (a file name's length)
+MAX_MARKS = 1_000  # marks on one reflection or check (a card has a few dozen indicators)
 SCALE = (-5, 5)
 
 
@@ -310,6 +311,8 @@ def clean_marks(marks: object) -> dict[str, Mark]:
         return {}
     if not isinstance(marks, Mapping):
         raise JournalError("marks must pair indicator ids with tick, plus or minus")
+    if len(marks) > MAX_MARKS:
+        raise JournalError(f"at most {MAX_MARKS:,} indicators may be marked at once")
     return {clean_id(ident, "an indicator id"): clean_mark(mark) for ident, mark in marks.items()}
 
 
@@ -374,10 +377,14 @@ class MergeSummary:
 def clean_entry(entry: Entry) -> Entry:
     """The reflection as a journal keeps it (uuid in canonical form, tags tidied), or
     :class:`JournalError` saying what no journal may hold."""
+    created = clean_time(entry.created, "the time the reflection was written")
+    updated = clean_time(entry.updated, "the time the reflection was last edited")
+    if updated < created:
+        raise JournalError("a reflection cannot be edited before it was written")
     return Entry(
         uuid=canonical_uuid(entry.uuid),
-        created=clean_time(entry.created, "the time the reflection was written"),
-        updated=clean_time(entry.updated, "the time the reflection was last edited"),
+        created=created,
+        updated=updated,
         text=clean_text(entry.text),
         deck_id=clean_optional_id(entry.deck_id, "the deck id"),
         card_id=clean_optional_id(entry.card_id, "the card id"),
@@ -1105,6 +1112,18 @@ def _look_before_opening(path: Path, *, create: bool) -> bool:
     left-over write-ahead log does not fit it. Everything here only reads, never blocks on
     a pipe, and reads the database through a read-only connection (closing a writing one
     would fold a foreign log into the file for good). True when the file exists."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + suffix)
+        try:
+            found = side.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(found.st_mode):
+            raise JournalError(
+                f"{side.name}, where SQLite keeps {path.name}'s working data, is not a "
+                "regular file (a link, a named pipe, a device or a folder), so the journal "
+                "is not opened. Neither has been changed."
+            )
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -1248,7 +1267,15 @@ def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
         yield values[start : start + size]
 
 
-_WRITE_FAILURES = (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN)
+# A disk I/O error (SQLITE_IOERR) is the system's failure, not the file's: a full disk
+# (SQLite often says "disk I/O error" for one), or its -shm that cannot be used (a pipe
+# someone put there). Such a journal is never set aside as damaged.
+_WRITE_FAILURES = (
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+)
 
 
 def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
@@ -1258,7 +1285,8 @@ def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
     if code is not None:
         return (code & 0xFF) in _WRITE_FAILURES
     message = str(exc).lower()
-    return any(words in message for words in ("readonly", "read-only", "full", "unable to open"))
+    words = ("readonly", "read-only", "full", "unable to open", "disk i/o error")
+    return any(word in message for word in words)
 
 
 def _cannot_write(path: Path, reason: str) -> JournalError:

@@ -20,7 +20,7 @@ from leadcards.fileio import (
     shown,
     write_text,
 )
-from leadcards.journal import MAX_TEXT_CHARS, SPACES, Journal, JournalError
+from leadcards.journal import SPACES, Journal, JournalError
 from leadcards.journal_io import (
     MAX_IMPORT_BYTES,
     JournalExport,
@@ -76,6 +76,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 
 MAX_LIST = 1_000_000_000
+MAX_STDIN_BYTES = 8 * 1024 * 1024  # a reflection read from standard input (README: Limits)
 
 
 def _count(text: str) -> int:
@@ -157,7 +158,7 @@ def _read_import(args: argparse.Namespace) -> JournalExport:
 def _read_text(args: argparse.Namespace) -> str:
     if args.text is not None:
         return str(args.text)
-    data = read_bytes("-", limit=MAX_TEXT_CHARS * 4, what="reflection")
+    data = read_bytes("-", limit=MAX_STDIN_BYTES, what="reflection")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any, TextIO
 
 _UNSAFE = re.compile(
@@ -31,25 +32,53 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-class SafeStream(io.TextIOBase):
-    """A text stream that passes everything written through :func:`safe`."""
+class StreamError(Exception):
+    """Standard output is closed or cannot take more (a full disk); the message says so."""
 
-    def __init__(self, inner: TextIO) -> None:
+
+class SafeStream(io.TextIOBase):
+    """A text stream that passes everything written through :func:`safe`.
+
+    ``inner`` may be None (the stream was closed when the program started). Standard
+    output that is closed or full raises :class:`StreamError`; with ``quiet`` (standard
+    error) what cannot be written is dropped, so a message never fails a command that
+    has done its work.
+    """
+
+    def __init__(self, inner: TextIO | None, *, quiet: bool = False) -> None:
         super().__init__()
         self.inner = inner
+        self.quiet = quiet
 
     def write(self, text: str) -> int:
-        self.inner.write(safe(text))
+        self._do(lambda inner: inner.write(safe(text)))
         return len(text)
 
     def flush(self) -> None:
-        self.inner.flush()
+        self._do(lambda inner: inner.flush())
+
+    def _do(self, action: Callable[[TextIO], object]) -> None:
+        if self.inner is None:
+            if not self.quiet:
+                raise StreamError("standard output is closed")
+            return
+        try:
+            action(self.inner)
+        except BrokenPipeError:
+            if not self.quiet:
+                raise
+        except (OSError, ValueError) as exc:  # ValueError: written after it was closed
+            if not self.quiet:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "closed"
+                raise StreamError(f"cannot write to standard output: {reason}") from None
 
     def fileno(self) -> int:
+        if self.inner is None:
+            raise io.UnsupportedOperation("closed")
         return self.inner.fileno()
 
     def isatty(self) -> bool:
-        return self.inner.isatty()
+        return self.inner is not None and self.inner.isatty()
 
     def writable(self) -> bool:
         return True
@@ -57,8 +86,10 @@ class SafeStream(io.TextIOBase):
     @property
     def buffer(self) -> Any:
         """The raw bytes underneath, for data written on purpose (a PDF to a pipe)."""
+        if self.inner is None:
+            raise StreamError("standard output is closed")
         return self.inner.buffer
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
-        return self.inner.encoding
+        return self.inner.encoding if self.inner is not None else "utf-8"

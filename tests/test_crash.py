@@ -26,3 +26,11 @@ def test_a_report_of_a_chained_error_keeps_types_and_no_message() -> None:
     assert "builtins.ValueError (message withheld)" in text
     assert "builtins.KeyError (message withheld)" in text
     assert secret not in text and "test_crash.py" in text
+
+
+def test_a_value_that_spells_a_command_is_still_withheld() -> None:
+    words = {"journal", "add", "export", "--tag", "--text", "--format", "json"}
+    argv = ["journal", "add", "--tag", "export", "--text", "journal", "--format", "json"]
+    assert crash.command_shape(argv, words, free={"--tag", "--text"}) == [
+        "journal", "add", "--tag", "<value>", "--text", "<value>", "--format", "json",
+    ]  # fmt: skip

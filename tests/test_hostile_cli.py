@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pty
 import shutil
 import socket
 import sqlite3
@@ -662,3 +663,174 @@ def test_a_restore_refuses_what_could_not_be_read_back(user: User, statement: st
     for zone in (EAST, WEST):
         listed = user.run("journal", "list", TZ=zone)
         assert listed.code == 0 and "precious" in listed.text
+
+
+# ------------------------------------------------------------------ found by a probe from outside
+
+
+def test_a_pipe_where_the_journal_keeps_its_working_data_never_sets_it_aside(user: User) -> None:
+    os.mkfifo(user.data / "journal.sqlite3-shm")
+    before = user.snapshot()
+    result = user.run("journal", "list", timeout=30)
+    assert_refused(result, user, before)
+    assert "journal.sqlite3-shm" in result.err and user.journal.exists()
+    assert not (user.data / "damaged").exists()
+
+
+def test_journal_text_sent_to_a_terminal_is_shown_not_obeyed(user: User) -> None:
+    added = user.run("journal", "add", "--card", "trace/task", "--text", HOSTILE_TEXT)
+    assert added.code == 0, added.err
+    for argv in (
+        ("journal", "export", "-o", "-"),
+        ("journal", "export", "--format", "markdown", "-o", "-"),
+    ):
+        main, other = pty.openpty()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "leadcards", *argv],
+                stdout=other,
+                stderr=subprocess.PIPE,
+                env=user.env(),
+                cwd=user.root,
+                timeout=90,
+            )
+            os.close(other)
+            other = -1
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(main, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+        finally:
+            os.close(main)
+            if other >= 0:
+                os.close(other)
+        assert done.returncode == 0, done.stderr
+        text = shown.decode("utf-8")
+        assert "precious" in text and "\\u001b" in text
+        assert not any(char in text for char in RAW if char != "\r"), argv
+    piped = user.run("journal", "export", "-o", "-")
+    assert HOSTILE_TEXT in [e["text"] for e in json.loads(piped.out)["entries"]]  # a pipe: whole
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs another user's link (root makes one)")
+def test_a_folder_link_another_user_planted_in_a_shared_folder_is_not_followed(user: User) -> None:
+    shared = user.root / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    private = user.root / "private"
+    private.mkdir(mode=0o700)
+    (private / "target.json").write_text("victim\n", encoding="utf-8")
+    (shared / "dir").symlink_to(private)
+    os.chown(shared / "dir", 4242, 4242, follow_symlinks=False)
+    before = user.snapshot()
+    result = user.run("journal", "export", "-o", shared / "dir" / "target.json")
+    assert_refused(result, user, before)
+    assert "another user" in result.err
+    assert (private / "target.json").read_text(encoding="utf-8") == "victim\n"
+
+
+def _closed(fd: int) -> Callable[[], None]:
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize(
+    ("argv", "stream"),
+    [
+        (("decks",), "closed stdout"),
+        (("journal", "list"), "closed stdout"),
+        (("journal", "export", "-o", "-"), "closed stdout"),
+        (("print", "calibration", "-o", "-"), "closed stdout"),
+        (("journal", "add", "--card", "trace/task"), "closed stdin"),
+        (("decks",), "full stdout"),
+        (("journal", "list"), "full stdout"),
+        (("decks", "export", "trace"), "full stdout"),
+        (("print", "calibration", "-o", "-"), "full stdout"),
+    ],
+)
+def test_a_closed_or_full_standard_stream_is_a_message_not_a_crash(
+    user: User, argv: tuple[str, ...], stream: str
+) -> None:
+    before = user.snapshot()
+    kwargs: dict[str, object] = {"stderr": subprocess.PIPE, "env": user.env(), "cwd": user.root}
+    if stream == "closed stdout":
+        kwargs["preexec_fn"] = _closed(1)
+    elif stream == "closed stdin":
+        kwargs["preexec_fn"] = _closed(0)
+    else:
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full here")
+        kwargs["stdout"] = open("/dev/full", "wb")  # noqa: SIM115
+    try:
+        done = subprocess.run([sys.executable, "-m", "leadcards", *argv], timeout=90, **kwargs)  # type: ignore[call-overload]
+    finally:
+        if "stdout" in kwargs:
+            kwargs["stdout"].close()  # type: ignore[attr-defined]
+    result = Result(done.returncode, b"", done.stderr.decode())
+    assert_refused(result, user, before)
+    assert "standard" in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def test_a_saved_reflection_exits_0_even_with_standard_error_closed(user: User) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "leadcards", "journal", "add", "--card", "trace/task",
+         "--text", "kept"],
+        capture_output=False, stdout=subprocess.DEVNULL, env=user.env(), cwd=user.root,
+        preexec_fn=_closed(2), timeout=90,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert "kept" in user.run("journal", "list").text and not user.crash_reports()
+
+
+def test_a_long_file_name_is_written(user: User) -> None:
+    target = user.root / ("a" * 240 + ".json")
+    result = user.run("journal", "export", "-o", target)
+    assert result.code == 0, result.err
+    assert json.loads(target.read_bytes())["entries"]
+
+
+def test_a_deck_loaded_through_a_link_is_kept_too(user: User) -> None:
+    outside = user.root / "mydeck.json"
+    shutil.move(user.data / "decks" / "mine.json", outside)
+    (user.data / "decks" / "linked.json").symlink_to(outside)
+    before = user.snapshot() | {outside: outside.read_bytes().hex()}
+    result = user.run("decks", "export", "trace", "-o", outside)
+    assert result.code == 2 and "reads from" in result.err, result.err
+    assert outside.read_bytes().hex() == before[outside]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"created": "2999-01-01T00:00:00Z", "updated": "1971-06-01T00:00:00Z"},
+        {"marks": {f"i{number}": "tick" for number in range(1001)}},
+    ],
+)
+def test_an_import_the_apps_own_writes_would_refuse_is_refused(
+    user: User, change: dict[str, object]
+) -> None:
+    entry = {
+        "uuid": "7b0ed4e4-8a56-4b0e-9f3a-1d6f1c2b3a4d",
+        "created": "2024-01-01T00:00:00Z",
+        "updated": "2024-01-01T00:00:00Z",
+        "deck_id": "trace",
+        "card_id": "task",
+        "space": None,
+        "text": "imported",
+        "marks": {},
+        "tags": [],
+        **change,
+    }
+    source = user.root / "in.json"
+    source.write_text(
+        json.dumps(
+            {"format": "leadcards-journal/1", "name": "x", "entries": [entry], "checks": []}
+        ),
+        encoding="utf-8",
+    )
+    before = user.snapshot()
+    assert_refused(user.run("journal", "import", source), user, before)
