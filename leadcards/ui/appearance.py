@@ -11,9 +11,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 from leadcards.colours import SURFACE, Scheme
 
@@ -180,13 +187,46 @@ def focus_style(scheme: Scheme) -> str:
     )
 
 
+class ContrastStyle(QProxyStyle):
+    """Fusion, with tick boxes and option buttons outlined at 3:1 or more against their
+    background (WCAG 2.2 non-text contrast): Fusion outlines them in the window colour
+    made darker, which all but vanishes on the dark window."""
+
+    _OUTLINED = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    )
+
+    def drawPrimitive(  # noqa: N802 (Qt's name)
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._OUTLINED:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1))
+        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element is QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 2, 2)
+        painter.restore()
+
+
 def apply(app: QApplication, choice: Appearance) -> Scheme:
     """Set the style, font and palette for ``choice``; returns the scheme now in use."""
     load_fonts()
-    if app.style().name().lower() != "fusion":
+    if not isinstance(app.style(), ContrastStyle):
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
-            app.setStyle(fusion)
+            app.setStyle(ContrastStyle(fusion))
     body = font(TypeScale.BODY - 0.5)
     if app.font() != body:  # set once, before windows are built; later calls change colours
         app.setFont(body)

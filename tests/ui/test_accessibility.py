@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from leadcards.colours import Scheme, contrast_ratio
 from leadcards.journal import Journal
+from leadcards.ui import appearance
 from leadcards.ui.appearance import INKS, Appearance
 from leadcards.ui.card_faces import CardBack
 from leadcards.ui.main_window import MainWindow
@@ -342,3 +343,27 @@ def test_every_button_of_the_journal_pdf_dialog_is_reachable(qtbot, make_window)
     for button in (dialog.save_button, *dialog.buttons.buttons()):
         assert button in forward, button.text()
     dialog.close()
+
+
+@pytest.mark.parametrize("scheme", [Scheme.LIGHT, Scheme.DARK])
+def test_an_unticked_box_stands_out_from_its_window_at_3_to_1(qtbot, scheme: Scheme) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.2 non-text contrast: an empty tick box is still seen (Fusion alone outlines
+    it in the window colour made darker, which vanishes on the dark window)."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    app = QApplication.instance()
+    appearance.apply(app, Appearance.DARK if scheme is Scheme.DARK else Appearance.LIGHT)
+    box = QCheckBox("Questions")
+    qtbot.addWidget(box)
+    box.show()
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab().toImage()
+    window = INKS[scheme].window
+    best = max(
+        contrast_ratio(image.pixelColor(x, y).name().upper(), window)
+        for x in range(indicator.left(), indicator.right() + 1)
+        for y in range(indicator.top(), indicator.bottom() + 1)
+    )
+    assert best >= 3.0
