@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from leadcards import __version__, journal_cli, paths, print_cli
+from leadcards import __version__, paths
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.library import Library, load_library
@@ -40,7 +40,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with ``commands=False``, without the journal and print
+    commands, whose choices load the journal and printing modules (the app's start-up
+    needs neither)."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -66,9 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the app without showing it, load both decks, and exit (for install checks)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    decks = commands.add_parser(
+    decks = subparsers.add_parser(
         "decks",
         parents=[common],
         help="list, export and validate decks",
@@ -92,8 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a deck file and list every problem in it",
     )
     validate.add_argument("file", type=Path, metavar="FILE")
-    journal_cli.add_parsers(commands, common)
-    print_cli.add_parsers(commands, common)
+    if commands:
+        from leadcards import journal_cli, print_cli
+
+        journal_cli.add_parsers(subparsers, common)
+        print_cli.add_parsers(subparsers, common)
     return parser
 
 
@@ -114,8 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    parser = build_parser()
     rest, deck_file = _split_deck_file(_joined_values(argv))
+    parser = build_parser(commands=not _opens_the_app(rest))
     args = parser.parse_args(rest)
     args.deck_file = deck_file
     try:
@@ -146,7 +152,7 @@ def _main(argv: list[str]) -> int:
     except Exception as exc:
         from leadcards import crash  # only when something went wrong
 
-        shape = crash.command_shape(argv, *known_words(parser))
+        shape = crash.command_shape(argv, *known_words(build_parser()))
         report = crash.write_report(resolved.log_dir, exc, shape)
         where = f"; details are in {report}" if report else ""
         print(f"leadcards: something went wrong inside LeadCards{where}", file=sys.stderr)
@@ -201,6 +207,21 @@ def _joined_values(argv: list[str]) -> list[str]:
 
 COMMANDS = ("decks", "journal", "print")
 _VALUED = ("--data-dir", "--journal")
+_APP_FLAGS = ("--smoke", "--version")
+
+
+def _opens_the_app(argv: list[str]) -> bool:
+    """True when ``argv`` is only the app's own options (``--smoke``, ``--data-dir DIR``…):
+    no command, no help, nothing argparse would have to name as a mistake. The app then
+    starts without loading the journal and print commands' modules."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            if next(words, None) is None:
+                return False
+        elif word not in _APP_FLAGS and not word.startswith(tuple(f"{v}=" for v in _VALUED)):
+            return False
+    return True
 
 
 def _split_deck_file(argv: list[str]) -> tuple[list[str], Path | None]:
@@ -226,14 +247,18 @@ def _split_deck_file(argv: list[str]) -> tuple[list[str], Path | None]:
 
 def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
     if args.command == "journal":
+        from leadcards import journal_cli
+
         return journal_cli.run(args, resolved, UserError)
     if args.command == "print":
+        from leadcards import print_cli
+
         return print_cli.run(args, resolved, UserError)
     if args.command == "decks":
+        from leadcards.journal_cli import keep_for
+
         if args.deck_command == "export":
-            return _export(
-                resolved, args.deck_id, args.output, journal_cli.keep_for(args, resolved)
-            )
+            return _export(resolved, args.deck_id, args.output, keep_for(args, resolved))
         if args.deck_command == "validate":
             return _validate(args.file, sys.stdout, sys.stderr)
         return _list_decks(resolved, sys.stdout, sys.stderr)
