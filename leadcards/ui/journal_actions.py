@@ -85,7 +85,9 @@ class JournalActionsMixin(_Base):
             {key: set(marks) for key, marks in opened.all_card_marks().items()}
         )
         self.panel.set_journal(opened)
-        self.journal_view.set_journal(opened)
+        self.undo_stack.clear()
+        if self._journal_view is not None:
+            self._journal_view.set_journal(opened)
         self._sync_panel()
         self._show_journal_name()
         return True
@@ -137,7 +139,9 @@ class JournalActionsMixin(_Base):
             presenter.journal_closing()
         self.panel.save_draft()
         self.panel.set_journal(None)
-        self.journal_view.set_journal(None)
+        self.undo_stack.clear()
+        if self._journal_view is not None:
+            self._journal_view.set_journal(None)
         if self.journal.changed_at is not None:
             self._backup(reason="")
         self.journal.close()
@@ -320,8 +324,7 @@ class JournalActionsMixin(_Base):
             return journal.merge(incoming.entries, incoming.checks)
 
         def done(summary: MergeSummary) -> None:
-            self.journal_view.refresh_tags()
-            self.journal_view.refresh()
+            self.refresh_journal_view(tags=True)
             self.statusBar().showMessage(f"Imported: {summary.describe()}", 10000)
 
         def failed(exc: BaseException) -> None:

@@ -206,12 +206,19 @@ class JournalView(QWidget):
     problem_reported = Signal(str)
     close_requested = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("journalView")
         self.library = library
         self.journal: Journal | None = None
-        self.undo_stack = QUndoStack(self)
+        # The window's own history when it has one, so its Edit menu undoes here.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         titles = {(d.id, c.id): c.title for d in library.decks for c in d.cards}
 
         self.model = EntryModel(self)

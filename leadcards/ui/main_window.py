@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -53,12 +54,12 @@ from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_actions import JournalActionsMixin
-from leadcards.ui.journal_view import JournalView
 from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
+    from leadcards.ui.journal_view import JournalView
     from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
     from leadcards.ui.temperature_view import TemperatureDialog
@@ -106,6 +107,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.card_view.zoom = self.preferences.zoom
         self.panel = ReflectionPanel()
         self.journal: Journal | None = None
+        # The journal view is built the first time it is shown (the start-up paints the
+        # cards without it); its undo history is the window's, so Edit has it from the start.
+        self.undo_stack = QUndoStack(self)
+        self._journal_view: JournalView | None = None
         self.print_dialog: PrintDialog | None = None
         self.presenter: Presenter | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
@@ -216,8 +221,6 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         controls.addWidget(self.random_button)
         card_layout.addLayout(controls)
         self.pages.addWidget(card_page)
-        self.journal_view = JournalView(self.library)
-        self.pages.addWidget(self.journal_view)
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -266,9 +269,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         file_menu.addAction(quit_action)
 
         edit = self.menuBar().addMenu("&Edit")
-        undo = self.journal_view.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.journal_view.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
@@ -366,18 +369,11 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.grid.clicked.connect(self._open_index)
         self.grid.activated.connect(self._open_index)
         self.card_view.close_requested.connect(self.show_grid)
-        self.journal_view.close_requested.connect(self.show_grid)
         self.card_view.card_changed.connect(self._card_changed)
         self.card_view.card_flipped.connect(self._card_flipped)
         self.card_view.indicator_marked.connect(self._indicator_marked)
         self.panel.problem_reported.connect(self.report_problem)
-        self.journal_view.problem_reported.connect(self.report_problem)
-        self.journal_view.entry_deleted.connect(
-            lambda _: self.tell(
-                "Reflection deleted. Undo with Ctrl+Z.", self.journal_view.list, 8000
-            )
-        )
-        self.panel.reflection_saved.connect(lambda _: self.journal_view.refresh())
+        self.panel.reflection_saved.connect(lambda _: self.refresh_journal_view())
         self.panel.reflection_saved.connect(
             lambda _: self.tell("Reflection saved", self.panel.status, 4000)
         )
@@ -526,14 +522,39 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.window_state.set_value("page", "grid")
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @property
+    def journal_view(self) -> JournalView:
+        """The journal's page, built on first use (View ▸ Journal)."""
+        if self._journal_view is None:
+            from leadcards.ui.journal_view import JournalView
+
+            view = self._journal_view = JournalView(self.library, undo_stack=self.undo_stack)
+            self.pages.addWidget(view)
+            view.close_requested.connect(self.show_grid)
+            view.problem_reported.connect(self.report_problem)
+            view.entry_deleted.connect(
+                lambda _: self.tell("Reflection deleted. Undo with Ctrl+Z.", view.list, 8000)
+            )
+            view.set_scheme(self.scheme)
+            view.set_journal(self.journal)
+        return self._journal_view
+
+    def refresh_journal_view(self, *, tags: bool = False) -> None:
+        """Show the journal's current reflections in its view, if it has been built."""
+        if self._journal_view is not None:
+            if tags:
+                self._journal_view.refresh_tags()
+            self._journal_view.refresh()
+
     def show_journal(self) -> None:
         self.panel.save_draft()
-        self.journal_view.refresh_tags()
-        self.journal_view.refresh()
-        self.pages.setCurrentIndex(2)
+        view = self.journal_view
+        view.refresh_tags()
+        view.refresh()
+        self.pages.setCurrentWidget(view)
         self.browse_bar.hide()  # the journal has filters of its own
         self._enable_card_actions(False)
-        self.journal_view.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        view.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def present(self) -> Presenter:
         """View ▸ Present: the filtered cards on an audience window, the console here."""
@@ -725,7 +746,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.grid.delegate.scheme = self.scheme
         self.grid.viewport().update()
         self.card_view.set_scheme(self.scheme)
-        self.journal_view.set_scheme(self.scheme)
+        if self._journal_view is not None:
+            self._journal_view.set_scheme(self.scheme)
 
     def set_motion(self, value: Motion) -> None:
         self.preferences.motion = value
