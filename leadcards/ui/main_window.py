@@ -744,7 +744,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         )
         self.setStyleSheet(appearance.focus_style(self.scheme))
         self.grid.delegate.scheme = self.scheme
-        self.grid.viewport().update()
+        if self.grid.isVisible():  # a grid not yet shown paints in the new colours anyway
+            self.grid.viewport().update()
         self.card_view.set_scheme(self.scheme)
         if self._journal_view is not None:
             self._journal_view.set_scheme(self.scheme)
