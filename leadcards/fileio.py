@@ -25,6 +25,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,7 @@ STDIO = "-"
 SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_SIDES = ("-wal", "-shm", "-journal", ".lock")
 _CHUNK = 1024 * 1024
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class UserFileError(Exception):
@@ -116,7 +116,8 @@ def write_bytes(
         _write_stdout(data)
         return
     try:
-        _replace(destination, data, private)
+        folder = destination.parent.stat()  # the folder as checked: the write must land in it
+        _replace(destination, data, private, folder)
     except OSError as exc:
         raise UserFileError(f"cannot write {target}: {_reason(exc)}", failed=True) from None
 
@@ -131,17 +132,18 @@ def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
         return None
     if not text or "\x00" in text:
         raise UserFileError("give a file name to write to")
+    if text.endswith(("/", os.sep)):
+        raise UserFileError(f"{text} names a folder; give a file name to write to")
     path = Path(os.path.expanduser(text))
     try:
-        link = path.lstat()
+        found = path.stat()  # through links, as the system resolves them
     except FileNotFoundError:
-        link = None
+        found = None
     except OSError as exc:
         raise UserFileError(f"cannot write {text}: {_reason(exc)}", failed=True) from None
-    if link is not None and stat.S_ISLNK(link.st_mode) and not _own(link):
-        raise UserFileError(
-            f"{text} is a link made by another user; LeadCards does not write through it"
-        )
+    if found is not None and _same_as_stdout(found):  # /dev/stdout, say
+        _check_stdout(keep)
+        return None
     planted = _planted_link(path)
     if planted is not None:
         raise UserFileError(
@@ -149,16 +151,7 @@ def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
             "LeadCards does not write through it"
         )
     real = Path(os.path.realpath(path))
-    try:
-        found = real.stat()
-    except FileNotFoundError:
-        found = None
-    except OSError as exc:
-        raise UserFileError(f"cannot write {text}: {_reason(exc)}", failed=True) from None
     if found is not None:
-        if _same_as_stdout(found):
-            _check_stdout(keep)
-            return None
         if stat.S_ISDIR(found.st_mode):
             raise UserFileError(f"{text} is a folder; give a file name to write to")
         if not stat.S_ISREG(found.st_mode):
@@ -167,10 +160,14 @@ def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
                 "give a file name to write to, or - for standard output"
             )
     _check_kept(text, real, found, keep)
+    if not os.path.isdir(os.path.dirname(str(path)) or "."):  # as the system resolves it
+        raise UserFileError(f"cannot write {text}: its folder does not exist", failed=True)
     if not real.parent.is_dir():
         raise UserFileError(
             f"cannot write {text}: the folder {real.parent} does not exist", failed=True
         )
+    if found is not None and not os.access(real, os.W_OK):
+        raise UserFileError(f"{text} is read-only; LeadCards does not replace it")
     return real
 
 
@@ -213,8 +210,9 @@ def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep)
 
 
 def _planted_link(path: Path) -> Path | None:
-    """A folder on the way to ``path`` that is a link another user made in a folder anyone
-    may write to (as /tmp), which the system itself would not follow for a file."""
+    """A link on the way to ``path`` (the file itself included) that another user made in
+    a folder anyone may write to (as /tmp): one the system itself would not follow there
+    for a file, unless its owner is the folder's (root's /dev/stdout is fine)."""
     if os.name != "posix":
         return None
     current = Path(path.anchor) if path.is_absolute() else Path.cwd()
@@ -238,15 +236,81 @@ def _planted_link(path: Path) -> Path | None:
     return None
 
 
-def _replace(destination: Path, data: bytes, private: bool) -> None:
-    temporary, descriptor = _exclusive_temporary(destination)
+def _replace(
+    destination: Path, data: bytes, private: bool, checked: os.stat_result | None = None
+) -> None:
+    """Write a new file beside ``destination`` and rename it over it. On POSIX the folder
+    is held open and checked to be the one looked at, and the new file is made and renamed
+    within it, so nobody can swap the folder for a link to somewhere else meanwhile."""
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if os.name == "posix":
-                os.fchmod(handle.fileno(), 0o600 if private else 0o666 & ~_UMASK)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        before = destination.stat()
+    except FileNotFoundError:
+        before = None
+    if private:
+        mode = 0o600
+    elif before is not None:
+        mode = stat.S_IMODE(before.st_mode)  # a file replaced keeps its permissions
+    else:
+        mode = 0o666 & ~_umask()
+    folder = destination.parent
+    if os.name != "posix" or os.open not in os.supports_dir_fd:
+        _replace_by_name(destination, data, mode)
+        return
+    expected = checked or folder.stat()
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        held = os.fstat(descriptor)
+        if (held.st_dev, held.st_ino) != (expected.st_dev, expected.st_ino):
+            raise OSError(errno.EAGAIN, "the folder changed while the file was written")
+        name = _write_temporary(folder, destination.name, data, mode, descriptor)
+        try:
+            os.replace(name, destination.name, src_dir_fd=descriptor, dst_dir_fd=descriptor)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=descriptor)
+            raise
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _write_temporary(folder: Path, target: str, data: bytes, mode: int, held: int | None) -> str:
+    """A new file beside ``target`` in ``folder`` (opened as ``held`` where the system
+    allows), made by this call: never an existing file or a link someone planted. It is
+    readable by the user only until complete, then given ``mode``; its name is returned.
+    On any failure (Ctrl+C included) nothing is left behind."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        # Short whatever the target's name (a name may be 255 bytes; this stays under 200).
+        name = f".{target[:40]}.{secrets.token_hex(8)}.tmp"
+        where = name if held is not None else str(folder / name)
+        try:
+            descriptor = os.open(where, flags, 0o600, dir_fd=held)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                if os.name == "posix":
+                    os.fchmod(handle.fileno(), mode)
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(where, dir_fd=held)
+            raise
+        return name
+    raise OSError(errno.EEXIST, "no free temporary name")
+
+
+def _replace_by_name(destination: Path, data: bytes, mode: int) -> None:
+    """:func:`_replace` where folders cannot be held open (Windows)."""
+    temporary = destination.with_name(
+        _write_temporary(destination.parent, destination.name, data, mode, None)
+    )
+    try:
         os.replace(temporary, destination)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -255,19 +319,15 @@ def _replace(destination: Path, data: bytes, private: bool) -> None:
     _sync_folder(destination.parent)
 
 
-def _exclusive_temporary(destination: Path) -> tuple[Path, int]:
-    """A new file beside ``destination``, created by this call (never an existing file or a
-    link someone planted), readable by the user only until it is complete."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        # Short whatever the target's name (a name may be 255 bytes; this stays under 200).
-        temporary = destination.with_name(f".{destination.name[:40]}.{secrets.token_hex(8)}.tmp")
-        try:
-            return temporary, os.open(temporary, flags, 0o600)
-        except FileExistsError:
-            continue
-    raise OSError(errno.EEXIST, "no free temporary name")
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("Umask:"))
+        return int(line.split()[1], 8)
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _sync_folder(folder: Path) -> None:
@@ -385,13 +445,11 @@ def _cannot_copy(source: Path | str, target: Path, exc: OSError) -> UserFileErro
     )
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
 def copy_in(source: Path | str, folder: Path, *, limit: int, what: str = "file") -> Path:
     """A private copy of a user-chosen file, under its own name in a new private folder
     inside ``folder``; give it back to :func:`discard_copy` when done."""
     ensure_dir(folder)
+    _sweep(folder)
     inbox = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
     copy = inbox / (Path(str(source)).name or "file")
     try:
@@ -400,6 +458,16 @@ def copy_in(source: Path | str, folder: Path, *, limit: int, what: str = "file")
         shutil.rmtree(inbox, ignore_errors=True)
         raise
     return copy
+
+
+def _sweep(folder: Path, older_than: float = 3600) -> None:
+    """Remove private copies an app that was stopped left behind (an hour old or more)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for left in folder.glob(".incoming-*"):
+            with contextlib.suppress(OSError):
+                if left.is_dir() and now - left.stat().st_mtime > older_than:
+                    shutil.rmtree(left, ignore_errors=True)
 
 
 def discard_copy(copy: Path) -> None:
@@ -483,10 +551,6 @@ def _size(count: int) -> str:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
-
-
-def _own(found: os.stat_result) -> bool:
-    return os.name != "posix" or found.st_uid == os.geteuid()
 
 
 def _side(path: Path, suffix: str) -> Path:

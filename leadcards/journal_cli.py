@@ -144,8 +144,8 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
             return _import(journal, args, incoming, backup_dir)
     except (JournalError, JournalFileError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
-    except UserFileError:
-        raise
+    except (UserFileError, BrokenPipeError):
+        raise  # the output's own failure, named by the caller (a broken pipe: quietly)
     except OSError as exc:
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
 
@@ -243,10 +243,8 @@ def _export(journal: Journal, args: argparse.Namespace, library: Library, keep: 
     )
     write_text(args.output, text, private=True, keep=keep)
     where = shown(args.output)
-    print(
-        f"Wrote {journal.count()} reflections to {where} (private: it holds personal text)",
-        file=sys.stderr,
-    )
+    note = "" if str(args.output) == "-" else " (private: it holds personal text)"
+    print(f"Wrote {journal.count()} reflections to {where}{note}", file=sys.stderr)
     return 0
 
 

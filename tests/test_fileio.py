@@ -140,3 +140,68 @@ def test_a_private_copy_is_removed_with_its_folder(tmp_path: Path) -> None:
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     fileio.discard_copy(copy)
     assert list((tmp_path / "inbox").iterdir()) == []
+
+
+@posix
+def test_standard_output_by_name_is_written_for_any_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/dev/stdout is root's link: a user who is not root may still write through it."""
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    assert check_output("/dev/stdout") is None  # standard output, not a refusal
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "keep.pdf"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    if os.access(target, os.W_OK):
+        pytest.skip("this user may write anything (root)")
+    with pytest.raises(UserFileError, match="read-only"):
+        write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+
+
+@posix
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "mine.json"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    write_bytes(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_bytes() == b"new"
+
+
+def test_a_name_the_system_would_not_resolve_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserFileError, match="names a folder"):
+        write_bytes(f"{tmp_path}/newfile/", b"x")
+    with pytest.raises(UserFileError, match="does not exist"):
+        write_bytes(tmp_path / "missing" / ".." / "out.txt", b"x")
+    assert not (tmp_path / "out.txt").exists()
+
+
+@posix
+def test_a_folder_swapped_for_a_link_between_check_and_write_is_refused(
+    keep: Keep, resolved_paths: Paths, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    destination = check_output(shared / "journal-copy.sqlite3", keep)
+    assert destination is not None
+    checked = destination.parent.stat()
+    backups = resolved_paths.data_dir / "backups"
+    backups.mkdir(parents=True)
+    shared.rename(tmp_path / "shared-before")
+    shared.symlink_to(backups)  # someone swaps the folder after the check
+    with pytest.raises(OSError, match="folder changed"):
+        fileio._replace(destination, b"clobbered", False, checked)
+    assert list(backups.iterdir()) == []
+
+
+def test_stale_private_copies_are_swept(tmp_path: Path) -> None:
+    source = tmp_path / "backup.sqlite3"
+    source.write_bytes(b"data")
+    folder = tmp_path / "inbox"
+    old = folder / ".incoming-left-behind"
+    old.mkdir(parents=True)
+    os.utime(old, (0, 0))
+    copy = fileio.copy_in(source, folder, limit=100)
+    assert not old.exists() and copy.exists()
+    fileio.discard_copy(copy)

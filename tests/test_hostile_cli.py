@@ -169,9 +169,14 @@ def _socket(user: User) -> Path:
 
 
 def _others_link(user: User) -> Path:
+    """A link another user put in a shared folder (sticky, writable by all, as /tmp)."""
     victim = user.root / "victim.txt"
     victim.write_text("another user's file\n", encoding="utf-8")
-    link = _link(user, victim, "planted.pdf")
+    shared = user.root / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    link = shared / "planted.pdf"
+    link.symlink_to(victim)
     os.chown(link, 4242, 4242, follow_symlinks=False)
     return link
 
@@ -834,3 +839,20 @@ def test_an_import_the_apps_own_writes_would_refuse_is_refused(
     )
     before = user.snapshot()
     assert_refused(user.run("journal", "import", source), user, before)
+
+
+def test_a_reader_that_goes_away_is_not_a_journal_problem(user: User) -> None:
+    for _ in range(3):
+        assert user.run("journal", "add", "--card", "trace/task", "--text", "x" * 60_000).code == 0
+    for argv in (("journal", "list", "--json"), ("journal", "export", "-o", "-")):
+        with subprocess.Popen(
+            [sys.executable, "-m", "leadcards", *argv],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=user.env(), cwd=user.root,
+        ) as reader:  # fmt: skip
+            assert reader.stdout is not None and reader.stderr is not None
+            reader.stdout.read(10)
+            reader.stdout.close()  # as `| head -c 10` does
+            err = reader.stderr.read().decode()
+            reader.wait(timeout=60)
+        assert "journal" not in err and "Traceback" not in err, err
+        assert not user.crash_reports()
