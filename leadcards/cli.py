@@ -238,7 +238,10 @@ def _split_deck_file(argv: list[str]) -> tuple[list[str], Path | None]:
         if word.startswith("-"):
             continue
         path = Path(word)
-        looks_like_a_file = path.suffix.lower() == ".json" or os.sep in word or path.exists()
+        try:
+            looks_like_a_file = path.suffix.lower() == ".json" or os.sep in word or path.exists()
+        except (OSError, ValueError):  # a name too long for the system, say
+            looks_like_a_file = False
         if word in COMMANDS or not looks_like_a_file:
             return argv, None  # a command, or a mistake argparse will name
         return argv[:index] + argv[index + 1 :], path
@@ -274,7 +277,13 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         if cannot is not None:
             print(cannot, file=sys.stderr)
             return EXIT_FAILURE
-    from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
+    try:
+        from leadcards.ui import launch  # the only place the core reaches for Qt, and only here
+    except ImportError as exc:  # Qt itself needs a system library that is missing
+        from leadcards import display
+
+        print(display.missing_library(str(exc)), file=sys.stderr)
+        return EXIT_FAILURE
 
     if args.smoke:
         return int(launch.smoke(resolved))

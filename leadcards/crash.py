@@ -48,6 +48,9 @@ def command_shape(
             shape.append(f"{name}={WITHHELD}")
         else:
             shape.append(WITHHELD)
+            # An option spelt short (``--te`` for ``--text``, as argparse allows) may take
+            # a value: whatever follows is withheld too.
+            hide = word.startswith("-") and not equals
     return shape
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -110,4 +111,26 @@ def problem(
         f"    sudo apt-get install {packages}\n\n"
         "On other systems, install the packages that provide those files. The command line "
         "works without them: see leadcards --help."
+    )
+
+
+_LIBRARY = re.compile(r"lib[\w.+-]*?\.so(?:\.\d+)*")
+
+
+def missing_library(message: str) -> str:
+    """Words for Qt that failed to load because a system library is missing: only the
+    library's name is taken from ``message`` (the import error's text)."""
+    found = _LIBRARY.search(message)
+    if found is None:
+        return (
+            "LeadCards cannot open its window: Qt could not be loaded on this system. "
+            "Reinstalling LeadCards may help; the command line works without it: see "
+            "leadcards --help."
+        )
+    library = found.group()
+    return (
+        f"LeadCards cannot open its window: a library Qt needs is missing ({library}). "
+        "On Debian or Ubuntu, install it with:\n\n"
+        f"    sudo apt-get install {debian_package(library)}\n\n"
+        "The command line works without it: see leadcards --help."
     )

@@ -34,3 +34,13 @@ def test_a_value_that_spells_a_command_is_still_withheld() -> None:
     assert crash.command_shape(argv, words, free={"--tag", "--text"}) == [
         "journal", "add", "--tag", "<value>", "--text", "<value>", "--format", "json",
     ]  # fmt: skip
+
+
+def test_values_after_options_spelt_short_are_withheld() -> None:
+    from leadcards.cli import build_parser, known_words
+
+    words, free = known_words(build_parser())
+    argv = ["journal", "add", "--card", "trace/task", "--te", "print", "--ta", "journal"]
+    shape = crash.command_shape(argv, words, free)
+    assert "print" not in shape[4:] and "journal" not in shape[4:]
+    assert shape[:4] == ["journal", "add", "--card", "<value>"]

@@ -68,3 +68,11 @@ def test_with_no_display_the_app_says_so_and_exits_without_aborting(tmp_path: Pa
     assert result.returncode == 1  # not -6 (an abort)
     assert result.stderr.startswith("LeadCards cannot open its window: no display was found")
     assert "Traceback" not in result.stderr and not list(tmp_path.rglob("crash-*"))
+
+
+def test_a_library_qt_itself_needs_is_named_with_its_package() -> None:
+    said = display.missing_library(
+        "libEGL.so.1: cannot open shared object file: No such file or directory"
+    )
+    assert "(libEGL.so.1)" in said and "sudo apt-get install libegl1\n" in said
+    assert "could not be loaded" in display.missing_library("something else")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards.fileio import Keep, UserFileError, check_output, write_bytes
+from leadcards.fileio import Keep, write_bytes
 from leadcards.journal import SPACES, Journal
 from leadcards.library import Library
 from leadcards.paths import Paths
@@ -158,15 +158,6 @@ class _PdfDialog(WindowStateMixin, QDialog):
 
     def save_to(self, target: Path) -> Task | None:
         raise NotImplementedError
-
-    def _may_write(self, target: Path, keep: Keep) -> bool:
-        """Name at once a file that must not be written (the journal, say)."""
-        try:
-            check_output(target, keep)
-        except UserFileError as exc:
-            self.saved.failed(f"The PDF was not saved: {exc}")
-            return False
-        return True
 
     def _run(self, target: Path, label: str, work: object, done: object) -> Task:
         def finished(result: object) -> None:
@@ -307,7 +298,7 @@ class JournalPdfDialog(_PdfDialog):
             self._refuse(selection)
             return None
         keep = self.kept()
-        if not self._may_write(target, keep):
+        if not self.saved.may_write(target, keep):
             return None
         journal, decks = self.journal, self.library.decks
         owner = self.owner.text().strip() or None
@@ -366,7 +357,7 @@ class WorksheetsDialog(_PdfDialog):
             self._refuse("Tick the cards to make worksheets for.")
             return None
         keep = self.kept()
-        if not self._may_write(target, keep):
+        if not self.saved.may_write(target, keep):
             return None
         paper = self.paper.currentData()
         count = sum(len(cards) for _, cards in chosen)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.deck import Card, Deck
-from leadcards.fileio import Keep, UserFileError, check_output, write_bytes
+from leadcards.fileio import Keep, UserFileError, write_bytes
 from leadcards.library import Library
 from leadcards.paths import Paths
 from leadcards.printing import settings
@@ -586,7 +586,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         if not self.ready:
             return None
         keep = self.kept()
-        if not self._may_write(target, keep):
+        if not self.saved.may_write(target, keep):
             return None
         chosen = self.chosen()
         options = self.options()
@@ -632,19 +632,10 @@ class PrintDialog(WindowStateMixin, QDialog):
         if target is not None:
             self.save_calibration_to(target)
 
-    def _may_write(self, target: Path, keep: Keep) -> bool:
-        """Name at once a file that must not be written (the journal, say)."""
-        try:
-            check_output(target, keep)
-        except UserFileError as exc:
-            self.saved.failed(f"The PDF was not saved: {exc}")
-            return False
-        return True
-
     def save_calibration_to(self, target: Path) -> Task | None:
         geometry = self.options().geometry
         keep = self.kept()
-        if not self._may_write(target, keep):
+        if not self.saved.may_write(target, keep):
             return None
 
         def work(progress: Progress) -> None:

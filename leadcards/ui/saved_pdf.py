@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leadcards.fileio import Keep, UserFileError, check_output
 from leadcards.ui import appearance
 
 
@@ -76,6 +77,16 @@ class SavedNote(QWidget):
     def failed(self, text: str) -> None:
         self.label.setText(text)
         self.open_button.hide()
+
+    def may_write(self, target: Path, keep: Keep) -> bool:
+        """Whether ``target`` may be written; a file that must not be (the journal, say) is
+        named here at once, before any work."""
+        try:
+            check_output(target, keep)
+        except UserFileError as exc:
+            self.failed(f"The PDF was not saved: {exc}")
+            return False
+        return True
 
     def say(self, text: str) -> None:
         self.label.setText(text)
