@@ -422,3 +422,18 @@ def test_a_deck_title_with_controls_keeps_them_as_placeholders_in_headings(
     assert f"Next{PLACEHOLDER}line {PLACEHOLDER}" in pages[2]
     assert report.missing == 2
     assert f"Next{PLACEHOLDER}line {PLACEHOLDER}" in [title for title, _, _ in outline(data)]
+
+
+def test_the_journal_pdf_is_never_written_over_the_journal_it_prints(tmp_path: Path) -> None:
+    from leadcards.fileio import UserFileError
+    from leadcards.journal import Journal
+    from leadcards.library import builtin_decks
+
+    path = tmp_path / "plain-name.sqlite3"
+    with Journal.open(path) as journal:
+        journal.add_entry("kept", deck_id="trace", card_id="task")
+        with pytest.raises(UserFileError, match="journal LeadCards keeps"):
+            write_journal_pdf(journal, builtin_decks(), path, JournalSelection())
+    with Journal.open(path) as journal:
+        assert [entry.text for entry in journal.entries()] == ["kept"]
+        assert journal.integrity_ok()

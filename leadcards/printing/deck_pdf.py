@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph
 from leadcards import __version__
 from leadcards.colours import INK
 from leadcards.deck import Card, Deck
-from leadcards.fileio import write_bytes
+from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.printing import fonts
 from leadcards.printing.face import (
     SECONDARY,
@@ -141,11 +141,14 @@ def write_deck_pdf(
     target: Path,
     options: PrintOptions,
     progress: Progress = no_progress,
+    *,
+    keep: Keep = NOTHING_KEPT,
 ) -> DeckReport:
-    """Write the deck PDF to ``target`` (atomically); raise LayoutError before writing
-    anything if the settings or some card cannot be printed."""
+    """Write the deck PDF to ``target`` through the guarded writer (never over what
+    ``keep`` names); raise LayoutError before writing anything if the settings or some
+    card cannot be printed."""
     data, report = deck_pdf_bytes(chosen, options, progress)
-    write_bytes(target, data)
+    write_bytes(target, data, keep=keep)
     return report
 
 

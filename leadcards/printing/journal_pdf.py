@@ -42,7 +42,7 @@ from reportlab.platypus import (
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
 from leadcards.deck import Card, Deck
-from leadcards.fileio import write_bytes
+from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.journal import SPACES, Entry, Journal, Mark, TemperatureCheck
 from leadcards.limits import FIRST_DATE, FIRST_TIME, LAST_DATE, LAST_TIME
 from leadcards.printing import fonts
@@ -785,12 +785,15 @@ def write_journal_pdf(
     owner: str | None = None,
     paper: str = "a4",
     progress: Progress = no_progress,
+    keep: Keep = NOTHING_KEPT,
 ) -> JournalReport:
-    """Write the journal PDF to ``target``, readable by its owner only (0600 on POSIX)."""
+    """Write the journal PDF to ``target``, readable by its owner only (0600 on POSIX),
+    through the guarded writer: never over the journal itself or what ``keep`` names."""
     data, report = journal_pdf_bytes(
         journal, decks, selection, owner=owner, paper=paper, progress=progress
     )
-    write_bytes(target, data, private=True)
+    kept = Keep((*keep.files, journal.path), keep.folders, keep.guarded, keep.inputs)
+    write_bytes(target, data, private=True, keep=kept)
     return report
 
 

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on, text_on
 from leadcards.deck import Card, Deck, Origin, Polarity
-from leadcards.fileio import write_bytes
+from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.journal import SCALE
 from leadcards.printing import fonts
 from leadcards.printing.document import FOOTER, MARGIN, style
@@ -281,7 +281,9 @@ def write_worksheets(
     *,
     paper: str = "a4",
     progress: Progress = no_progress,
+    keep: Keep = NOTHING_KEPT,
 ) -> int:
+    """Write the worksheets through the guarded writer (never over what ``keep`` names)."""
     data, pages = worksheets_pdf_bytes(chosen, paper=paper, progress=progress)
-    write_bytes(target, data)
+    write_bytes(target, data, keep=keep)
     return pages

@@ -1,7 +1,8 @@
 """File ▸ Export Journal as PDF… and File ▸ Print Worksheets…: choose, save, open.
 
-Both are thin over the core: the journal report is ``write_journal_pdf`` and the
-worksheets ``write_worksheets``, run off the GUI thread with a progress bar and Cancel.
+Both are thin over the core: the journal report is ``journal_pdf_bytes`` and the
+worksheets ``worksheets_pdf``, written by the guarded writer, run off the GUI thread with a
+progress bar and Cancel.
 """
 
 from __future__ import annotations
