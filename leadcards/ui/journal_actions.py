@@ -58,7 +58,7 @@ class JournalActionsMixin(_Base):
 
     def open_journal(self, path: Path) -> bool:
         """Open a journal (closing the current one); on failure say why and keep browsing."""
-        self.panel.save_draft()
+        self.save_draft()
         try:
             if path == self.paths.default_journal:
                 ensure_dir(self.paths.data_dir)
@@ -81,10 +81,12 @@ class JournalActionsMixin(_Base):
         self.close_journal()
         self.journal = opened
         self.window_state.set_value("journal", str(path))
-        self.card_view.load_marks(
-            {key: set(marks) for key, marks in opened.all_card_marks().items()}
-        )
-        self.panel.set_journal(opened)
+        if self._card_view is not None:  # else it loads them as it is built
+            self._card_view.load_marks(
+                {key: set(marks) for key, marks in opened.all_card_marks().items()}
+            )
+        if self._panel is not None:
+            self._panel.set_journal(opened)
         self.undo_stack.clear()
         if self._journal_view is not None:
             self._journal_view.set_journal(opened)
@@ -137,8 +139,9 @@ class JournalActionsMixin(_Base):
         presenter = getattr(self, "presenter", None)
         if presenter is not None and presenter.journal is self.journal:
             presenter.journal_closing()
-        self.panel.save_draft()
-        self.panel.set_journal(None)
+        self.save_draft()
+        if self._panel is not None:
+            self._panel.set_journal(None)
         self.undo_stack.clear()
         if self._journal_view is not None:
             self._journal_view.set_journal(None)
@@ -391,7 +394,7 @@ class JournalActionsMixin(_Base):
     def restore_journal_from(self, source: Path, name: str | None = None) -> bool:
         if self.journal is None:
             return False
-        self.panel.save_draft()
+        self.save_draft()
         folder = backup.folder_for(self.paths.data_dir, self.journal.path)
         try:
             safety = self.journal.restore_from(source, safety_dir=folder, name=name)

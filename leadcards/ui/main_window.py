@@ -51,17 +51,17 @@ from leadcards.ui import appearance, background
 from leadcards.ui.about import show_about
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
-from leadcards.ui.card_view import CardView
 from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.journal_actions import JournalActionsMixin
-from leadcards.ui.reflection_panel import ReflectionPanel
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
+    from leadcards.ui.card_view import CardView
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
     from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
+    from leadcards.ui.reflection_panel import ReflectionPanel
     from leadcards.ui.temperature_view import TemperatureDialog
 
 ALL_THEMES = ""
@@ -103,9 +103,11 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.resize(1280, 800)
 
         self.grid = CardGrid()
-        self.card_view = CardView()
-        self.card_view.zoom = self.preferences.zoom
-        self.panel = ReflectionPanel()
+        # The card page (the large card, the reflection panel) is built when a card is
+        # first opened or just after the first paint (build_card_page): the start-up
+        # paints the grid without it.
+        self._card_view: CardView | None = None
+        self._panel: ReflectionPanel | None = None
         self.journal: Journal | None = None
         # The journal view is built the first time it is shown (the start-up paints the
         # cards without it); its undo history is the window's, so Edit has it from the start.
@@ -193,34 +195,6 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         grid_layout.addWidget(self.empty, 1)
         self.pages.addWidget(grid_page)
 
-        card_page = QWidget()
-        card_layout = QVBoxLayout(card_page)
-        card_layout.setContentsMargins(0, 0, 0, SPACING)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.card_view)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.panel.setMinimumWidth(280)
-        card_layout.addWidget(self.splitter, 1)
-        controls = QHBoxLayout()
-        controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
-        self.back_button = self._button("All cards", "Back to the grid of cards (Esc)")
-        self.prev_button = self._button("Previous", "Previous card (Left)")
-        self.flip_button = self._button("Flip", "Turn the card over (Space or F)")
-        self.next_button = self._button("Next", "Next card (Right)")
-        self.random_button = self._button("Random", "A random card from this filter (R)")
-        self.position = QLabel()  # "3 of 13": named with its value as it changes
-        controls.addWidget(self.back_button)
-        controls.addStretch(1)
-        for button in (self.prev_button, self.flip_button, self.next_button):
-            controls.addWidget(button)
-        controls.addStretch(1)
-        controls.addWidget(self.position)
-        controls.addWidget(self.random_button)
-        card_layout.addLayout(controls)
-        self.pages.addWidget(card_page)
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -294,13 +268,13 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         # checkbox) has focus, so a focused tab bar or text box keeps its own arrow keys; the
         # menu only shows them.
         self.grid_action = self._action("All &Cards\tEsc", None, self.show_grid)
-        self.flip_action = self._action("&Flip Card\tF", None, self.card_view.flip)
+        self.flip_action = self._action("&Flip Card\tF", None, lambda: self.card_view.flip())
         self.prev_action = self._action(
             "&Previous Card\tLeft", None, lambda: self.card_view.step(-1)
         )
         self.next_action = self._action("&Next Card\tRight", None, lambda: self.card_view.step(1))
-        self.first_action = self._action("F&irst Card\tHome", None, self.card_view.first)
-        self.last_action = self._action("&Last Card\tEnd", None, self.card_view.last)
+        self.first_action = self._action("F&irst Card\tHome", None, lambda: self.card_view.first())
+        self.last_action = self._action("&Last Card\tEnd", None, lambda: self.card_view.last())
         self.random_action = self._action("&Random Card", "R", self.random_card)
         for action in (
             self.find_action,
@@ -368,24 +342,94 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.theme_buttons.idClicked.connect(self._theme_clicked)
         self.grid.clicked.connect(self._open_index)
         self.grid.activated.connect(self._open_index)
-        self.card_view.close_requested.connect(self.show_grid)
-        self.card_view.card_changed.connect(self._card_changed)
-        self.card_view.card_flipped.connect(self._card_flipped)
-        self.card_view.indicator_marked.connect(self._indicator_marked)
-        self.panel.problem_reported.connect(self.report_problem)
-        self.panel.reflection_saved.connect(lambda _: self.refresh_journal_view())
-        self.panel.reflection_saved.connect(
-            lambda _: self.tell("Reflection saved", self.panel.status, 4000)
-        )
-        self.back_button.clicked.connect(self.show_grid)
-        self.prev_button.clicked.connect(lambda: self.card_view.step(-1))
-        self.next_button.clicked.connect(lambda: self.card_view.step(1))
-        self.flip_button.clicked.connect(self.card_view.flip)
-        self.random_button.clicked.connect(self.random_card)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(
             lambda _: self.apply_appearance(self.preferences.appearance)
         )
+
+    @property
+    def card_view(self) -> CardView:
+        """The large card, built on first use (see build_card_page)."""
+        if self._card_view is None:
+            self.build_card_page()
+        assert self._card_view is not None
+        return self._card_view
+
+    @property
+    def panel(self) -> ReflectionPanel:
+        """The reflection panel beside the large card, built with it."""
+        if self._panel is None:
+            self.build_card_page()
+        assert self._panel is not None
+        return self._panel
+
+    def build_card_page(self) -> None:
+        """Build the card page (the large card, the reflection panel and the buttons under
+        them) if not yet built: when a card is first opened, or just after the window's
+        first paint (launch asks for that, so the first card opens at once)."""
+        if self._card_view is not None:
+            return
+        from leadcards.ui.card_view import CardView
+        from leadcards.ui.reflection_panel import ReflectionPanel
+
+        page = self.card_page = QWidget()
+        card_layout = QVBoxLayout(page)
+        card_layout.setContentsMargins(0, 0, 0, SPACING)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        view = self._card_view = CardView()
+        panel = self._panel = ReflectionPanel()
+        view.zoom = self.preferences.zoom
+        view.set_scheme(self.scheme)
+        self.splitter.addWidget(view)
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        panel.setMinimumWidth(280)
+        panel.setVisible(self.panel_action.isChecked())
+        card_layout.addWidget(self.splitter, 1)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
+        self.back_button = self._button("All cards", "Back to the grid of cards (Esc)")
+        self.prev_button = self._button("Previous", "Previous card (Left)")
+        self.flip_button = self._button("Flip", "Turn the card over (Space or F)")
+        self.next_button = self._button("Next", "Next card (Right)")
+        self.random_button = self._button("Random", "A random card from this filter (R)")
+        self.position = QLabel()  # "3 of 13": named with its value as it changes
+        controls.addWidget(self.back_button)
+        controls.addStretch(1)
+        for button in (self.prev_button, self.flip_button, self.next_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.position)
+        controls.addWidget(self.random_button)
+        card_layout.addLayout(controls)
+        self.pages.insertWidget(1, page)  # after the grid, before the journal if it is built
+        self.back_button.clicked.connect(self.show_grid)
+        self.prev_button.clicked.connect(lambda: view.step(-1))
+        self.next_button.clicked.connect(lambda: view.step(1))
+        self.flip_button.clicked.connect(view.flip)
+        self.random_button.clicked.connect(self.random_card)
+        view.close_requested.connect(self.show_grid)
+        view.card_changed.connect(self._card_changed)
+        view.card_flipped.connect(self._card_flipped)
+        view.indicator_marked.connect(self._indicator_marked)
+        panel.problem_reported.connect(self.report_problem)
+        panel.reflection_saved.connect(lambda _: self.refresh_journal_view())
+        panel.reflection_saved.connect(lambda _: self.tell("Reflection saved", panel.status, 4000))
+        self.apply_motion(self.preferences.motion)
+        view.set_cards(self.deck, self.filtered())
+        self._update_position()
+        if self.journal is not None:
+            view.load_marks(
+                {key: set(marks) for key, marks in self.journal.all_card_marks().items()}
+            )
+            panel.set_journal(self.journal)
+
+    def save_draft(self) -> None:
+        """Keep the reflection being written, if the panel has been built."""
+        if self._panel is not None:
+            self._panel.save_draft()
 
     # ------------------------------------------------------------------ decks and filters
 
@@ -461,9 +505,11 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
 
     def refresh_cards(self) -> None:
         cards = self.filtered()
-        current = self.card_view.card.id if self.card_view.card else None
+        shown_card = self._card_view.card if self._card_view is not None else None
+        current = shown_card.id if shown_card else None
         self.grid.set_cards(self.deck, cards, self.scheme)
-        self.card_view.set_cards(self.deck, cards)
+        if self._card_view is not None:
+            self._card_view.set_cards(self.deck, cards)
         self.grid.setVisible(bool(cards))
         self.empty.setVisible(not cards)
         if current:
@@ -509,7 +555,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.card_view.set_cards(self.deck, self.filtered())
         self.card_view.show_card(card_id, back=back)
         self.browse_bar.show()
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self.card_page)
         self._enable_card_actions(True)
         self.card_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -517,8 +563,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.browse_bar.show()
         self.pages.setCurrentIndex(0)
         self._enable_card_actions(False)
-        if self.card_view.card is not None:
-            self.grid.select_card(self.card_view.card.id)
+        if self._card_view is not None and self._card_view.card is not None:
+            self.grid.select_card(self._card_view.card.id)
         self.window_state.set_value("page", "grid")
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -547,7 +593,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             self._journal_view.refresh()
 
     def show_journal(self) -> None:
-        self.panel.save_draft()
+        self.save_draft()
         view = self.journal_view
         view.refresh_tags()
         view.refresh()
@@ -564,7 +610,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             self.presenter.raise_()
             self.presenter.activateWindow()
             return self.presenter  # one session at a time
-        self.panel.save_draft()
+        self.save_draft()
         start = self.card_view.card.id if self.showing_card() and self.card_view.card else None
         self.presenter = Presenter(
             self.deck, self.filtered() or self.deck.cards, self.journal, self.scheme, start=start
@@ -599,7 +645,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return None
-        self.panel.save_draft()
+        self.save_draft()
         from leadcards.ui.journal_pdf_dialog import JournalPdfDialog
 
         dialog = JournalPdfDialog(
@@ -613,7 +659,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         if self.journal is None:
             self.report_problem("Open a journal first: temperature checks are kept in it.")
             return None
-        self.panel.save_draft()
+        self.save_draft()
         marks = {
             card: found
             for (deck, card), found in self.journal.all_card_marks().items()
@@ -633,15 +679,15 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def _marks_changed_elsewhere(self, deck_id: str, card_id: str, marks: dict[str, Mark]) -> None:
         """Ticks made in the temperature check (already kept in the journal) show on the
         card's back at once, so the next tick there starts from them."""
-        if deck_id != self.deck.id:
-            return
+        if deck_id != self.deck.id or self._card_view is None:
+            return  # a card page built later loads the marks from the journal
         self.card_view.set_marks(card_id, set(marks))
         shown = self.card_view.card
         if shown is not None and shown.id == card_id:
             self.panel.set_marks(self._current_marks(card_id))
 
     def showing_card(self) -> bool:
-        return self.pages.currentIndex() == 1
+        return self._card_view is not None and self.pages.currentWidget() is self.card_page
 
     def random_card(self) -> None:
         if not self.showing_card():
@@ -686,13 +732,16 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         return {i.id: mark_for(g.polarity.value) for g, i in card.indicators() if i.id in ticked}
 
     def _sync_panel(self) -> None:
+        if self._card_view is None:
+            return
         card = self.card_view.card
         if card is not None and self.deck.card(card.id) is card:
             self.panel.show_card(self.deck, card)
             self.panel.set_marks(self._current_marks(card.id))
 
     def toggle_panel(self) -> None:
-        self.panel.setVisible(self.panel_action.isChecked())
+        if self._panel is not None:
+            self._panel.setVisible(self.panel_action.isChecked())
 
     def _card_changed(self, card_id: str) -> None:
         self._sync_panel()
@@ -709,6 +758,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.tell(f"{card.title}: {'back' if back else 'front'}", self.card_view)
 
     def _update_position(self) -> None:
+        if self._card_view is None:
+            return  # the card page's buttons are set when it is built and shown
         card = self.card_view.card
         ids = [c.id for c in self.card_view.cards]
         number = ids.index(card.id) + 1 if card is not None and card.id in ids else 0
@@ -746,7 +797,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.grid.delegate.scheme = self.scheme
         if self.grid.isVisible():  # a grid not yet shown paints in the new colours anyway
             self.grid.viewport().update()
-        self.card_view.set_scheme(self.scheme)
+        if self._card_view is not None:
+            self._card_view.set_scheme(self.scheme)
         if self._journal_view is not None:
             self._journal_view.set_scheme(self.scheme)
 
@@ -755,10 +807,12 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.apply_motion(value)
 
     def apply_motion(self, value: Motion) -> None:
-        if value == Motion.SYSTEM:
-            self.card_view.animated = QApplication.isEffectEnabled(Qt.UIEffect.UI_General)
+        if self._card_view is None:
+            pass  # the card view takes the motion preference as it is built
+        elif value == Motion.SYSTEM:
+            self._card_view.animated = QApplication.isEffectEnabled(Qt.UIEffect.UI_General)
         else:
-            self.card_view.animated = value == Motion.ON
+            self._card_view.animated = value == Motion.ON
         for action in self.motion_group.actions():
             action.setChecked(action.data() == value.value)
 

@@ -303,3 +303,48 @@ def test_a_deck_file_given_at_start_is_shown(qtbot, resolved_paths, tmp_path: Pa
     qtbot.addWidget(other)
     assert other.findChild(QWidget, "problemBanner") is not None
     assert "broken.json" in other.problems_text()  # what Details… shows
+
+
+def test_start_up_builds_the_grid_and_leaves_other_screens_for_first_use(
+    qtbot, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(animated=None)  # as the app starts: nothing asked of the card page
+    assert len(grid_titles(window)) == 13
+    assert QApplication.focusWidget() is window.grid
+    assert window._card_view is None and window._journal_view is None
+    qtbot.keyClick(window.grid, Qt.Key.Key_Return)  # the first card opens the card page
+    assert window.showing_card() and window.card_view.card is not None
+    assert window.position.accessibleName() == "Behaviour 1 of 13"
+    # The page built late keeps the Tab order as seen: card, reflection, then the buttons.
+    order = [QApplication.focusWidget()]
+    for _ in range(40):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order.index(window.panel.text) < order.index(window.back_button)
+    assert order.index(window.card_view) < order.index(window.panel.text)
+
+
+def test_the_journal_view_built_on_first_use_undoes_with_ctrl_z(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(animated=None)
+    assert window._journal_view is None
+    assert window.journal is not None
+    window.journal.add_entry(
+        "a reflection to delete", deck_id="system-leadership-behaviours", card_id="trust"
+    )
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_J,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    view = window.journal_view
+    assert window.pages.currentWidget() is view
+    assert view.count.text() == "1 reflection"
+    assert QApplication.focusWidget() is view.list
+    view.list.setCurrentIndex(view.model.index(0))
+    qtbot.keyClick(view.list, Qt.Key.Key_Delete)
+    assert window.journal.count() == 0
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.journal.count() == 1
+    assert view.count.text() == "1 reflection"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.pages.currentIndex() == 0 and not window.showing_card()
