@@ -6,17 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDesktopServices,
-    QKeySequence,
-    QUndoStack,
-)
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -48,7 +39,6 @@ from leadcards.journal import (
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance, background
-from leadcards.ui.about import show_about
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.flow_layout import FlowLayout
@@ -73,6 +63,9 @@ def announce(widget: QWidget, message: str) -> None:
     Qt 6.8 (the oldest LeadCards runs on) has announcements; should a binding lack them,
     the widget's accessible name carries the news and a changed name is reported instead.
     """
+    # Loaded here, not at start-up: PySide sets up QAccessible's many enums on first use.
+    from PySide6.QtGui import QAccessible, QAccessibleEvent
+
     if not QAccessible.isActive():
         return
     event_type = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
@@ -320,9 +313,14 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         )
 
         help_menu = self.menuBar().addMenu("&Help")
-        about = self._action("&About LeadCards", None, lambda: show_about(self, self.library))
+        about = self._action("&About LeadCards", None, self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        from leadcards.ui.about import show_about  # the About box, on first use
+
+        show_about(self, self.library)
 
     def _choice_menu(self, menu: QMenu, options: tuple, choose: object) -> QActionGroup:  # type: ignore[type-arg]
         """Checkable, exclusive menu entries; each carries its value as the action's data."""
@@ -901,6 +899,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         box.open()
 
     def open_deck_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         try:
             folder = ensure_dir(self.paths.decks_dir)
         except OSError as exc:
