@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -348,3 +349,19 @@ def test_the_journal_view_built_on_first_use_undoes_with_ctrl_z(qtbot, make_wind
     assert view.count.text() == "1 reflection"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.pages.currentIndex() == 0 and not window.showing_card()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_settings_files_are_private_under_any_umask(  # type: ignore[no-untyped-def]
+    qtbot, make_window, resolved_paths
+) -> None:
+    old = os.umask(0)
+    try:
+        window = make_window()
+        window.preferences.sync()
+        window.close()
+    finally:
+        os.umask(old)
+    for name in ("settings.ini", "window-state.ini"):
+        found = resolved_paths.config_dir / name
+        assert found.exists() and stat.S_IMODE(found.stat().st_mode) == 0o600, name
