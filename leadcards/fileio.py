@@ -84,9 +84,6 @@ class Keep:
             inputs=tuple(inputs),
         )
 
-    def with_inputs(self, *inputs: Path) -> Keep:
-        return Keep(self.files, self.folders, self.guarded, (*self.inputs, *inputs))
-
 
 NOTHING_KEPT = Keep()
 
