@@ -20,11 +20,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import shutil
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -272,6 +269,17 @@ def _replace(
         os.close(descriptor)
 
 
+def _token() -> str:
+    """A random part for a temporary name (no guessing it ahead to plant a link there)."""
+    return os.urandom(8).hex()
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _write_temporary(folder: Path, target: str, data: bytes, mode: int, held: int | None) -> str:
     """A new file beside ``target`` in ``folder`` (opened as ``held`` where the system
     allows), made by this call: never an existing file or a link someone planted. It is
@@ -281,7 +289,7 @@ def _write_temporary(folder: Path, target: str, data: bytes, mode: int, held: in
     flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         # Short whatever the target's name (a name may be 255 bytes; this stays under 200).
-        name = f".{target[:40]}.{secrets.token_hex(8)}.tmp"
+        name = f".{target[:40]}.{_token()}.tmp"
         where = name if held is not None else str(folder / name)
         try:
             descriptor = os.open(where, flags, 0o600, dir_fd=held)
@@ -447,12 +455,14 @@ def copy_in(source: Path | str, folder: Path, *, limit: int, what: str = "file")
     inside ``folder``; give it back to :func:`discard_copy` when done."""
     ensure_dir(folder)
     _sweep(folder)
+    import tempfile  # only for a private copy: not at start-up
+
     inbox = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
     copy = inbox / (Path(str(source)).name or "file")
     try:
         copy_to_private(source, copy, limit=limit, what=what)
     except BaseException:
-        shutil.rmtree(inbox, ignore_errors=True)
+        _remove_tree(inbox)
         raise
     return copy
 
@@ -464,13 +474,13 @@ def _sweep(folder: Path, older_than: float = 3600) -> None:
         for left in folder.glob(".incoming-*"):
             with contextlib.suppress(OSError):
                 if left.is_dir() and now - left.stat().st_mtime > older_than:
-                    shutil.rmtree(left, ignore_errors=True)
+                    _remove_tree(left)
 
 
 def discard_copy(copy: Path) -> None:
     """Remove a copy made by :func:`copy_in`, with its folder."""
     if copy.parent.name.startswith(".incoming-"):
-        shutil.rmtree(copy.parent, ignore_errors=True)
+        _remove_tree(copy.parent)
 
 
 @contextlib.contextmanager

@@ -48,7 +48,7 @@ def test_the_temporary_file_is_never_one_someone_planted(
     victim = tmp_path / "victim"
     victim.write_text("keep", encoding="utf-8")
     names = iter(["planted", "planted", "fresh"])
-    monkeypatch.setattr(fileio.secrets, "token_hex", lambda _: next(names))
+    monkeypatch.setattr(fileio, "_token", lambda: next(names))
     (tmp_path / ".out.pdf.planted.tmp").symlink_to(victim)
     write_bytes(tmp_path / "out.pdf", b"data")
     assert victim.read_text(encoding="utf-8") == "keep"
