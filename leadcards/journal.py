@@ -17,6 +17,7 @@ import re
 import reprlib
 import sqlite3
 import stat
+import tempfile
 import threading
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -608,11 +609,13 @@ class Journal:
         from leadcards import backup as backups  # it imports this module
 
         source = backups.open_backup(backup, name=name)
+        staged: sqlite3.Connection | None = None
         try:
             safety = self.backup(safety_dir, reason="before-restore")
             with self._writing:
                 try:
-                    source.backup(self._db)
+                    staged = self._same_page_size(source, safety.parent)
+                    (staged or source).backup(self._db)
                     backups.settle_restored(self._db)
                 except sqlite3.Error as exc:
                     raise JournalError(
@@ -620,7 +623,35 @@ class Journal:
                     ) from None
         finally:
             source.close()
+            if staged is not None:
+                staged_file = staged.execute("PRAGMA database_list").fetchone()[2]
+                staged.close()
+                Path(staged_file).unlink(missing_ok=True)
         return safety
+
+    def _same_page_size(
+        self, source: sqlite3.Connection, folder: Path
+    ) -> sqlite3.Connection | None:
+        """A copy of ``source`` with this journal's page size, when the two differ: SQLite
+        cannot copy pages of another size into a journal in WAL mode (a backup another tool
+        wrote with 512-byte pages, say). The copy is a private file in ``folder`` (an
+        in-memory database cannot change its page size), removed when it is closed by the
+        caller's ``finally``. None when the sizes agree."""
+        mine = int(self._db.execute("PRAGMA page_size").fetchone()[0])
+        if int(source.execute("PRAGMA page_size").fetchone()[0]) == mine:
+            return None
+        descriptor, name = tempfile.mkstemp(prefix=".restoring-", suffix=".sqlite3", dir=folder)
+        os.close(descriptor)  # made 0600 by mkstemp
+        staged = sqlite3.connect(name, isolation_level=None)
+        try:
+            source.backup(staged)
+            staged.execute(f"PRAGMA page_size = {mine}")
+            staged.execute("VACUUM")
+        except BaseException:
+            staged.close()
+            Path(name).unlink(missing_ok=True)
+            raise
+        return staged
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

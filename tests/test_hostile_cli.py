@@ -856,3 +856,23 @@ def test_a_reader_that_goes_away_is_not_a_journal_problem(user: User) -> None:
             reader.wait(timeout=60)
         assert "journal" not in err and "Traceback" not in err, err
         assert not user.crash_reports()
+
+
+@pytest.mark.parametrize("page_size", [512, 65536])
+def test_a_backup_with_other_pages_is_restored(user: User, page_size: int) -> None:
+    """A good backup another tool wrote with pages of another size restores whole."""
+    source = user.root / "other-pages.sqlite3"
+    shutil.copy(_backup(user), source)
+    db = sqlite3.connect(source, isolation_level=None)
+    db.execute(f"PRAGMA page_size = {page_size}")
+    db.execute("VACUUM")
+    assert db.execute("PRAGMA page_size").fetchone()[0] == page_size
+    db.close()
+    added = user.run("journal", "add", "--card", "trace/task", "--text", "written later")
+    assert added.code == 0
+    result = user.run("journal", "restore", source)
+    assert result.code == 0, result.err
+    listed = user.run("journal", "list")
+    assert "precious" in listed.text and "written later" not in listed.text
+    assert integrity_ok(user.journal)
+    assert not list(user.data.rglob(".restoring-*"))  # the resized copy is gone
