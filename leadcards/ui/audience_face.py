@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGridLayout, QStackedLayout, QWidget
 
@@ -564,7 +564,7 @@ class AudienceCard(QWidget):
         self.animation.setStartValue(0.0)
         self.animation.setEndValue(1.0)
         self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        self.animation.valueChanged.connect(self._animate)
+        self.animation.valueChanged.connect(self.overlay.set_progress)
         self.animation.finished.connect(self._settle)
 
     def set_cards(self, deck: Deck, cards: Sequence[Card]) -> None:
@@ -619,20 +619,8 @@ class AudienceCard(QWidget):
         if not self.animated or not self.isVisible():
             self._settle()
             return
-        self.overlay.front = self.stack.currentWidget().grab()
-        self.stack.setCurrentWidget(incoming)
-        QCoreApplication.sendPostedEvents()
-        self.overlay.back = incoming.grab()
-        self.overlay.progress = 0.0
-        self.overlay.setGeometry(self.holder.geometry())
-        self.overlay.show()
-        self.overlay.raise_()
-        self.holder.hide()
+        self.overlay.begin(self.stack, self.holder, incoming)
         self.animation.start()
-
-    def _animate(self, value: object) -> None:
-        self.overlay.progress = float(value)  # type: ignore[arg-type]
-        self.overlay.update()
 
     def _stop(self) -> None:
         if self.animation.state() == QVariantAnimation.State.Running:

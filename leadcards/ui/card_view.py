@@ -70,6 +70,26 @@ class FlipOverlay(QWidget):
         painter.drawPixmap(QRect(0, 0, self.width(), self.height()), pixmap)
         painter.end()
 
+    def begin(self, faces: QStackedLayout, holder: QWidget, incoming: QWidget) -> None:
+        """Take pictures of the face shown and of ``incoming``, and cover ``holder`` with
+        the flip's first frame (the caller then starts its animation)."""
+        self.front = faces.currentWidget().grab()
+        # Show the incoming face once (the holder is hidden next) so that it is laid out
+        # (tabs included) before its picture is taken.
+        faces.setCurrentWidget(incoming)
+        QCoreApplication.sendPostedEvents()
+        self.back = incoming.grab()
+        self.progress = 0.0
+        self.setGeometry(holder.geometry())
+        self.show()
+        self.raise_()
+        holder.hide()
+
+    def set_progress(self, value: object) -> None:
+        """One step of the flip's animation (0 to 1)."""
+        self.progress = float(value)  # type: ignore[arg-type]
+        self.update()
+
 
 class CardView(QWidget):
     card_changed = Signal(str)  # card id
@@ -106,7 +126,7 @@ class CardView(QWidget):
         self.animation.setStartValue(0.0)
         self.animation.setEndValue(1.0)
         self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        self.animation.valueChanged.connect(self._animate)
+        self.animation.valueChanged.connect(self.overlay.set_progress)
         self.animation.finished.connect(self._finish_flip)
         self._target_back = False
 
@@ -291,24 +311,9 @@ class CardView(QWidget):
         if not self.animated or not self.isVisible():
             self._settle()
             return
-        outgoing = self.stack.currentWidget()
         incoming = self.back if self._target_back else self.front
-        self.overlay.front = outgoing.grab()
-        # Show the incoming face once (the holder is hidden next) so that it is laid out
-        # (tabs included) before its picture is taken.
-        self.stack.setCurrentWidget(incoming)
-        QCoreApplication.sendPostedEvents()
-        self.overlay.back = incoming.grab()
-        self.overlay.progress = 0.0
-        self.overlay.setGeometry(self.holder.geometry())
-        self.overlay.show()
-        self.overlay.raise_()
-        self.holder.hide()
+        self.overlay.begin(self.stack, self.holder, incoming)
         self.animation.start()
-
-    def _animate(self, value: object) -> None:
-        self.overlay.progress = float(value)  # type: ignore[arg-type]
-        self.overlay.update()
 
     def _finish_flip(self) -> None:
         self.overlay.hide()

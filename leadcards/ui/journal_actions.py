@@ -41,6 +41,7 @@ from leadcards.journal_io import (
 from leadcards.paths import ensure_dir
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
+from leadcards.ui.saved_pdf import failure_text
 
 if TYPE_CHECKING:
     from leadcards.ui.main_window import MainWindow
@@ -407,7 +408,3 @@ class JournalActionsMixin(_Base):
             10000,
         )
         return True
-
-
-def failure_text(exc: BaseException) -> str:
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
