@@ -7,9 +7,9 @@ loading, and a user deck never replaces a built-in one with the same id.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from leadcards import resources
 from leadcards.deck import Deck, DeckError, Problem, load_deck_bytes, load_deck_file
 
 BUILTIN_DECK_IDS = ("system-leadership-behaviours", "trace")
@@ -35,7 +35,7 @@ class Library:
 def builtin_deck(deck_id: str) -> Deck:
     """Load one built-in deck from the package's resources."""
     name = f"{deck_id}.json"
-    data = resources.files("leadcards.resources").joinpath("decks", name).read_bytes()
+    data = resources.file("decks", name).read_bytes()
     return load_deck_bytes(data, f"built-in deck {name}")
 
 

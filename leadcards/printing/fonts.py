@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from importlib import resources
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from leadcards import resources
 
 REGULAR = "LeadCards-Regular"
 BOLD = "LeadCards-Bold"
@@ -38,10 +39,8 @@ _FALLBACK_FILES = {FALLBACK: "DejaVuSans.ttf", CJK: "DroidSansFallbackFull.ttf"}
 
 
 def _load(files: dict[str, str]) -> None:
-    folder = resources.files("leadcards.resources") / "fonts"
     for name, filename in files.items():
-        with resources.as_file(folder / filename) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(TTFont(name, str(resources.file("fonts", filename))))
 
 
 @functools.cache

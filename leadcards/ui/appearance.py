@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
+from leadcards import resources
 from leadcards.colours import SURFACE, Scheme
 
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -89,22 +82,21 @@ INKS = {
     ),
 }
 
-_fonts_loaded = False
+_fonts_loaded: set[str] = set()
 
 
-def load_fonts() -> bool:
-    """Register the bundled typeface with Qt once. False if it could not be loaded."""
-    global _fonts_loaded
-    if _fonts_loaded:
-        return True
-    folder = resources.files("leadcards.resources").joinpath("fonts")
-    loaded = 0
-    for name in FONT_FILES:
-        data = folder.joinpath(name).read_bytes()
-        if QFontDatabase.addApplicationFontFromData(data) >= 0:
-            loaded += 1
-    _fonts_loaded = loaded == len(FONT_FILES)
-    return _fonts_loaded
+def load_fonts(*, italic: bool = True) -> bool:
+    """Register the bundled typeface with Qt once. False if it could not be loaded.
+
+    ``italic=False`` (the start-up's first paint has no italic text) leaves the two italic
+    faces for a later call: each face costs about 1 ms."""
+    wanted = FONT_FILES if italic else FONT_FILES[:2]
+    for name in wanted:
+        if name not in _fonts_loaded:
+            data = resources.file("fonts", name).read_bytes()
+            if QFontDatabase.addApplicationFontFromData(data) >= 0:
+                _fonts_loaded.add(name)
+    return all(name in _fonts_loaded for name in wanted)
 
 
 def font(size: float, *, bold: bool = False, italic: bool = False) -> QFont:
@@ -187,49 +179,31 @@ def focus_style(scheme: Scheme) -> str:
     )
 
 
-class ContrastStyle(QProxyStyle):
-    """Fusion, with tick boxes and option buttons outlined at 3:1 or more against their
-    background (WCAG 2.2 non-text contrast): Fusion outlines them in the window colour
-    made darker, which all but vanishes on the dark window."""
+def apply(app: QApplication, choice: Appearance, *, outlined: bool = True) -> Scheme:
+    """Set the style, font and palette for ``choice``; returns the scheme now in use.
 
-    _OUTLINED = (
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
-        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-    )
-
-    def drawPrimitive(  # noqa: N802 (Qt's name)
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element not in self._OUTLINED:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1))
-        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if element is QStyle.PrimitiveElement.PE_IndicatorRadioButton:
-            painter.drawEllipse(box)
-        else:
-            painter.drawRoundedRect(box, 2, 2)
-        painter.restore()
-
-
-def apply(app: QApplication, choice: Appearance) -> Scheme:
-    """Set the style, font and palette for ``choice``; returns the scheme now in use."""
-    load_fonts()
-    if not isinstance(app.style(), ContrastStyle):
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            app.setStyle(ContrastStyle(fusion))
+    ``outlined=False`` (the app's start-up) keeps the Fusion style the application was
+    created with (``launch.create_application``) and leaves the outlined tick boxes
+    (:func:`outline_tick_boxes`, the same Fusion otherwise) and the italic faces until
+    after the first paint: the grid has neither, and setting a style from Python costs the
+    start-up about 10 ms."""
+    load_fonts(italic=outlined)
+    if outlined:
+        outline_tick_boxes(app)
     body = font(TypeScale.BODY - 0.5)
     if app.font() != body:  # set once, before windows are built; later calls change colours
         app.setFont(body)
     scheme = effective_scheme(choice)
     app.setPalette(build_palette(scheme))
     return scheme
+
+
+def outline_tick_boxes(app: QApplication) -> None:
+    """Fusion with the tick boxes outlined at 3:1 (:class:`ContrastStyle`), once, and the
+    italic faces (what ``apply(outlined=False)`` left for after the first paint)."""
+    from leadcards.ui.contrast_style import ContrastStyle
+
+    load_fonts()
+
+    if not isinstance(app.style(), ContrastStyle):
+        app.setStyle(ContrastStyle.over_fusion())

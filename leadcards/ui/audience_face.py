@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGridLayout, QStackedLayout, QWidget
 
 from leadcards.colours import Scheme, palette
@@ -27,6 +27,7 @@ from leadcards.deck import Card, Deck, Origin, Polarity
 from leadcards.ui.appearance import FONT_FAMILY, INKS
 from leadcards.ui.card_view import FLIP_MS, FlipOverlay
 
+PREPARED_AT_MOST = 2  # the cards either side of the one shown
 FLOOR_AT_1080 = 44  # px of body text on a 1920x1080 window: read from the back of a room
 CAP = 2.0  # never larger than twice the floor
 LEAST_PX = 12  # the smallest size anything is set at, on the smallest window
@@ -436,7 +437,12 @@ class AudienceFace(QWidget):
         self.least: int | None = None  # None: the floor for this size (a spread sets less)
         self.cap: int | None = None  # None: twice the floor (a spread sets one for all)
         self.centred = side == "front"  # a front alone sits in the middle; a spread's at the top
-        self._describe()
+        # The face as drawn, kept while nothing it depends on changes: large text is drawn
+        # as outlines (Qt caches glyphs only up to 64 px), so drawing it again costs a
+        # 4K window about 30 ms, and the next card must show within a frame.
+        self._picture: tuple[tuple[int, ...], QPixmap] | None = None
+        theme = self.deck.theme(self.card.theme).title
+        self.setAccessibleName(f"{self.card.title}, {theme}, {self.side}")
 
     def floor(self) -> int:
         return self.least if self.least is not None else floor_px(self.width(), self.height())
@@ -463,8 +469,6 @@ class AudienceFace(QWidget):
         return True
 
     def _describe(self) -> None:
-        theme = self.deck.theme(self.card.theme).title
-        self.setAccessibleName(f"{self.card.title}, {theme}, {self.side}")
         if self.width() > 0 and self.height() > 0:
             pages = self.plan().pages
             page = pages[min(self.page, len(pages) - 1)]
@@ -474,12 +478,37 @@ class AudienceFace(QWidget):
             self.setAccessibleDescription(text)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        if self.isVisible():  # a face in waiting is set when it shows (showEvent)
+            self._settle_page()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self._settle_page()
+
+    def _settle_page(self) -> None:
         self.page = min(self.page, max(0, self.page_count() - 1))
         self._describe()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         if self.width() < 40 or self.height() < 40:
             return
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self.picture())
+        painter.end()
+
+    def picture(self) -> QPixmap:
+        """The face drawn at its size and page (drawn again only when one changes)."""
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), self.page, round(ratio * 100))
+        if self._picture is None or self._picture[0] != key:
+            pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            painter = QPainter(pixmap)
+            self._draw(painter)
+            painter.end()
+            self._picture = (key, pixmap)
+        return self._picture[1]
+
+    def _draw(self, painter: QPainter) -> None:
         found = self.plan()
         ink = INKS[self.scheme]
         theme = self.deck.theme(self.card.theme)
@@ -492,7 +521,6 @@ class AudienceFace(QWidget):
             "negative": ink.negative,
             "band": colours.on_band,
         }
-        painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(ink.window))
         radius = max(8.0, found.body_px * 0.4)
@@ -528,7 +556,6 @@ class AudienceFace(QWidget):
             painter.setFont(small)
             flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
             painter.drawText(found.marker_at, flags, f"{self.page + 1} of {len(found.pages)}")
-        painter.end()
 
     def _marker_ink(self, block: Block) -> str:
         if block.marker == MARKERS[Polarity.POSITIVE]:
@@ -554,6 +581,8 @@ class AudienceCard(QWidget):
         self.rng = random.Random()
         self.front: AudienceFace | None = None
         self.back: AudienceFace | None = None
+        # Faces made ahead for the cards either side (see prepare), by card id.
+        self._prepared: dict[str, tuple[AudienceFace, AudienceFace]] = {}
         self.holder = QWidget(self)
         self.stack = QStackedLayout(self.holder)
         self.stack.setContentsMargins(0, 0, 0, 0)
@@ -568,7 +597,21 @@ class AudienceCard(QWidget):
         self.animation.finished.connect(self._settle)
 
     def set_cards(self, deck: Deck, cards: Sequence[Card]) -> None:
+        if self.deck is not None and deck.id != self.deck.id:
+            self._drop_prepared()
         self.deck, self.cards = deck, tuple(cards)
+
+    def _faces(self, card: Card) -> tuple[AudienceFace, AudienceFace]:
+        """Both faces of ``card``, sized for this window and in the stack (hidden)."""
+        assert self.deck is not None
+        faces = (
+            AudienceFace(self.deck, card, self.scheme, "front"),
+            AudienceFace(self.deck, card, self.scheme, "back"),
+        )
+        for face in faces:
+            face.resize(self.holder.size())  # set at this size, never at a default one
+            self.stack.addWidget(face)
+        return faces
 
     def show_card(self, card_id: str) -> None:
         if self.deck is None:
@@ -579,22 +622,43 @@ class AudienceCard(QWidget):
                 self.stack.removeWidget(old)
                 old.deleteLater()
         self.card = self.deck.card(card_id)
-        self.front = AudienceFace(self.deck, self.card, self.scheme, "front")
-        self.back = AudienceFace(self.deck, self.card, self.scheme, "back")
-        self.stack.addWidget(self.front)
-        self.stack.addWidget(self.back)
+        ready = self._prepared.pop(card_id, None)
+        if ready is not None and ready[0].size() == self.holder.size():
+            self.front, self.back = ready
+        else:
+            for face in ready or ():
+                self.stack.removeWidget(face)
+                face.deleteLater()
+            self.front, self.back = self._faces(self.card)
         self.showing_back = False
         self.stack.setCurrentWidget(self.front)
         self._describe()
 
     def prepare(self, card_id: str) -> None:
-        """Set a card's front at this size ahead of time (the next card shows at once)."""
+        """Make a card's faces at this size ahead of time, its front drawn (the presenter
+        does this for the cards either side while the room reads): the card then shows
+        at once."""
         if self.deck is None or self.holder.width() < 40 or self.holder.height() < 40:
             return
-        face = AudienceFace(self.deck, self.deck.card(card_id), self.scheme, "front")
-        face.resize(self.holder.size())
-        face.plan()
-        face.deleteLater()
+        ready = self._prepared.get(card_id)
+        if ready is None or ready[0].size() != self.holder.size():
+            for face in self._prepared.pop(card_id, ()):
+                self.stack.removeWidget(face)
+                face.deleteLater()
+            ready = self._prepared[card_id] = self._faces(self.deck.card(card_id))
+        ready[0].picture()
+        ready[1].plan()  # the back is set now too; it is drawn if the card is turned
+        while len(self._prepared) > PREPARED_AT_MOST:
+            for face in self._prepared.pop(next(iter(self._prepared))):
+                self.stack.removeWidget(face)
+                face.deleteLater()
+
+    def _drop_prepared(self) -> None:
+        for faces in self._prepared.values():
+            for face in faces:
+                self.stack.removeWidget(face)
+                face.deleteLater()
+        self._prepared.clear()
 
     def visible_face(self) -> AudienceFace | None:
         return self.back if self.showing_back else self.front

@@ -8,7 +8,6 @@ the type scale times the user's card zoom; colours from the theme palette (AA co
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leadcards import resources
 from leadcards.colours import WHITE, Scheme, palette, text_on
 from leadcards.deck import Card, Deck, IndicatorGroup, Origin, Polarity, Section
 from leadcards.ui.appearance import INKS, SPACING, TypeScale, font
@@ -33,7 +33,7 @@ RADIUS = 14
 def check_icon(colour: str) -> str:
     """Path of the bundled tick image drawn in white or black (for a style sheet url)."""
     name = "check-white.svg" if colour == WHITE else "check-black.svg"
-    return str(resources.files("leadcards.resources").joinpath("icons", name)).replace("\\", "/")
+    return str(resources.file("icons", name)).replace("\\", "/")
 
 
 MARKERS = {Polarity.POSITIVE: "+", Polarity.NEGATIVE: "\u2212", Polarity.NEUTRAL: ""}

@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -90,7 +89,13 @@ class CardDelegate(QStyledItemDelegate):
         theme = self.deck.theme(card.theme)
         colours = palette(theme.colour, self.scheme, theme.colour_dark)
         rect: QRect = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        # Focus and selection come from the view, not ``option.state``: reading that loads
+        # QStyle's many enums, which the start-up's first paint of the grid can do without.
+        view = self.parent()
+        chosen = focused = False
+        if isinstance(view, QAbstractItemView):
+            chosen = view.currentIndex() == index
+            focused = chosen and view.hasFocus()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath()
@@ -131,12 +136,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.setClipping(False)
         # The focus ring only while the grid has the keyboard focus (a ring elsewhere would
         # say the focus is here when it is not); the chosen card keeps a quieter outline.
-        if state & QStyle.StateFlag.State_HasFocus:
+        if focused:
             ring = QPainterPath()
             ring.addRoundedRect(rect.adjusted(-3, -3, 3, 3), 12, 12)
             painter.setPen(QPen(QColor(ink.focus), 3))
             painter.drawPath(ring)
-        elif state & QStyle.StateFlag.State_Selected:
+        elif chosen:
             ring = QPainterPath()
             ring.addRoundedRect(rect.adjusted(-2, -2, 2, 2), 11, 11)
             painter.setPen(QPen(QColor(ink.secondary), 1, Qt.PenStyle.DashLine))

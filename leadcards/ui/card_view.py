@@ -42,6 +42,9 @@ MAX_FACE_WIDTH = 820
 PREPARED_AT_MOST = 4
 
 
+SMOOTH_FLIP_PX = 1_200_000  # a flip frame up to this many pixels is smoothed
+
+
 class FlipOverlay(QWidget):
     """Paints one frame of the flip: the outgoing face turning away, then the incoming one."""
 
@@ -65,7 +68,11 @@ class FlipOverlay(QWidget):
         if pixmap.isNull():
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if self.width() * self.height() <= SMOOTH_FLIP_PX:
+            # Smoothed on a window-sized card; a projector-sized one (the audience window)
+            # turns without it, where it would cost a frame's whole budget and the room,
+            # metres away, sees no difference in a turn of a third of a second.
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setTransform(self.frame_transform(shown, self.width(), self.height()))
         painter.drawPixmap(QRect(0, 0, self.width(), self.height()), pixmap)
         painter.end()

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from leadcards import backup
 from leadcards.fileio import (
     Keep,
     UserFileError,
@@ -23,27 +21,15 @@ from leadcards.fileio import (
     read_bytes,
     write_text,
 )
-from leadcards.journal import (
-    Journal,
-    JournalDamagedError,
-    JournalError,
-    MergeSummary,
-    utc_now,
-)
-from leadcards.journal_io import (
-    MAX_IMPORT_BYTES,
-    JournalExport,
-    JournalFileError,
-    export_json,
-    export_markdown,
-    parse_json_export,
-)
 from leadcards.paths import ensure_dir
 from leadcards.progress import Progress
-from leadcards.ui.background import Task, run_task
-from leadcards.ui.saved_pdf import failure_text
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from leadcards.journal import Journal, MergeSummary
+    from leadcards.journal_io import JournalExport
+    from leadcards.ui.background import Task
     from leadcards.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -59,6 +45,10 @@ class JournalActionsMixin(_Base):
 
     def open_journal(self, path: Path) -> bool:
         """Open a journal (closing the current one); on failure say why and keep browsing."""
+        self._journal_asked = True
+        from leadcards import backup  # the journal's modules load with the first journal
+        from leadcards.journal import Journal, JournalDamagedError, JournalError
+
         self.save_draft()
         try:
             if path == self.paths.default_journal:
@@ -98,6 +88,10 @@ class JournalActionsMixin(_Base):
     def offer_recovery(self, path: Path, reason: str) -> None:
         """A damaged journal is moved aside whole (never deleted) and the newest good backup
         is offered in its place."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from leadcards import backup
+
         try:
             aside = backup.set_aside(path, self.paths.data_dir)
         except OSError as exc:
@@ -126,6 +120,10 @@ class JournalActionsMixin(_Base):
         box.open()
 
     def _recover(self, path: Path, good: Path, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from leadcards import backup
+
         if result == QMessageBox.StandardButton.Yes:
             try:
                 backup.restore_into(good, path)
@@ -157,6 +155,8 @@ class JournalActionsMixin(_Base):
         self.setWindowTitle(name)  # Qt adds " — LeadCards" (the application's display name)
 
     def new_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             "New Journal",
@@ -173,6 +173,8 @@ class JournalActionsMixin(_Base):
                 self._show_journal_name()
 
     def choose_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Open Journal", str(self.paths.data_dir), "LeadCards journals (*.sqlite3)"
         )
@@ -180,6 +182,8 @@ class JournalActionsMixin(_Base):
             self.open_journal(Path(path))
 
     def _backup(self, reason: str) -> Path | None:
+        from leadcards import backup
+
         if self.journal is None:
             return None
         folder = backup.folder_for(self.paths.data_dir, self.journal.path)
@@ -192,6 +196,9 @@ class JournalActionsMixin(_Base):
         return made
 
     def backup_now(self) -> Task | None:
+        from leadcards import backup
+        from leadcards.ui.background import run_task
+
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return None
@@ -213,6 +220,9 @@ class JournalActionsMixin(_Base):
         )
 
     def backup_if_due(self) -> None:
+        from leadcards import backup
+        from leadcards.journal import utc_now
+
         if self.journal is None:
             return
         folder = backup.folder_for(self.paths.data_dir, self.journal.path)
@@ -222,6 +232,8 @@ class JournalActionsMixin(_Base):
             self._backup(reason="")
 
     def choose_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return
@@ -239,6 +251,9 @@ class JournalActionsMixin(_Base):
 
     def export_journal_to(self, target: Path, fmt: str) -> Task | None:
         """Write the journal out in the background (0600: it holds personal text)."""
+        from leadcards.journal_io import export_json, export_markdown
+        from leadcards.ui.background import run_task
+
         if self.journal is None:
             return None
         journal, decks = self.journal, self.library.decks
@@ -264,9 +279,13 @@ class JournalActionsMixin(_Base):
         return run_task(self, f"Exporting to {target.name}…", work, done, self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
+        from leadcards.ui.saved_pdf import failure_text
+
         self.report_problem(f"The journal could not be exported: {failure_text(exc)}")
 
     def choose_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import Journal", str(Path.home()), "LeadCards journal exports (*.json)"
         )
@@ -276,6 +295,10 @@ class JournalActionsMixin(_Base):
     def import_journal_from(self, source: Path) -> Task | None:
         """Read an export and work out what merging it would change (in the background),
         then ask; nothing changes unless the person says yes."""
+        from leadcards.journal import JournalError
+        from leadcards.journal_io import MAX_IMPORT_BYTES, JournalFileError, parse_json_export
+        from leadcards.ui.background import run_task
+
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return None
@@ -302,6 +325,8 @@ class JournalActionsMixin(_Base):
     def _confirm_import(
         self, source: Path, journal: Journal, incoming: JournalExport, summary: MergeSummary
     ) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if journal is not self.journal:
             return  # another journal was opened meanwhile
         box = QMessageBox(
@@ -318,6 +343,12 @@ class JournalActionsMixin(_Base):
         box.open()
 
     def _import(self, incoming: JournalExport, result: int) -> Task | None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from leadcards import backup
+        from leadcards.journal import JournalError
+        from leadcards.ui.background import run_task
+
         if result != QMessageBox.StandardButton.Yes or self.journal is None:
             return None
         journal = self.journal
@@ -339,6 +370,10 @@ class JournalActionsMixin(_Base):
         return run_task(self, "Importing…", work, done, failed, cancellable=False)
 
     def choose_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from leadcards import backup
+
         if self.journal is None:
             self.report_problem("Open a journal first.")
             return
@@ -352,6 +387,11 @@ class JournalActionsMixin(_Base):
     def ask_to_restore(self, source: Path) -> QMessageBox | None:
         """Say what a restore replaces and with what, and restore only on Yes. What is
         checked, shown and restored is a private copy of the file the person chose."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from leadcards import backup
+        from leadcards.ui.saved_pdf import failure_text
+
         if self.journal is None:
             return None
         folder = backup.folder_for(self.paths.data_dir, self.journal.path)
@@ -393,6 +433,9 @@ class JournalActionsMixin(_Base):
         return box
 
     def restore_journal_from(self, source: Path, name: str | None = None) -> bool:
+        from leadcards import backup
+        from leadcards.journal import JournalError
+
         if self.journal is None:
             return False
         self.save_draft()

@@ -6,15 +6,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from leadcards import __version__
+from leadcards import __version__, resources
 from leadcards.library import load_library, with_deck_file
 from leadcards.paths import Paths
 from leadcards.ui.main_window import MainWindow
@@ -24,26 +23,31 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    # Fusion on every platform, set by Qt as it starts: set from Python, a style costs the
+    # first paint the set-up of QStyle's enums (ContrastStyle replaces it after that paint).
+    app = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "Fusion"])
     app.setApplicationName("LeadCards")
     app.setApplicationDisplayName("LeadCards")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("LeadCards")
     app.setDesktopFileName("leadcards")
-    icon = resources.files("leadcards.resources").joinpath("icons", "leadcards.svg")
+    icon = resources.file("icons", "leadcards.svg")
     app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
-def build_main_window(paths: Paths, deck_file: Path | None = None) -> MainWindow:
+def build_main_window(
+    paths: Paths, deck_file: Path | None = None, *, start_up: bool = False
+) -> MainWindow:
     """The main window over the built-in and user decks (it applies the saved appearance),
-    showing the deck in ``deck_file`` if one is given (or why it cannot be shown)."""
+    showing the deck in ``deck_file`` if one is given (or why it cannot be shown).
+    ``start_up``: built for the app's start-up (see :class:`MainWindow`)."""
     create_application()
     library = load_library(paths.decks_dir)
     shown = None
     if deck_file is not None:
         library, shown = with_deck_file(library, deck_file)
-    window = MainWindow(library, paths)
+    window = MainWindow(library, paths, start_up=start_up)
     if shown is not None:
         window.select_deck(shown)
     return window
@@ -52,10 +56,10 @@ def build_main_window(paths: Paths, deck_file: Path | None = None) -> MainWindow
 def run(paths: Paths, deck_file: Path | None = None) -> int:
     app = create_application()
     install_crash_handler(paths)
-    window = build_main_window(paths, deck_file)
-    # The grid paints first; the card page is built straight after, so the first card
-    # opens at once.
-    after_paint = _FirstPaint(window, window.build_card_page)
+    window = build_main_window(paths, deck_file, start_up=True)
+    # The grid paints first; the journal opens and the card page is built straight after,
+    # so the first card opens at once.
+    after_paint = _FirstPaint(window, window.after_first_paint)
     window.installEventFilter(after_paint)
     window.show()
     return app.exec()
@@ -71,6 +75,8 @@ def install_crash_handler(paths: Paths) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
+        from PySide6.QtWidgets import QMessageBox
+
         from leadcards import crash  # only when something went wrong
 
         report = crash.write_report(paths.log_dir, exc.with_traceback(tb), ["(app)"])
@@ -132,11 +138,20 @@ _IMPORTED = time.perf_counter()
 
 
 def smoke(paths: Paths) -> int:
-    """Start the GUI, wait for the main window's first paint, report the time, exit 0."""
+    """Start the GUI, wait for the main window's first paint, report the time; then open
+    the journal and build the card page as the app does, and exit 0 if all went well."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application()
-    window = build_main_window(paths)
-    watcher = _FirstPaint(window, QApplication.quit)
+    window = build_main_window(paths, start_up=True)
+
+    opened: list[bool] = []
+
+    def finish() -> None:  # what the app does after its first paint, then stop
+        window.after_first_paint()
+        opened.append(window.journal is not None)
+        QApplication.quit()  # which closes the window, and so the journal
+
+    watcher = _FirstPaint(window, finish)
     window.installEventFilter(watcher)
     window.show()
     QTimer.singleShot(20_000, app.quit)  # never hang an install check
@@ -145,6 +160,9 @@ def smoke(paths: Paths) -> int:
     window.close()
     if watcher.elapsed is None:
         print("LeadCards smoke test FAILED: the main window was never painted", file=sys.stderr)
+        return 1
+    if not all(opened):
+        print("LeadCards smoke test FAILED: the journal could not be opened", file=sys.stderr)
         return 1
     print(
         f"LeadCards {__version__} smoke test: {decks} decks, first paint after "

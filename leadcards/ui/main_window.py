@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -30,15 +28,9 @@ from PySide6.QtWidgets import (
 from leadcards.browse import filter_cards, plural
 from leadcards.colours import palette
 from leadcards.deck import Deck
-from leadcards.journal import (
-    Journal,
-    JournalError,
-    Mark,
-    mark_for,
-)
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
-from leadcards.ui import appearance, background
+from leadcards.ui import appearance
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.flow_layout import FlowLayout
@@ -46,6 +38,9 @@ from leadcards.ui.journal_actions import JournalActionsMixin
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
+    from PySide6.QtGui import QCloseEvent
+
+    from leadcards.journal import Journal, Mark
     from leadcards.ui.card_view import CardView
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
@@ -79,18 +74,24 @@ def announce(widget: QWidget, message: str) -> None:
 class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     announced = Signal(str)  # what was just said to a screen reader
 
-    def __init__(self, library: Library, paths: Paths) -> None:
+    def __init__(self, library: Library, paths: Paths, *, start_up: bool = False) -> None:
+        """``start_up``: built for the app's start-up, which paints the cards first; the
+        journal and the outlined tick boxes wait for :meth:`after_first_paint`."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        preferences = Preferences(paths)
+        # Style and typeface before any widget, this window included, so every widget is
+        # built (and measured) with them: a window made first would keep the platform's
+        # fonts for its menu bar and boxes until the next change of style.
+        scheme = appearance.apply(app, preferences.appearance, outlined=not start_up)
         super().__init__()
         self.library = library
         self.paths = paths
-        self.preferences = Preferences(paths)
+        self.preferences = preferences
+        self.scheme = scheme
         self.window_state = WindowState(paths, "main")
         self.deck: Deck = library.decks[0]
         self.theme_id: str | None = None
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        # Style and typeface first, so every widget is built (and measured) with them.
-        self.scheme = appearance.apply(app, self.preferences.appearance)
         self.setWindowTitle("LeadCards")
         self.setMinimumSize(800, 600)
         self.resize(1280, 800)
@@ -113,11 +114,13 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_deck()
-        self.apply_appearance(self.preferences.appearance)
+        self.apply_appearance(self.preferences.appearance, outlined=not start_up)
         self.apply_motion(self.preferences.motion)
         self._restore_view()
         self.statusBar().addPermanentWidget(self.journal_label)
-        self.open_journal(Path(self.window_state.value("journal", str(paths.default_journal))))
+        self._journal_asked = False  # the saved journal has been opened (or tried)
+        if not start_up:
+            self.open_saved_journal()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self.backup_if_due)
@@ -361,12 +364,30 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         assert self._panel is not None
         return self._panel
 
+    def open_saved_journal(self) -> None:
+        """Open the journal used last (or the default one), unless one was opened already."""
+        if not self._journal_asked:
+            self._journal_asked = True
+            saved = self.window_state.value("journal", str(self.paths.default_journal))
+            self.open_journal(Path(saved))
+
+    def after_first_paint(self) -> None:
+        """What the start-up leaves until the cards are on screen: the tick boxes' outline,
+        the journal, then the card page (so the first card opens at once)."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        appearance.outline_tick_boxes(app)
+        self.open_saved_journal()
+        self.build_card_page()
+
     def build_card_page(self) -> None:
         """Build the card page (the large card, the reflection panel and the buttons under
         them) if not yet built: when a card is first opened, or just after the window's
         first paint (launch asks for that, so the first card opens at once)."""
         if self._card_view is not None:
             return
+        from PySide6.QtWidgets import QSplitter
+
         from leadcards.ui.card_view import CardView
         from leadcards.ui.reflection_panel import ReflectionPanel
 
@@ -708,6 +729,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
             action.setEnabled(on)
 
     def report_problem(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed
+
         self.statusBar().showMessage(message, 10000)
         box = QMessageBox(
             QMessageBox.Icon.Warning, "LeadCards", message, QMessageBox.StandardButton.Ok, self
@@ -716,6 +739,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         box.open()
 
     def _indicator_marked(self, card_id: str, indicator_id: str, ticked: bool) -> None:
+        from leadcards.journal import JournalError  # loaded with the journal, after start-up
+
         marks = self._current_marks(card_id)
         if self.journal is not None:
             try:
@@ -725,6 +750,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.panel.set_marks(marks)
 
     def _current_marks(self, card_id: str) -> dict[str, Mark]:
+        from leadcards.journal import mark_for
+
         card = self.deck.card(card_id)
         ticked = self.card_view.marks(card_id)
         return {i.id: mark_for(g.polarity.value) for g, i in card.indicators() if i.id in ticked}
@@ -778,10 +805,10 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.preferences.appearance = choice
         self.apply_appearance(choice)
 
-    def apply_appearance(self, choice: Appearance) -> None:
+    def apply_appearance(self, choice: Appearance, *, outlined: bool = True) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            self.scheme = appearance.apply(app, choice)
+            self.scheme = appearance.apply(app, choice, outlined=outlined)
         for action in self.appearance_group.actions():
             action.setChecked(action.data() == choice.value)
         self._build_theme_buttons()
@@ -853,6 +880,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         if presenting and self.presenter.leave() is not None:  # it asks about its record
             event.ignore()
             return
+        from leadcards.ui import background
+
         background.wait_for_all()  # an export or import in flight finishes first
         self.close_journal()
         self.preferences.sync()
@@ -888,6 +917,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         return "\n\n".join(problem.describe() for problem in self.library.problems)
 
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Deck files skipped")
@@ -901,6 +932,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def open_deck_folder(self) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
 
         try:
             folder = ensure_dir(self.paths.decks_dir)

@@ -11,7 +11,15 @@ from leadcards.deck import Card, Deck
 from leadcards.library import builtin_decks
 from leadcards.ui import appearance
 from leadcards.ui.appearance import Appearance
-from leadcards.ui.audience_face import AudienceFace, Placed, Plan, Spread, floor_px
+from leadcards.ui.audience_face import (
+    PREPARED_AT_MOST,
+    AudienceCard,
+    AudienceFace,
+    Placed,
+    Plan,
+    Spread,
+    floor_px,
+)
 
 pytestmark = pytest.mark.gui
 SIZES = ((1280, 720), (1920, 1080), (3840, 2160))
@@ -87,6 +95,7 @@ def test_paging_only_where_the_floor_cannot_hold_the_face(qtbot) -> None:  # typ
     long_back = face(qtbot, deck, deck.card("collaboration-co-creation"), "back", (1920, 1080))
     assert long_back.page_count() > 1
     assert long_back.plan().body_px >= 44  # paged at or above the floor, never shrunk
+    long_back.show()  # a face is described as it shows (one in waiting is not read)
     assert "(page 1 of" in long_back.accessibleDescription()
     assert long_back.turn(1) and long_back.page == 1
     assert "(page 2 of" in long_back.accessibleDescription()
@@ -94,6 +103,7 @@ def test_paging_only_where_the_floor_cannot_hold_the_face(qtbot) -> None:  # typ
     assert not long_back.turn(-1) and long_back.page == 0
     short_front = face(qtbot, deck, deck.card("trust"), "front", (1920, 1080))
     assert short_front.page_count() == 1 and not short_front.turn(1)
+    short_front.show()
     assert "page" not in short_front.accessibleDescription()
     # A window large enough holds the same back on one page.
     assert face(qtbot, deck, deck.card("trust"), "back", (3840, 4000)).page_count() == 1
@@ -128,3 +138,39 @@ def test_a_spread_is_set_at_one_size_and_refit_when_the_window_changes(qtbot) ->
         assert len(plan.pages) == 1 and plan.broken_words() == 0  # "Authenticit-y" is not
         for placed in lines_of(plan):
             assert placed.rect.bottom() <= placed.room.bottom() + 0.01
+
+
+def test_a_card_made_ahead_shows_as_a_switch_with_its_front_already_drawn(qtbot) -> None:  # type: ignore[no-untyped-def]
+    deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
+    view = AudienceCard(Scheme.LIGHT)
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    view.set_cards(deck, deck.cards)
+    view.show_card("trust")
+    view.prepare("delivery")
+    made = view._prepared["delivery"]
+    assert made[0]._picture is not None  # drawn while the room was reading
+    view.show_card("delivery")
+    assert (view.front, view.back) == made and "delivery" not in view._prepared
+    qtbot.waitExposed(view)
+    picture = view.front._picture
+    view.front.repaint()
+    assert view.front._picture is picture  # painted from the drawing, not drawn again
+    # Made for another size, it is made again for this one.
+    view.prepare("trust")
+    view.resize(1600, 900)
+    view.show_card("trust")
+    assert view.front.size() == view.holder.size() and view.front.width() == 1600
+    # Only the cards either side are kept.
+    for card in deck.cards[:5]:
+        view.prepare(card.id)
+    assert len(view._prepared) == PREPARED_AT_MOST
+
+
+def test_a_turned_page_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
+    long_back = face(qtbot, deck, deck.card("collaboration-co-creation"), "back", (1920, 1080))
+    first = long_back.picture().toImage()
+    assert long_back.turn(1)
+    assert long_back.picture().toImage() != first

@@ -47,8 +47,7 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
 ) -> None:
     import datetime as dt
 
-    from leadcards import backup
-    from leadcards.ui import journal_actions
+    from leadcards import backup, journal
 
     window = make_window()
     assert window.backup_timer.isActive() and window.backup_timer.interval() == 5 * 60 * 1000
@@ -60,8 +59,8 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
     window.journal.add_entry("another change, minutes later")
     window.backup_if_due()
     assert len(backup.backups(folder)) == count + 1  # not yet: half an hour has not passed
-    later = journal_actions.utc_now() + dt.timedelta(minutes=31)
-    monkeypatch.setattr(journal_actions, "utc_now", lambda: later)
+    later = journal.utc_now() + dt.timedelta(minutes=31)
+    monkeypatch.setattr(journal, "utc_now", lambda: later)
     window.backup_if_due()
     assert len(backup.backups(folder)) == count + 2
     window.backup_if_due()
