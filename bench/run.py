@@ -225,8 +225,9 @@ def journal_figures(runs: int) -> list[Figure]:
     """Import, search and opening with 10,000 generated reflections of realistic lengths."""
     import random
 
-    from leadcards.journal import Entry, Journal, utc_now
-    from leadcards.journal_io import export_json, parse_json_export
+    from leadcards.journal.exchange import export_json, parse_json_export
+    from leadcards.journal.model import Entry, utc_now
+    from leadcards.journal.store import Journal
 
     chance = random.Random(9)
     start = utc_now()
@@ -325,7 +326,7 @@ def deck_pdf_figures(runs: int) -> list[Figure]:
 _JOURNAL_PDF = """
 import resource, sys, time
 from pathlib import Path
-from leadcards.journal import Journal
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 from leadcards.printing.journal_pdf import JournalSelection, write_journal_pdf
 decks = builtin_decks()
@@ -347,7 +348,8 @@ def _generated_journal(path: Path, count: int, seed: int) -> None:
     monthly temperature checks, some tags and marks."""
     import random
 
-    from leadcards.journal import Entry, Journal, Mark, utc_now
+    from leadcards.journal.model import Entry, Mark, utc_now
+    from leadcards.journal.store import Journal
     from leadcards.library import builtin_decks
 
     chance = random.Random(seed)
@@ -399,7 +401,7 @@ def journal_pdf_figures(runs: int) -> list[Figure]:
         env = {**os.environ, "LEADCARDS_DATA_DIR": folder, "PYTHONPATH": str(ROOT)}
         for count in (5_000, 10_000):
             _generated_journal(base / f"j{count}.sqlite3", count, seed=count)
-        from leadcards.journal import Journal
+        from leadcards.journal.store import Journal
 
         with Journal.open(base / "big.sqlite3") as journal:
             words = (" ".join(_WORDS) + ". ") * 20_000

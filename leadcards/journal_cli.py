@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from leadcards import backup, limits, paths
+from leadcards import limits, paths
 from leadcards.fileio import (
     Keep,
     UserFileError,
@@ -20,8 +20,8 @@ from leadcards.fileio import (
     shown,
     write_text,
 )
-from leadcards.journal import SPACES, Journal, JournalError
-from leadcards.journal_io import (
+from leadcards.journal import backup
+from leadcards.journal.exchange import (
     MAX_IMPORT_BYTES,
     JournalExport,
     JournalFileError,
@@ -29,6 +29,8 @@ from leadcards.journal_io import (
     export_markdown,
     parse_json_export,
 )
+from leadcards.journal.model import SPACES, JournalError
+from leadcards.journal.store import Journal
 from leadcards.library import Library, load_library
 
 ErrorFactory = Callable[[str], Exception]

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from leadcards import backup, limits, paths
+from leadcards import limits, paths
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
-from leadcards.journal import SPACES, Journal, JournalError
+from leadcards.journal import backup
+from leadcards.journal.model import SPACES, JournalError
+from leadcards.journal.store import Journal
 from leadcards.journal_cli import journal_path, keep_for
 from leadcards.library import load_library
 from leadcards.printing.choice import choose

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from leadcards.browse import plural
 from leadcards.deck import Card, Deck, Polarity
-from leadcards.journal import SCALE, Mark, TemperatureCheck
+from leadcards.journal.model import SCALE, Mark, TemperatureCheck
 
 
 def measure_for(deck: Deck) -> str:

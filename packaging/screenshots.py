@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from leadcards.journal import Mark
+from leadcards.journal.model import Mark
 from leadcards.paths import resolve
 from leadcards.ui.launch import build_main_window
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from leadcards import backup
 from leadcards.cli import main
-from leadcards.journal import Journal
-from leadcards.journal_schema import migrate
+from leadcards.journal import backup
+from leadcards.journal.schema import migrate
+from leadcards.journal.store import Journal
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 

@@ -162,7 +162,7 @@ def test_a_crash_report_never_holds_reflection_text(
     def explode(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("leadcards.journal.Journal.add_entry", explode)
+    monkeypatch.setattr("leadcards.journal.store.Journal.add_entry", explode)
     secret = "my private reflection SECRET-4711"
     argv = ["journal", "add", "--card", "trust", "--text", secret]
     monkeypatch.setattr(sys, "argv", ["leadcards", *argv])

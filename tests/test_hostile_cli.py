@@ -389,7 +389,7 @@ def crashing(user: User) -> Callable[..., Result]:
     script = user.root / "crash_with_marker.py"
     script.write_text(
         "import sqlite3, sys\n"
-        "import leadcards.journal, leadcards.cli\n"
+        "import leadcards.journal.store, leadcards.cli\n"
         "kind = sys.argv.pop(1)\n"
         "def fail(*args, **kwargs):\n"
         "    text = 'MARKER-' + kind\n"
@@ -401,8 +401,8 @@ def crashing(user: User) -> Callable[..., Result]:
         "        'value': ValueError('paragraph text ' + repr(args)[:200] + text),\n"
         "    }\n"
         "    raise errors[kind]\n"
-        "leadcards.journal.Journal.entries = fail\n"
-        "leadcards.journal.Journal.add_entry = fail\n"
+        "leadcards.journal.store.Journal.entries = fail\n"
+        "leadcards.journal.store.Journal.add_entry = fail\n"
         "sys.argv[0] = 'leadcards'\n"
         "sys.exit(leadcards.cli.main())\n",
         encoding="utf-8",

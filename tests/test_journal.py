@@ -20,16 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadcards.journal import (
-    SCHEMA_VERSION,
-    Journal,
+from leadcards.journal.model import (
     JournalDamagedError,
     JournalError,
     JournalLockedError,
     JournalTooNewError,
     Mark,
-    fts_query,
 )
+from leadcards.journal.schema import SCHEMA_VERSION
+from leadcards.journal.store import Journal, fts_query
 
 
 @pytest.fixture
@@ -210,7 +209,7 @@ def test_the_lock_is_released_when_the_holder_is_killed(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from leadcards.journal import Journal;"
+            "import sys, time; from pathlib import Path; from leadcards.journal.store import Journal;"
             f"j = Journal.open(Path({str(path)!r})); print('open', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,
@@ -334,7 +333,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
     journal = Journal.open(Path(sys.argv[1]))
     number = 0
     while True:

@@ -93,7 +93,7 @@ def test_importing_a_broken_file_is_one_line(
 
 
 def test_a_journal_in_use_is_reported(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
 
     data_dir.mkdir(parents=True, exist_ok=True)
     with Journal.open(data_dir / "journal.sqlite3"):

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from leadcards.journal import Journal, JournalDamagedError, JournalError
+from leadcards.journal.model import JournalDamagedError, JournalError
+from leadcards.journal.store import Journal
 
 ROOT = Path(__file__).resolve().parents[1]
 NOBODY = 65534
@@ -71,7 +72,8 @@ OPEN_SCRIPT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from leadcards.journal import Journal, JournalDamagedError, JournalError
+    from leadcards.journal.model import JournalDamagedError, JournalError
+    from leadcards.journal.store import Journal
     try:
         Journal.open(Path(sys.argv[1])).close()
     except JournalDamagedError as exc:
@@ -108,7 +110,7 @@ def _child_python() -> str | None:
             continue
         try:
             probe = subprocess.run(
-                [candidate, "-c", "import leadcards.journal"],
+                [candidate, "-c", "import leadcards.journal.store"],
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
                 capture_output=True,
                 check=False,

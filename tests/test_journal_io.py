@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from leadcards.journal import Journal, JournalError, Mark
-from leadcards.journal_io import (
+from leadcards.journal.exchange import (
     JournalFileError,
     export_json,
     export_markdown,
     parse_json_export,
 )
+from leadcards.journal.model import JournalError, Mark
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 
 T0 = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)

@@ -23,21 +23,25 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from leadcards import backup
-from leadcards.backup import BackupError
 from leadcards.filelock import FileLock, LockedError
-from leadcards.journal import (
+from leadcards.journal import backup
+from leadcards.journal.backup import BackupError
+from leadcards.journal.exchange import (
+    JournalFileError,
+    export_json,
+    export_markdown,
+    parse_json_export,
+)
+from leadcards.journal.model import (
     MAX_ID_CHARS,
     MAX_TAGS,
-    SCHEMA_VERSION,
     Entry,
-    Journal,
     JournalError,
     TemperatureCheck,
     canonical_uuid,
 )
-from leadcards.journal_io import JournalFileError, export_json, export_markdown, parse_json_export
-from leadcards.journal_schema import migrate
+from leadcards.journal.schema import SCHEMA_VERSION, migrate
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 from leadcards.limits import FIRST_TIME, LAST_TIME
 
@@ -503,7 +507,7 @@ def test_every_write_refuses_times_out_of_range(journal: Journal, moment: dt.dat
 def test_a_draft_is_not_kept_with_a_clock_out_of_range(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import leadcards.journal as module
+    from leadcards.journal import model as module  # where checked_now reads the clock
 
     monkeypatch.setattr(module, "utc_now", lambda: dt.datetime(3001, 1, 1, tzinfo=dt.UTC))
     with pytest.raises(JournalError, match="clock"):

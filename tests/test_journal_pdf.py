@@ -15,7 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from leadcards.deck import Deck
-from leadcards.journal import Journal, Mark
+from leadcards.journal.model import Mark
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 from leadcards.printing.journal_pdf import (
     HEADING_CHARS,
@@ -386,7 +387,7 @@ def test_many_short_lines_are_cut_into_pieces_of_few_lines() -> None:
 def test_thousands_of_tags_print_every_one(decks: tuple[Deck, ...]) -> None:
     """However many tags a reflection holds (the journal keeps it to a few now, but a
     list of any length lays out in pieces: its cost grows in step with its length)."""
-    from leadcards.journal import Entry
+    from leadcards.journal.model import Entry
 
     tags = tuple(f"tag{n}" for n in range(5000))
     entry = Entry(
@@ -426,7 +427,7 @@ def test_a_deck_title_with_controls_keeps_them_as_placeholders_in_headings(
 
 def test_the_journal_pdf_is_never_written_over_the_journal_it_prints(tmp_path: Path) -> None:
     from leadcards.fileio import UserFileError
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
     from leadcards.library import builtin_decks
 
     path = tmp_path / "plain-name.sqlite3"

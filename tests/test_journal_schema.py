@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from leadcards.journal import Journal
-from leadcards.journal_schema import MIGRATIONS, SCHEMA_VERSION, _statements
+from leadcards.journal.schema import MIGRATIONS, SCHEMA_VERSION, _statements
+from leadcards.journal.store import Journal
 
 
 def _first_schema_journal(path: Path) -> None:

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 from leadcards.deck import Deck, deck_to_dict
-from leadcards.journal import Journal
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_deck, builtin_decks
 from leadcards.limits import FIRST_TIME, LAST_TIME
 from leadcards.printing.face import Face, draw_face, layout_face
@@ -238,7 +238,7 @@ ZONE_SCRIPT = """
 import datetime as dt, io, json, tempfile
 from pathlib import Path
 import pdfplumber
-from leadcards.journal import Journal
+from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 from leadcards.limits import FIRST_TIME, LAST_TIME
 from leadcards.printing.journal_pdf import JournalSelection, journal_pdf_bytes, select

@@ -180,7 +180,7 @@ def test_a_section_asked_for_twice_goes_on_the_backs_once(
 def test_print_journal_writes_a_private_report_of_the_chosen_reflections(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
 
     journal = tmp_path / "client.sqlite3"
     with Journal.open(journal) as opened:
@@ -219,7 +219,7 @@ def test_print_journal_mistakes_are_one_line(
     argv: list[str],
     words: str,
 ) -> None:
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
 
     monkeypatch.chdir(tmp_path)
     with Journal.open(tmp_path / "j.sqlite3") as opened:
@@ -259,7 +259,7 @@ def test_print_worksheets_for_chosen_cards(
 def test_a_private_report_written_through_a_link_is_private(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
 
     journal = tmp_path / "j.sqlite3"
     with Journal.open(journal) as opened:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from leadcards.journal import Mark, TemperatureCheck
+from leadcards.journal.model import Mark, TemperatureCheck
 from leadcards.library import builtin_deck
 from leadcards.temperature import (
     in_place,

@@ -43,7 +43,8 @@ from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
 from leadcards.deck import Card, Deck
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
-from leadcards.journal import SPACES, Entry, Journal, Mark, TemperatureCheck
+from leadcards.journal.model import SPACES, Entry, Mark, TemperatureCheck
+from leadcards.journal.store import Journal
 from leadcards.limits import FIRST_DATE, FIRST_TIME, LAST_DATE, LAST_TIME
 from leadcards.printing import fonts
 from leadcards.printing.charts import Axis, Radar, Trend

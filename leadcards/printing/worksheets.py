@@ -32,7 +32,7 @@ from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on, text_on
 from leadcards.deck import Card, Deck, Origin, Polarity
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
-from leadcards.journal import SCALE
+from leadcards.journal.model import SCALE
 from leadcards.printing import fonts
 from leadcards.printing.document import FOOTER, MARGIN, style
 from leadcards.printing.face import (

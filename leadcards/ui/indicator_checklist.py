@@ -16,7 +16,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from leadcards.deck import Card, IndicatorGroup, Polarity
-from leadcards.journal import Mark, mark_for
+from leadcards.journal.model import Mark, mark_for
 from leadcards.ui.appearance import SPACING, TypeScale, font
 from leadcards.ui.card_faces import MARKERS, IndicatorRow
 

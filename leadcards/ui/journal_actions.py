@@ -1,7 +1,7 @@
 """The main window's journal actions: open, create, back up, restore, export and import.
 
 A mixin for :class:`leadcards.ui.main_window.MainWindow`; every action is a few lines
-around a core call (``Journal``, ``backup``, ``journal_io``) and reports problems in words.
+around a core call (``Journal``, ``backup``, ``exchange``) and reports problems in words.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from leadcards.progress import Progress
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from leadcards.journal import Journal, MergeSummary
-    from leadcards.journal_io import JournalExport
+    from leadcards.journal.exchange import JournalExport
+    from leadcards.journal.model import MergeSummary
+    from leadcards.journal.store import Journal
     from leadcards.ui.background import Task
     from leadcards.ui.main_window import MainWindow
 
@@ -46,8 +47,9 @@ class JournalActionsMixin(_Base):
     def open_journal(self, path: Path) -> bool:
         """Open a journal (closing the current one); on failure say why and keep browsing."""
         self._journal_asked = True
-        from leadcards import backup  # the journal's modules load with the first journal
-        from leadcards.journal import Journal, JournalDamagedError, JournalError
+        from leadcards.journal import backup  # the journal's modules load with the first journal
+        from leadcards.journal.model import JournalDamagedError, JournalError
+        from leadcards.journal.store import Journal
 
         self.save_draft()
         try:
@@ -90,7 +92,7 @@ class JournalActionsMixin(_Base):
         is offered in its place."""
         from PySide6.QtWidgets import QMessageBox
 
-        from leadcards import backup
+        from leadcards.journal import backup
 
         try:
             aside = backup.set_aside(path, self.paths.data_dir)
@@ -122,7 +124,7 @@ class JournalActionsMixin(_Base):
     def _recover(self, path: Path, good: Path, result: int) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from leadcards import backup
+        from leadcards.journal import backup
 
         if result == QMessageBox.StandardButton.Yes:
             try:
@@ -182,7 +184,7 @@ class JournalActionsMixin(_Base):
             self.open_journal(Path(path))
 
     def _backup(self, reason: str) -> Path | None:
-        from leadcards import backup
+        from leadcards.journal import backup
 
         if self.journal is None:
             return None
@@ -196,7 +198,7 @@ class JournalActionsMixin(_Base):
         return made
 
     def backup_now(self) -> Task | None:
-        from leadcards import backup
+        from leadcards.journal import backup
         from leadcards.ui.background import run_task
 
         if self.journal is None:
@@ -220,8 +222,8 @@ class JournalActionsMixin(_Base):
         )
 
     def backup_if_due(self) -> None:
-        from leadcards import backup
-        from leadcards.journal import utc_now
+        from leadcards.journal import backup
+        from leadcards.journal.model import utc_now
 
         if self.journal is None:
             return
@@ -251,7 +253,7 @@ class JournalActionsMixin(_Base):
 
     def export_journal_to(self, target: Path, fmt: str) -> Task | None:
         """Write the journal out in the background (0600: it holds personal text)."""
-        from leadcards.journal_io import export_json, export_markdown
+        from leadcards.journal.exchange import export_json, export_markdown
         from leadcards.ui.background import run_task
 
         if self.journal is None:
@@ -295,8 +297,8 @@ class JournalActionsMixin(_Base):
     def import_journal_from(self, source: Path) -> Task | None:
         """Read an export and work out what merging it would change (in the background),
         then ask; nothing changes unless the person says yes."""
-        from leadcards.journal import JournalError
-        from leadcards.journal_io import MAX_IMPORT_BYTES, JournalFileError, parse_json_export
+        from leadcards.journal.exchange import MAX_IMPORT_BYTES, JournalFileError, parse_json_export
+        from leadcards.journal.model import JournalError
         from leadcards.ui.background import run_task
 
         if self.journal is None:
@@ -345,8 +347,8 @@ class JournalActionsMixin(_Base):
     def _import(self, incoming: JournalExport, result: int) -> Task | None:
         from PySide6.QtWidgets import QMessageBox
 
-        from leadcards import backup
-        from leadcards.journal import JournalError
+        from leadcards.journal import backup
+        from leadcards.journal.model import JournalError
         from leadcards.ui.background import run_task
 
         if result != QMessageBox.StandardButton.Yes or self.journal is None:
@@ -372,7 +374,7 @@ class JournalActionsMixin(_Base):
     def choose_backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from leadcards import backup
+        from leadcards.journal import backup
 
         if self.journal is None:
             self.report_problem("Open a journal first.")
@@ -389,7 +391,7 @@ class JournalActionsMixin(_Base):
         checked, shown and restored is a private copy of the file the person chose."""
         from PySide6.QtWidgets import QMessageBox
 
-        from leadcards import backup
+        from leadcards.journal import backup
         from leadcards.ui.saved_pdf import failure_text
 
         if self.journal is None:
@@ -433,8 +435,8 @@ class JournalActionsMixin(_Base):
         return box
 
     def restore_journal_from(self, source: Path, name: str | None = None) -> bool:
-        from leadcards import backup
-        from leadcards.journal import JournalError
+        from leadcards.journal import backup
+        from leadcards.journal.model import JournalError
 
         if self.journal is None:
             return False

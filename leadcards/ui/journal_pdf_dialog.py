@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.fileio import Keep, write_bytes
-from leadcards.journal import SPACES, Journal
+from leadcards.journal.model import SPACES
+from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.paths import Paths
 from leadcards.printing import settings

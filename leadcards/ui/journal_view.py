@@ -55,7 +55,8 @@ from PySide6.QtWidgets import (
 from leadcards.browse import fold
 from leadcards.colours import Scheme
 from leadcards.deck import Deck
-from leadcards.journal import SPACES, Entry, Journal, JournalError, parse_tags
+from leadcards.journal.model import SPACES, Entry, JournalError, parse_tags
+from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.limits import local
 from leadcards.ui.appearance import INKS, SPACING

@@ -40,7 +40,8 @@ from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
     from PySide6.QtGui import QCloseEvent
 
-    from leadcards.journal import Journal, Mark
+    from leadcards.journal.model import Mark
+    from leadcards.journal.store import Journal
     from leadcards.ui.card_view import CardView
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
@@ -739,7 +740,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         box.open()
 
     def _indicator_marked(self, card_id: str, indicator_id: str, ticked: bool) -> None:
-        from leadcards.journal import JournalError  # loaded with the journal, after start-up
+        from leadcards.journal.model import JournalError  # loaded with the journal, after start-up
 
         marks = self._current_marks(card_id)
         if self.journal is not None:
@@ -750,7 +751,7 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.panel.set_marks(marks)
 
     def _current_marks(self, card_id: str) -> dict[str, Mark]:
-        from leadcards.journal import mark_for
+        from leadcards.journal.model import mark_for
 
         card = self.deck.card(card_id)
         ticked = self.card_view.marks(card_id)

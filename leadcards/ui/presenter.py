@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 
 from leadcards.colours import Scheme
 from leadcards.deck import Card, Deck
-from leadcards.journal import Journal, JournalError
+from leadcards.journal.model import JournalError
+from leadcards.journal.store import Journal
 from leadcards.session import SESSION_TAG, ScreenInfo, Session, audience_screen
 from leadcards.ui.appearance import TypeScale, font
 from leadcards.ui.audience_face import AudienceCard, Spread

@@ -1,6 +1,6 @@
 """Beside the card: write a reflection on it, pick the space, see the ones written before.
 
-The panel is thin over :class:`leadcards.journal.Journal`: drafts are saved about a second
+The panel is thin over :class:`leadcards.journal.store.Journal`: drafts are saved about a second
 after typing stops (and at least every 5 seconds while typing goes on), so a crash loses at
 most that; "Saved" appears only once the journal has committed the reflection. When the
 journal cannot be written (a full disk, a read-only file) the text stays in the box, the
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.deck import Card, Deck
-from leadcards.journal import SPACES, Entry, Journal, JournalError, Mark, parse_tags
+from leadcards.journal.model import SPACES, Entry, JournalError, Mark, parse_tags
+from leadcards.journal.store import Journal
 from leadcards.limits import local
 from leadcards.ui.appearance import SPACING, TypeScale, font
 

@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 from leadcards.browse import plural
 from leadcards.colours import Scheme, palette, text_on
 from leadcards.deck import Card, Deck
-from leadcards.journal import SPACES, Journal, JournalError, Mark, TemperatureCheck, utc_now
+from leadcards.journal.model import SPACES, JournalError, Mark, TemperatureCheck, utc_now
+from leadcards.journal.store import Journal
 from leadcards.limits import local
 from leadcards.temperature import (
     in_place,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.colours import Scheme, contrast_ratio
-from leadcards.journal import Journal
+from leadcards.journal.store import Journal
 from leadcards.ui import appearance
 from leadcards.ui.appearance import INKS, Appearance
 from leadcards.ui.card_faces import CardBack

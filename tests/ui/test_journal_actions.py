@@ -47,7 +47,7 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
 ) -> None:
     import datetime as dt
 
-    from leadcards import backup, journal
+    from leadcards.journal import backup, model
 
     window = make_window()
     assert window.backup_timer.isActive() and window.backup_timer.interval() == 5 * 60 * 1000
@@ -59,8 +59,8 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
     window.journal.add_entry("another change, minutes later")
     window.backup_if_due()
     assert len(backup.backups(folder)) == count + 1  # not yet: half an hour has not passed
-    later = journal.utc_now() + dt.timedelta(minutes=31)
-    monkeypatch.setattr(journal, "utc_now", lambda: later)
+    later = model.utc_now() + dt.timedelta(minutes=31)
+    monkeypatch.setattr(model, "utc_now", lambda: later)
     window.backup_if_due()
     assert len(backup.backups(folder)) == count + 2
     window.backup_if_due()
@@ -83,7 +83,7 @@ def test_a_file_that_was_never_a_journal_is_left_where_it_is(  # type: ignore[no
 def test_a_restore_names_the_chosen_file_and_removes_its_private_copy(  # type: ignore[no-untyped-def]
     qtbot, make_window, tmp_path: Path
 ) -> None:
-    from leadcards import backup
+    from leadcards.journal import backup
 
     window = make_window()
     window.journal.add_entry("kept")

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from leadcards.journal import Entry
+from leadcards.journal.model import Entry
 from leadcards.ui.journal_view import PAGE, EntryRole, highlighted
 
 pytestmark = pytest.mark.gui

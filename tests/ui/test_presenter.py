@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards.journal_io import export_json, parse_json_export
+from leadcards.journal.exchange import export_json, parse_json_export
 from leadcards.session import SESSION_TAG
 from leadcards.ui.appearance import INKS
 from leadcards.ui.presenter import AMBER, RED, AudienceWindow, Presenter

@@ -165,7 +165,7 @@ def test_a_failed_save_says_why_and_the_dialog_keeps_its_choices(  # type: ignor
 def test_saving_over_a_file_leadcards_keeps_is_refused(  # type: ignore[no-untyped-def]
     qtbot, dialog: PrintDialog, resolved_paths
 ) -> None:
-    from leadcards.journal import Journal
+    from leadcards.journal.store import Journal
 
     with Journal.open(resolved_paths.default_journal) as journal:
         journal.add_entry("precious")

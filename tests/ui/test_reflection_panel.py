@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from leadcards.journal import Journal, Mark, parse_tags
+from leadcards.journal.model import Mark, parse_tags
+from leadcards.journal.store import Journal
 from leadcards.ui.card_faces import CardBack
 from leadcards.ui.reflection_panel import DRAFT_IDLE_MS, DRAFT_RETRY_MS
 
@@ -221,7 +222,7 @@ def test_a_journal_open_elsewhere_is_reported_and_browsing_goes_on(
 def test_closing_the_window_backs_up_a_journal_that_changed(
     qtbot, make_window, resolved_paths
 ) -> None:  # type: ignore[no-untyped-def]
-    from leadcards import backup
+    from leadcards.journal import backup
 
     window = make_window()
     window.open_card("trust")
@@ -243,7 +244,7 @@ def _damage(path: Path) -> None:
 def test_a_damaged_journal_is_set_aside_and_the_newest_backup_offered(
     qtbot, make_window, resolved_paths
 ) -> None:  # type: ignore[no-untyped-def]
-    from leadcards import backup
+    from leadcards.journal import backup
 
     first = make_window()
     first.journal.add_entry("kept in the backup")
@@ -305,7 +306,7 @@ def test_export_import_and_restore_from_the_window(
     qtbot.waitUntil(lambda: window.journal.count() == 1)
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
 
-    from leadcards import backup
+    from leadcards.journal import backup
 
     folder = backup.folder_for(resolved_paths.data_dir, other)
     before_import = next(p for p in backup.backups(folder) if "before-import" in p.name)
@@ -349,7 +350,7 @@ def test_back_up_now_runs_in_the_background_and_says_where(
     with qtbot.waitSignal(window.backup_now().finished):
         pass
     assert window.statusBar().currentMessage().startswith("Backed up to ")
-    from leadcards import backup
+    from leadcards.journal import backup
 
     (made,) = backup.backups(backup.folder_for(resolved_paths.data_dir, window.journal.path))
     backup.check_backup(made)  # raises unless it is an intact journal

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget, QWidget
 
-from leadcards.journal import Mark
+from leadcards.journal.model import Mark
 from leadcards.ui.charts import RadarChart, TrendChart
 from leadcards.ui.temperature_view import TemperatureDialog
 

@@ -7,7 +7,7 @@ days, 10 weeks and 9 months, and always the newest three.
 
 A backup is restored only after :func:`open_backup` has read every row of every table back
 strictly (text that is not UTF-8 is a fault, never a guess) and held it to the rules the
-journal's own writes keep (the ``clean_*`` functions of :mod:`leadcards.journal`), so that
+journal's own writes keep (the ``clean_*`` functions of :mod:`leadcards.journal.model`), so that
 whatever is restored reads back everywhere: the list, the exports, the PDF, the app.
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leadcards.journal import (
+from leadcards.journal.model import (
     Entry,
     JournalError,
     Mark,
@@ -44,7 +44,7 @@ from leadcards.journal import (
     decode_draft_marks,
     shown,
 )
-from leadcards.journal_schema import SCHEMA_VERSION, canonicalise_uuids, migrate, read_only
+from leadcards.journal.schema import SCHEMA_VERSION, canonicalise_uuids, migrate, read_only
 from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3

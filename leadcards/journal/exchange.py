@@ -2,10 +2,10 @@
 
 The JSON (``leadcards-journal/1``) carries every reflection and temperature check with its
 uuid and times, so importing it into any journal merges by uuid (see
-:meth:`leadcards.journal.Journal.merge`). Reading one gets the deck loader's guards: a size
+:meth:`leadcards.journal.store.Journal.merge`). Reading one gets the deck loader's guards: a size
 limit, nesting depth, duplicate keys, strict types, and a clear message naming the place.
 Every value is then held to the rules the journal's own writes keep (the ``clean_*``
-functions of :mod:`leadcards.journal`): times are RFC 3339 with a zone offset from -12:00
+functions of :mod:`leadcards.journal.model`): times are RFC 3339 with a zone offset from -12:00
 to +14:00, no leap second, within :mod:`leadcards.limits`' range; ids follow the deck
 files' rule; a reflection has at most ``MAX_TAGS`` tags. A uuid may be spelled any usual
 way (upper case, braces, ``urn:uuid:``) and is kept in canonical form; one that comes twice
@@ -24,10 +24,9 @@ from typing import Any, TypeVar
 
 from leadcards import limits
 from leadcards.deck import Deck, DeckError, parse_json
-from leadcards.journal import (
+from leadcards.journal.model import (
     MAX_TAGS,
     Entry,
-    Journal,
     JournalError,
     Mark,
     TemperatureCheck,
@@ -46,6 +45,7 @@ from leadcards.journal import (
     shown,
     utc_now,
 )
+from leadcards.journal.store import Journal
 
 FORMAT = "leadcards-journal/1"
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
