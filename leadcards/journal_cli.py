@@ -1,4 +1,8 @@
-"""``leadcards journal ...``: add, list, export and import reflections from the command line."""
+"""``leadcards journal ...``: add, list, export and import reflections from the command line.
+
+Every operation on the journal file (opening, backing up, restoring, export, import) is the
+journal service's (:mod:`leadcards.journal.service`), as in the app; this module reads the
+command line and says what happened."""
 
 from __future__ import annotations
 
@@ -6,30 +10,15 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from leadcards import limits, paths
-from leadcards.fileio import (
-    Keep,
-    UserFileError,
-    check_output,
-    copy_in,
-    discard_copy,
-    read_bytes,
-    shown,
-    write_text,
-)
+from leadcards.fileio import Keep, UserFileError, read_bytes, shown
 from leadcards.journal import backup
-from leadcards.journal.exchange import (
-    MAX_IMPORT_BYTES,
-    JournalExport,
-    JournalFileError,
-    export_json,
-    export_markdown,
-    parse_json_export,
-)
+from leadcards.journal.exchange import JournalFileError
 from leadcards.journal.model import SPACES, JournalError
+from leadcards.journal.service import JournalService
 from leadcards.journal.store import Journal
 from leadcards.library import Library, load_library
 
@@ -99,37 +88,30 @@ def journal_path(args: argparse.Namespace, resolved: paths.Paths) -> Path:
 def keep_for(args: argparse.Namespace, resolved: paths.Paths) -> Keep:
     """What this run's outputs must never replace: LeadCards' own files and the journal
     chosen for the run."""
-    return Keep.of(resolved, journals=(journal_path(args, resolved),))
+    return JournalService(resolved).kept_files(journal_path(args, resolved))
 
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     target = journal_path(args, resolved)
-    keep = keep_for(args, resolved)
+    service = JournalService(resolved)
     action = args.journal_command
     try:
         # Inputs are read (and outputs checked) before the journal is opened, so a file
         # that cannot be used is refused with the journal untouched and unlocked.
-        incoming = _read_import(args) if action == "import" else None
-        if action == "export":
-            check_output(args.output, keep)
+        incoming = service.read_export(args.file, shown(args.file)) if action == "import" else None
+        keep = service.check_export(args.output, target) if action == "export" else None
         text = _read_text(args) if action == "add" else None
-        if target == resolved.default_journal:
-            paths.ensure_dir(resolved.data_dir)
-        backup_dir = backup.folder_for(resolved.data_dir, target)
         with contextlib.ExitStack() as stack:
-            restoring = None
+            staged = None
             if action == "restore":
-                restoring = stack.enter_context(_private_copy(args.file, backup_dir))
-            journal = stack.enter_context(Journal.open(target, backup_dir=backup_dir))
+                staged = stack.enter_context(service.staged(target, Path(args.file)))
+            journal = stack.enter_context(service.open(target))
             if action == "backup":
-                made = journal.backup(backup_dir)
-                backup.prune(backup_dir)
+                made = service.back_up(journal)
                 print(f"Backed up {journal.name} to {made}")
                 return 0
-            if restoring is not None:
-                safety = journal.restore_from(
-                    restoring, safety_dir=backup_dir, name=Path(args.file).name
-                )
+            if staged is not None:
+                safety = service.restore(journal, staged)
                 print(
                     f"Restored {journal.name} from {args.file} ({journal.count()} reflections)."
                     f" What was there before is kept in {safety}"
@@ -141,20 +123,28 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
             if action == "list":
                 return _list(journal, args)
             if action == "export":
-                return _export(journal, args, load_library(resolved.decks_dir), keep)
+                assert keep is not None
+                count = service.export(
+                    journal, args.output, args.format, load_library(resolved.decks_dir).decks, keep
+                )
+                where = shown(args.output)
+                note = "" if str(args.output) == "-" else " (private: it holds personal text)"
+                print(f"Wrote {count} reflections to {where}{note}", file=sys.stderr)
+                return 0
             assert incoming is not None
-            return _import(journal, args, incoming, backup_dir)
+            if args.dry_run:
+                summary = service.preview_import(journal, incoming)
+            else:
+                summary = service.import_export(journal, incoming)
+            prefix = "Would import" if args.dry_run else "Imported"
+            print(f"{prefix}: {summary.describe()}.")
+            return 0
     except (JournalError, JournalFileError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
     except (UserFileError, BrokenPipeError):
         raise  # the output's own failure, named by the caller (a broken pipe: quietly)
     except OSError as exc:
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
-
-
-def _read_import(args: argparse.Namespace) -> JournalExport:
-    data = read_bytes(args.file, limit=MAX_IMPORT_BYTES, what="journal export")
-    return parse_json_export(data, shown(args.file))
 
 
 def _read_text(args: argparse.Namespace) -> str:
@@ -165,17 +155,6 @@ def _read_text(args: argparse.Namespace) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserFileError("standard input is not UTF-8 text, so it was not saved") from None
-
-
-@contextlib.contextmanager
-def _private_copy(source: Path, backup_dir: Path) -> Iterator[Path]:
-    """A private copy of a backup the user names, for SQLite to read: it cannot change,
-    grow or turn into a pipe while it is checked and restored."""
-    copy = copy_in(source, backup_dir, limit=backup.MAX_BACKUP_BYTES, what="journal backup")
-    try:
-        yield copy
-    finally:
-        discard_copy(copy)
 
 
 def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:
@@ -236,30 +215,4 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
         about = f"{entry.deck_id}/{entry.card_id}" if entry.card_id else "-"
         first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
         print(f"{when}  {about:<40}  {entry.space or '-':<12}  {first_line[:60]}")
-    return 0
-
-
-def _export(journal: Journal, args: argparse.Namespace, library: Library, keep: Keep) -> int:
-    text = (
-        export_json(journal) if args.format == "json" else export_markdown(journal, library.decks)
-    )
-    write_text(args.output, text, private=True, keep=keep)
-    where = shown(args.output)
-    note = "" if str(args.output) == "-" else " (private: it holds personal text)"
-    print(f"Wrote {journal.count()} reflections to {where}{note}", file=sys.stderr)
-    return 0
-
-
-def _import(
-    journal: Journal, args: argparse.Namespace, incoming: JournalExport, backup_dir: Path
-) -> int:
-    entries, checks = incoming.entries, incoming.checks
-    # Everything is checked (a dry run) before the backup, so a refused import leaves no
-    # backup behind and the journal unchanged.
-    summary = journal.merge(entries, checks, dry_run=True)
-    if not args.dry_run:
-        journal.backup(backup_dir, reason="before-import")
-        summary = journal.merge(entries, checks)
-    prefix = "Would import" if args.dry_run else "Imported"
-    print(f"{prefix}: {summary.describe()}.")
     return 0

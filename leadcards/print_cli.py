@@ -20,7 +20,7 @@ from leadcards import limits, paths
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.journal import backup
 from leadcards.journal.model import SPACES, JournalError
-from leadcards.journal.store import Journal
+from leadcards.journal.service import JournalService
 from leadcards.journal_cli import journal_path, keep_for
 from leadcards.library import load_library
 from leadcards.printing.choice import choose
@@ -282,10 +282,10 @@ def _journal(
     )
     library = load_library(resolved.decks_dir)
     target = journal_path(args, resolved)
-    # As every journal command: a journal of an older format is backed up before upgrading.
-    backup_dir = backup.folder_for(resolved.data_dir, target)
     try:
-        with Journal.open(target, create=False, backup_dir=backup_dir) as journal:
+        # Opened as every way in opens a journal: one of an older format is backed up
+        # before it is upgraded.
+        with JournalService(resolved).open(target, create=False) as journal:
             data, report = journal_pdf_bytes(
                 journal, library.decks, selection, owner=args.owner, paper=_paper(args)
             )

@@ -101,3 +101,91 @@ def test_ui_code_holds_no_sql_or_reportlab() -> None:
         roots = {m.split(".")[0] for m in _imported_modules(source)}
         assert not roots & {"sqlite3", "reportlab"}, source.name
         assert "PySide6.QtSql" not in _imported_modules(source), source.name
+
+
+def _module_name(source: Path) -> str:
+    parts = ["leadcards", *source.relative_to(ROOT).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Which LeadCards module imports which, counting every import: at the top, inside a
+    function (loaded later is still a dependency) and for type checking only."""
+    modules = {_module_name(source): source for source in ROOT.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, source in modules.items():
+        package = name if source.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(
+                        [*package.split(".")[: len(package.split(".")) - node.level + 1], base]
+                    ).strip(".")
+                for alias in node.names:  # a submodule, or a name in the module
+                    whole = f"{base}.{alias.name}"
+                    targets.append(whole if whole in modules else base)
+            for target in targets:
+                if target in modules and target != name and target != "leadcards":
+                    graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_import_graph_is_found() -> None:
+    graph = import_graph()
+    assert "leadcards.journal.store" in graph["leadcards.journal.service"]
+    assert "leadcards.journal.backup" in graph["leadcards.journal.opening"]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No import circle anywhere in the tree, however indirect, lazy or for types only."""
+    assert _cycles(import_graph()) == []
+
+
+def test_the_journal_model_loads_no_store() -> None:
+    """The temperature check, the worksheets and the journal's types need no SQLite."""
+    code = (
+        "import sys\n"
+        "import leadcards.journal.model, leadcards.temperature, leadcards.printing.worksheets\n"
+        "print(','.join(m for m in ('sqlite3', 'leadcards.journal.store') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

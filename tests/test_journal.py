@@ -209,7 +209,8 @@ def test_the_lock_is_released_when_the_holder_is_killed(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from leadcards.journal.store import Journal;"
+            "import sys, time; from pathlib import Path;"
+            "from leadcards.journal.store import Journal;"
             f"j = Journal.open(Path({str(path)!r})); print('open', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,

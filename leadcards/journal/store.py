@@ -140,11 +140,11 @@ class Journal:
         """Replace this journal's content with a backup's; the current content is backed up
         to ``safety_dir`` first (that path is returned).
 
-        The backup must pass :func:`leadcards.journal.backup.check_backup` (every row of it read back
-        and held to the rules the journal's own writes keep), or :class:`BackupError` says
-        why and nothing is changed. The copy is made from the very file that was checked.
-        Messages call the backup ``name`` (the file the user chose, when ``backup`` is a
-        private copy of it).
+        The backup must pass :func:`leadcards.journal.backup.check_backup` (every row of it
+        read back and held to the rules the journal's own writes keep), or
+        :class:`BackupError` says why and nothing is changed. The copy is made from the very
+        file that was checked. Messages call the backup ``name`` (the file the user chose,
+        when ``backup`` is a private copy of it).
         """
         source = backups.open_backup(backup, name=name)
         staged: sqlite3.Connection | None = None

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from leadcards.browse import filter_cards, plural
 from leadcards.colours import palette
 from leadcards.deck import Deck
+from leadcards.fileio import Keep
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.flow_layout import FlowLayout
-from leadcards.ui.journal_actions import JournalActionsMixin
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.journal.model import Mark
     from leadcards.journal.store import Journal
     from leadcards.ui.card_view import CardView
+    from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
     from leadcards.ui.presenter import Presenter
@@ -72,7 +73,7 @@ def announce(widget: QWidget, message: str) -> None:
         QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.NameChanged))
 
 
-class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
+class MainWindow(WindowStateMixin, QMainWindow):
     announced = Signal(str)  # what was just said to a screen reader
 
     def __init__(self, library: Library, paths: Paths, *, start_up: bool = False) -> None:
@@ -103,7 +104,9 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         # paints the grid without it.
         self._card_view: CardView | None = None
         self._panel: ReflectionPanel | None = None
-        self.journal: Journal | None = None
+        # The journal and its File menu actions: made on first use (journals), which at
+        # start-up is straight after the first paint.
+        self._journals: JournalController | None = None
         # The journal view is built the first time it is shown (the start-up paints the
         # cards without it); its undo history is the window's, so Edit has it from the start.
         self.undo_stack = QUndoStack(self)
@@ -119,12 +122,11 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         self.apply_motion(self.preferences.motion)
         self._restore_view()
         self.statusBar().addPermanentWidget(self.journal_label)
-        self._journal_asked = False  # the saved journal has been opened (or tried)
         if not start_up:
             self.open_saved_journal()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
-        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.timeout.connect(self._backup_if_due)
         self.backup_timer.start()
         # The keyboard starts where the work is: arrows move through the cards, Enter opens.
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -216,16 +218,30 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(
-            self._action("&New Journal…", QKeySequence.StandardKey.New, self.new_journal)
+            self._action(
+                "&New Journal…", QKeySequence.StandardKey.New, lambda: self.journals.create_new()
+            )
         )
         file_menu.addAction(
-            self._action("&Open Journal…", QKeySequence.StandardKey.Open, self.choose_journal)
+            self._action(
+                "&Open Journal…", QKeySequence.StandardKey.Open, lambda: self.journals.choose()
+            )
         )
-        file_menu.addAction(self._action("&Back Up Journal Now", None, self.backup_now))
-        file_menu.addAction(self._action("&Restore Journal From Backup…", None, self.choose_backup))
+        file_menu.addAction(
+            self._action("&Back Up Journal Now", None, lambda: self.journals.back_up_now())
+        )
+        file_menu.addAction(
+            self._action(
+                "&Restore Journal From Backup…", None, lambda: self.journals.choose_backup()
+            )
+        )
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Export Journal…", None, self.choose_export))
-        file_menu.addAction(self._action("&Import Journal…", None, self.choose_import))
+        file_menu.addAction(
+            self._action("&Export Journal…", None, lambda: self.journals.choose_export())
+        )
+        file_menu.addAction(
+            self._action("&Import Journal…", None, lambda: self.journals.choose_import())
+        )
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Print Cards…", QKeySequence.StandardKey.Print, self.print_cards)
@@ -365,12 +381,78 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         assert self._panel is not None
         return self._panel
 
+    # ------------------------------------------------------------------ the journal
+
+    @property
+    def journals(self) -> JournalController:
+        """The journal open in this window and its File menu actions (made on first use:
+        it loads the journal's modules)."""
+        if self._journals is None:
+            from leadcards.journal.service import JournalService
+            from leadcards.ui.journal_controller import JournalController
+
+            made = JournalController(
+                self, JournalService(self.paths), self.library, self.save_draft
+            )
+            made.changed.connect(self._journal_changed)
+            made.closing.connect(self._journal_closing)
+            made.imported.connect(lambda: self.refresh_journal_view(tags=True))
+            made.status.connect(self.statusBar().showMessage)
+            made.problem.connect(self.report_problem)
+            self._journals = made
+        return self._journals
+
+    @property
+    def journal(self) -> Journal | None:
+        """The journal open now, if any."""
+        return self._journals.journal if self._journals is not None else None
+
+    def kept_files(self) -> Keep:
+        """What no file saved from the app may replace: LeadCards' own files and the
+        journal open now."""
+        if self._journals is None:
+            return Keep.of(self.paths)
+        return self._journals.kept_files()
+
     def open_saved_journal(self) -> None:
         """Open the journal used last (or the default one), unless one was opened already."""
-        if not self._journal_asked:
-            self._journal_asked = True
+        if self._journals is None or not self._journals.asked:
             saved = self.window_state.value("journal", str(self.paths.default_journal))
-            self.open_journal(Path(saved))
+            self.journals.open(Path(saved))
+
+    def _journal_changed(self, journal: Journal | None) -> None:
+        if journal is not None:
+            self.window_state.set_value("journal", str(journal.path))
+            if self._card_view is not None:  # else it loads them as it is built
+                self._card_view.load_marks(
+                    {key: set(marks) for key, marks in journal.all_card_marks().items()}
+                )
+            if self._panel is not None:
+                self._panel.set_journal(journal)
+            self.undo_stack.clear()
+            if self._journal_view is not None:
+                self._journal_view.set_journal(journal)
+            self._sync_panel()
+        self._show_journal_name()
+
+    def _journal_closing(self, journal: Journal) -> None:
+        if self.presenter is not None and self.presenter.journal is journal:
+            self.presenter.journal_closing()
+        self.save_draft()
+        if self._panel is not None:
+            self._panel.set_journal(None)
+        self.undo_stack.clear()
+        if self._journal_view is not None:
+            self._journal_view.set_journal(None)
+
+    def _show_journal_name(self) -> None:
+        name = self.journal.name if self.journal else "no journal open"
+        self.journal_label.setText(f"Journal: {name}")
+        self.setWindowTitle(name)  # Qt adds " — LeadCards" (the application's display name)
+
+    def _backup_if_due(self) -> None:
+        if self._journals is not None:
+            self._journals.back_up_if_due()
 
     def after_first_paint(self) -> None:
         """What the start-up leaves until the cards are on screen: the tick boxes' outline,
@@ -884,7 +966,8 @@ class MainWindow(JournalActionsMixin, WindowStateMixin, QMainWindow):
         from leadcards.ui import background
 
         background.wait_for_all()  # an export or import in flight finishes first
-        self.close_journal()
+        if self._journals is not None:
+            self._journals.close()
         self.preferences.sync()
         super().closeEvent(event)
 

@@ -113,7 +113,7 @@ def test_cancelling_saves_nothing(qtbot, make_window, tmp_path: Path) -> None:  
 
 def test_export_needs_an_open_journal(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.close_journal()
+    window.journals.close()
     assert window.export_journal_pdf() is None
 
 

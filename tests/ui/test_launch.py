@@ -92,7 +92,7 @@ def test_a_journal_opened_before_the_saved_one_loads_is_kept(
     window = launch.build_main_window(resolved_paths, start_up=True)
     qtbot.addWidget(window)
     chosen = tmp_path / "chosen.sqlite3"
-    assert window.open_journal(chosen)  # File > Open, in the moment before the first paint
+    assert window.journals.open(chosen)  # File > Open, in the moment before the first paint
     window.after_first_paint()
     assert window.journal is not None and window.journal.path == chosen
 

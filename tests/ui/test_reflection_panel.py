@@ -286,18 +286,18 @@ def test_export_import_and_restore_from_the_window(
     window = make_window()
     window.journal.add_entry("exported reflection", deck_id="trace", card_id="task")
     target = tmp_path / "out.json"
-    with qtbot.waitSignal(window.export_journal_to(target, "json").finished):
+    with qtbot.waitSignal(window.journals.export_to(target, "json").finished):
         pass
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "keep it somewhere private" in window.statusBar().currentMessage()
-    with qtbot.waitSignal(window.export_journal_to(tmp_path / "out.md", "markdown").finished):
+    with qtbot.waitSignal(window.journals.export_to(tmp_path / "out.md", "markdown").finished):
         pass
     assert "exported reflection" in (tmp_path / "out.md").read_text(encoding="utf-8")
 
     other = tmp_path / "client.sqlite3"
-    assert window.open_journal(other)
-    with qtbot.waitSignal(window.import_journal_from(target).finished):
+    assert window.journals.open(other)
+    with qtbot.waitSignal(window.journals.import_from(target).finished):
         pass
     (box,) = [b for b in window.findChildren(QMessageBox) if b.objectName() == "importBox"]
     assert "1 new reflections" in box.text()
@@ -310,9 +310,10 @@ def test_export_import_and_restore_from_the_window(
 
     folder = backup.folder_for(resolved_paths.data_dir, other)
     before_import = next(p for p in backup.backups(folder) if "before-import" in p.name)
-    assert window.restore_journal_from(before_import)
+    with window.journals.service.staged(window.journal.path, before_import) as staged:
+        assert window.journals.restore(staged)
     assert window.journal.count() == 0
-    assert not window.restore_journal_from(tmp_path / "out.md")
+    assert window.journals.ask_to_restore(tmp_path / "out.md") is None
     assert "Nothing was restored" in window.statusBar().currentMessage()
 
 
@@ -322,7 +323,7 @@ def test_export_problems_are_reported_in_words(  # type: ignore[no-untyped-def]
     window = make_window()
     window.journal.add_entry("kept")
     before = window.journal.path.read_bytes()
-    assert window.export_journal_to(window.journal.path, "json") is None  # refused at once
+    assert window.journals.export_to(window.journal.path, "json") is None  # refused at once
     assert "is a journal LeadCards keeps" in _problem_boxes(window)[-1].text()
     assert window.journal.path.read_bytes() == before
 
@@ -331,12 +332,12 @@ def test_export_problems_are_reported_in_words(  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr("leadcards.fileio._replace", full)
     target = tmp_path / "export.json"
-    with qtbot.waitSignal(window.export_journal_to(target, "json").finished):
+    with qtbot.waitSignal(window.journals.export_to(target, "json").finished):
         pass
     assert _problem_boxes(window)[-1].text() == (
         f"The journal could not be exported: cannot write {target}: No space left on device"
     )
-    with qtbot.waitSignal(window.import_journal_from(tmp_path / "missing.json").finished):
+    with qtbot.waitSignal(window.journals.import_from(tmp_path / "missing.json").finished):
         pass
     assert "missing.json could not be imported" in _problem_boxes(window)[-1].text()
     assert window.journal.count() == 1
@@ -347,7 +348,7 @@ def test_back_up_now_runs_in_the_background_and_says_where(
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.journal.add_entry("worth keeping")
-    with qtbot.waitSignal(window.backup_now().finished):
+    with qtbot.waitSignal(window.journals.back_up_now().finished):
         pass
     assert window.statusBar().currentMessage().startswith("Backed up to ")
     from leadcards.journal import backup
@@ -367,17 +368,17 @@ def test_the_running_app_never_reaches_for_the_network(
     qtbot.keyClicks(window.panel.text, "private words")
     assert window.panel.save() is not None
     exported = tmp_path / "e.json"
-    with qtbot.waitSignal(window.export_journal_to(exported, "json").finished):
+    with qtbot.waitSignal(window.journals.export_to(exported, "json").finished):
         pass
-    with qtbot.waitSignal(window.export_journal_to(tmp_path / "e.md", "markdown").finished):
+    with qtbot.waitSignal(window.journals.export_to(tmp_path / "e.md", "markdown").finished):
         pass
-    assert window.open_journal(tmp_path / "other.sqlite3")
-    with qtbot.waitSignal(window.import_journal_from(exported).finished):
+    assert window.journals.open(tmp_path / "other.sqlite3")
+    with qtbot.waitSignal(window.journals.import_from(exported).finished):
         pass
     (box,) = [b for b in window.findChildren(QMessageBox) if b.objectName() == "importBox"]
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.journal.count() == 1)
-    with qtbot.waitSignal(window.backup_now().finished):
+    with qtbot.waitSignal(window.journals.back_up_now().finished):
         pass
     window.close()
     assert network_attempts == []

@@ -266,7 +266,7 @@ def test_a_trace_check_counts_in_place_for_a_space(qtbot, make_window) -> None: 
 
 def test_without_a_journal_the_check_says_why(qtbot, make_window, resolved_paths) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.close_journal()
+    window.journals.close()
     assert window.start_temperature_check() is None
     assert "Open a journal first" in window.statusBar().currentMessage()
 

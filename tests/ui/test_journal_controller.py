@@ -18,13 +18,13 @@ def test_restore_asks_first_and_only_yes_replaces_the_journal(  # type: ignore[n
     saved = window.journal.backup(tmp_path / "mine")
     for number in range(3):
         window.journal.add_entry(f"written after the backup {number}")
-    box = window.ask_to_restore(saved)
+    box = window.journals.ask_to_restore(saved)
     assert box is not None and box.isVisible()
     assert "(4 reflections now)" in box.text() and "(1 reflection)?" in box.text()
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     box.button(QMessageBox.StandardButton.No).click()
     assert window.journal.count() == 4  # No changes nothing
-    box = window.ask_to_restore(saved)
+    box = window.journals.ask_to_restore(saved)
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.journal.count() == 1)
     assert [e.text for e in window.journal.entries()] == ["kept in the backup"]
@@ -37,7 +37,7 @@ def test_a_file_that_is_not_a_backup_is_refused_before_asking(  # type: ignore[n
     window.journal.add_entry("stays")
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"not a journal")
-    assert window.ask_to_restore(bogus) is None
+    assert window.journals.ask_to_restore(bogus) is None
     assert "Nothing was restored" in window.statusBar().currentMessage()
     assert window.journal.count() == 1
 
@@ -47,23 +47,23 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
 ) -> None:
     import datetime as dt
 
-    from leadcards.journal import backup, model
+    from leadcards.journal import backup, service
 
     window = make_window()
     assert window.backup_timer.isActive() and window.backup_timer.interval() == 5 * 60 * 1000
     folder = backup.folder_for(window.paths.data_dir, window.journal.path)
     count = len(backup.backups(folder))
     window.journal.add_entry("a change")
-    window.backup_if_due()
+    window.journals.back_up_if_due()
     assert len(backup.backups(folder)) == count + 1
     window.journal.add_entry("another change, minutes later")
-    window.backup_if_due()
+    window.journals.back_up_if_due()
     assert len(backup.backups(folder)) == count + 1  # not yet: half an hour has not passed
-    later = model.utc_now() + dt.timedelta(minutes=31)
-    monkeypatch.setattr(model, "utc_now", lambda: later)
-    window.backup_if_due()
+    later = service.utc_now() + dt.timedelta(minutes=31)
+    monkeypatch.setattr(service, "utc_now", lambda: later)  # the timer's clock
+    window.journals.back_up_if_due()
     assert len(backup.backups(folder)) == count + 2
-    window.backup_if_due()
+    window.journals.back_up_if_due()
     assert len(backup.backups(folder)) == count + 2  # nothing changed since
 
 
@@ -74,7 +74,7 @@ def test_a_file_that_was_never_a_journal_is_left_where_it_is(  # type: ignore[no
     window.journal.add_entry("stays open")
     report = tmp_path / "report.pdf"
     report.write_bytes(b"%PDF-1.4 a report, not a journal")
-    assert not window.open_journal(report)
+    assert not window.journals.open(report)
     assert report.read_bytes() == b"%PDF-1.4 a report, not a journal"
     assert window.findChild(QMessageBox, "recoveryBox") is None
     assert window.journal is not None and window.journal.count() == 1
@@ -88,7 +88,7 @@ def test_a_restore_names_the_chosen_file_and_removes_its_private_copy(  # type: 
     window = make_window()
     window.journal.add_entry("kept")
     saved = window.journal.backup(tmp_path / "mine")
-    box = window.ask_to_restore(saved)
+    box = window.journals.ask_to_restore(saved)
     assert saved.name in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: saved.name in window.statusBar().currentMessage())
