@@ -15,12 +15,14 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadcards.journal.model import (
+    EntryFilter,
     JournalDamagedError,
     JournalError,
     JournalLockedError,
@@ -97,11 +99,17 @@ def test_filters_by_deck_card_space_tag_and_dates(journal: Journal) -> None:
         )
     texts = lambda entries: [e.text for e in entries]  # noqa: E731
     assert texts(journal.entries()) == ["day 2", "day 1", "day 0"]
-    assert texts(journal.entries(card_id="trust")) == ["day 1", "day 0"]
-    assert texts(journal.entries(space="self", newest_first=False)) == ["day 0", "day 2"]
-    assert texts(journal.entries(tag="a")) == ["day 2", "day 0"]
-    assert texts(journal.entries(since=base + dt.timedelta(days=1))) == ["day 2", "day 1"]
-    assert texts(journal.entries(until=base + dt.timedelta(days=1))) == ["day 0"]
+    assert texts(journal.entries(EntryFilter(cards=(("slb", "trust"),)))) == ["day 1", "day 0"]
+    assert texts(journal.entries(EntryFilter(spaces=("self",)), newest_first=False)) == [
+        "day 0",
+        "day 2",
+    ]
+    assert texts(journal.entries(EntryFilter(tags=("a",)))) == ["day 2", "day 0"]
+    assert texts(journal.entries(EntryFilter(since=base + dt.timedelta(days=1)))) == [
+        "day 2",
+        "day 1",
+    ]
+    assert texts(journal.entries(EntryFilter(until=base + dt.timedelta(days=1)))) == ["day 0"]
     assert texts(journal.entries(limit=1)) == ["day 2"]
 
 
@@ -392,11 +400,13 @@ def test_paging_card_sets_search_within_filters_and_counts(journal: Journal) -> 
     first = journal.entries(limit=10)
     second = journal.entries(limit=10, offset=10)
     assert [e.text.split()[1] for e in first + second] == [str(n) for n in range(29, 9, -1)]
-    assert journal.count_matching(card_ids=["trust"]) == 15
-    assert journal.count_matching(card_ids=[]) == 0
-    budget_trust = journal.entries(words="budget", card_id="trust", newest_first=False)
+    assert journal.count_matching(EntryFilter(cards=(("slb", "trust"),))) == 15
+    assert journal.count_matching(EntryFilter(cards=())) == 0
+    budget_trust = journal.entries(
+        EntryFilter(words="budget", cards=(("slb", "trust"),)), newest_first=False
+    )
     assert [e.text for e in budget_trust] == [f"note {n} budget" for n in (3, 9, 15, 21, 27)]
-    assert journal.count_matching(words="budget") == 10
+    assert journal.count_matching(EntryFilter(words="budget")) == 10
     assert journal.tags() == ["even"]
 
 
@@ -413,3 +423,56 @@ def test_saving_a_reflection_discards_its_draft_in_the_same_transaction(
         journal.add_entry("again", replaces_draft="trace/route")
     journal._db.execute("PRAGMA query_only = 0")
     assert journal.draft("trace/route") is not None and journal.count() == 1
+
+
+def test_one_filter_chooses_in_sql_as_the_view_the_cli_and_the_pdf_need(
+    journal: Journal,
+) -> None:
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [
+        ("slb", "trust", "self", ["a"]),
+        ("slb", "trust", None, []),
+        ("slb", "mindset", "team", ["b"]),
+        ("trace", "task", "team", ["a", "b"]),
+        (None, None, "self", []),  # on no card
+        (None, None, None, ["a"]),  # on no card, in no space
+    ]
+    for day, (deck, card, space, tags) in enumerate(rows):
+        journal.add_entry(
+            f"r{day}",
+            deck_id=deck,
+            card_id=card,
+            space=space,
+            tags=tags,
+            when=base + dt.timedelta(days=day),
+        )
+
+    def chosen(**fields: Any) -> list[str]:
+        where = EntryFilter(**fields)
+        found = [e.text for e in journal.entries(where, newest_first=False)]
+        assert journal.count_matching(where) == len(found)
+        return found
+
+    assert chosen() == ["r0", "r1", "r2", "r3", "r4", "r5"]
+    # A deck or a card chosen leaves out reflections on no card, unless asked for.
+    assert chosen(deck_ids=("slb",)) == ["r0", "r1", "r2"]
+    assert chosen(deck_ids=("slb", "trace")) == ["r0", "r1", "r2", "r3"]
+    assert chosen(deck_ids=("slb",), loose=True) == ["r0", "r1", "r2", "r4", "r5"]
+    assert chosen(cards=(("slb", "trust"), ("trace", "task"))) == ["r0", "r1", "r3"]
+    assert chosen(cards=(("trace", "trust"),)) == []  # a card is its deck's
+    assert chosen(cards=()) == []
+    assert chosen(loose=False) == ["r0", "r1", "r2", "r3"]
+    # A space chosen leaves out reflections in no space, unless asked for.
+    assert chosen(spaces=("team",)) == ["r2", "r3"]
+    assert chosen(spaces=("self", "team")) == ["r0", "r2", "r3", "r4"]
+    assert chosen(spaces=("self",), no_space=True) == ["r0", "r1", "r4", "r5"]
+    assert chosen(no_space=False) == ["r0", "r2", "r3", "r4"]
+    # Any of the tags; every word; the period; all of them together.
+    assert chosen(tags=("a",)) == ["r0", "r3", "r5"]
+    assert chosen(tags=("a", "b")) == ["r0", "r2", "r3", "r5"]
+    assert chosen(since=base + dt.timedelta(days=2), until=base + dt.timedelta(days=4)) == [
+        "r2",
+        "r3",
+    ]
+    assert chosen(words="r3") == ["r3"]
+    assert chosen(deck_ids=("slb",), spaces=("self",), tags=("a",)) == ["r0"]

@@ -36,6 +36,7 @@ from leadcards.journal.model import (
     MAX_ID_CHARS,
     MAX_TAGS,
     Entry,
+    EntryFilter,
     JournalError,
     TemperatureCheck,
     canonical_uuid,
@@ -523,12 +524,14 @@ def test_periods_reaching_past_the_kept_times_are_asked_for_without_a_crash(
     east = dt.timezone(dt.timedelta(hours=23, minutes=59))
     west = dt.timezone(-dt.timedelta(hours=23, minutes=59))
     since, until = dt.datetime(1, 1, 1, tzinfo=east), dt.datetime(9999, 12, 31, 23, tzinfo=west)
-    assert [e.text for e in journal.entries(since=since, until=until)] == ["already here"]
-    assert journal.count_matching(since=since, until=until) == 1
-    assert journal.entries(since=dt.datetime(9999, 1, 1, tzinfo=dt.UTC)) == []
-    assert journal.entries(until=dt.datetime(2, 1, 1, tzinfo=dt.UTC)) == []
+    assert [e.text for e in journal.entries(EntryFilter(since=since, until=until))] == [
+        "already here"
+    ]
+    assert journal.count_matching(EntryFilter(since=since, until=until)) == 1
+    assert journal.entries(EntryFilter(since=dt.datetime(9999, 1, 1, tzinfo=dt.UTC))) == []
+    assert journal.entries(EntryFilter(until=dt.datetime(2, 1, 1, tzinfo=dt.UTC))) == []
     with pytest.raises(JournalError, match="time zone"):
-        journal.entries(since=dt.datetime(2026, 1, 1))
+        journal.entries(EntryFilter(since=dt.datetime(2026, 1, 1)))
 
 
 # --------------------------------------------------------------------------- 3. imports

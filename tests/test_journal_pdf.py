@@ -398,7 +398,7 @@ def test_thousands_of_tags_print_every_one(decks: tuple[Deck, ...]) -> None:
     class Held:
         name = "Held"
 
-        def entries(self, **_: object) -> list[Entry]:
+        def entries(self, *_: object, **__: object) -> list[Entry]:
             return [entry]
 
         def check_decks(self) -> list[str]:

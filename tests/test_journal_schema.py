@@ -66,3 +66,64 @@ def test_a_current_journal_is_not_backed_up_again_on_opening(tmp_path: Path) -> 
     Journal.open(path).close()
     Journal.open(path, backup_dir=tmp_path / "backups").close()
     assert not (tmp_path / "backups").exists()
+
+
+def test_the_schemas_constraints_agree_with_the_model(tmp_path: Path) -> None:
+    """The CHECK constraints spell out the spaces, the marks and the scales; they must say
+    what SPACES, Mark and MEASURES say, or a value one allows the other refuses."""
+    from leadcards.journal.model import MEASURES, SPACES, Mark
+
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        db = journal._db
+        found = db.execute("SELECT name FROM sqlite_master WHERE sql GLOB '*CHECK (*'")
+        tables = {row[0] for row in found}
+        assert tables == {"entries", "entry_marks", "checks", "check_marks", "card_marks"}
+
+        def accepted(sql: str, params: tuple[object, ...]) -> bool:
+            db.execute("SAVEPOINT probe")
+            try:
+                db.execute(sql, params)
+                return True
+            except sqlite3.IntegrityError:
+                return False
+            finally:
+                db.execute("ROLLBACK TO probe")
+                db.execute("RELEASE probe")
+
+        entry = (
+            "INSERT INTO entries (uuid, created_utc, updated_utc, space, text)"
+            " VALUES ('u', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', ?, 't')"
+        )
+        for space in SPACES:
+            assert accepted(entry, (space,)), space
+        for space in ("", "Self", "family", "selfx"):
+            assert not accepted(entry, (space,)), space
+        check = (
+            "INSERT INTO checks (uuid, taken_utc, deck_id, card_id, space, measure, position,"
+            " target) VALUES ('c', '2026-01-01T00:00:00.000000Z', 'd', 'c', ?, ?, ?, ?)"
+        )
+        for space in SPACES:
+            assert accepted(check, (space, "scale", 0, None)), space
+        assert not accepted(check, ("family", "scale", 0, None))
+        for measure, (low, high) in MEASURES.items():
+            for value in (low, high):
+                assert accepted(check, (None, measure, value, None)), (measure, value)
+                assert accepted(check, (None, measure, 0 if low <= 0 else low, value))
+            for value in (low - 1, high + 1):
+                assert not accepted(check, (None, measure, value, None)), (measure, value)
+                assert not accepted(check, (None, measure, low, value)), (measure, value)
+        assert not accepted(check, (None, "percent", 0, None))
+        db.execute(entry, ("self",))
+        db.execute(check, (None, "scale", 0, None))
+        marks = {
+            "entry_marks": "INSERT INTO entry_marks (entry_id, indicator_id, mark)"
+            " VALUES (1, 'i', ?)",
+            "check_marks": "INSERT INTO check_marks (check_id, indicator_id, mark)"
+            " VALUES (1, 'i', ?)",
+            "card_marks": "INSERT INTO card_marks (deck_id, card_id, indicator_id, mark,"
+            " updated_utc) VALUES ('d', 'c', 'i', ?, '2026-01-01T00:00:00.000000Z')",
+        }
+        for table, mark in marks.items():
+            for value in Mark:
+                assert accepted(mark, (value.value,)), (table, value)
+            assert not accepted(mark, ("cross",)), table

@@ -339,6 +339,44 @@ def decode_draft_marks(text: object) -> dict[str, Mark]:
     return marks
 
 
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which reflections: each field given narrows the choice, and the default is every
+    reflection. The one filter of the journal view, the CLI and the journal PDF; the store
+    turns it into one SQL condition.
+
+    ``cards`` are (deck id, card id) pairs; ``loose`` says whether reflections on no card
+    are kept, and by default they are when no deck and no card is chosen; ``no_space``
+    likewise keeps reflections with no space when no space is chosen. ``since`` and
+    ``until`` are aware times (``until`` is the first moment left out).
+    """
+
+    deck_ids: tuple[str, ...] = ()  # any of these decks; none: every deck
+    cards: tuple[tuple[str, str], ...] | None = None  # any of these cards; None: every card
+    spaces: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # reflections with any of these tags
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    words: str = ""  # reflections holding every word (a prefix each)
+    loose: bool | None = None
+    no_space: bool | None = None
+
+    @property
+    def keeps_loose(self) -> bool:
+        """Whether reflections on no card are chosen."""
+        if self.loose is not None:
+            return self.loose
+        return not self.deck_ids and self.cards is None
+
+    @property
+    def keeps_no_space(self) -> bool:
+        """Whether reflections with no space are chosen."""
+        return self.no_space if self.no_space is not None else not self.spaces
+
+
+EVERY_ENTRY = EntryFilter()
+
+
 @dataclass
 class MergeSummary:
     added: int = 0

@@ -26,8 +26,10 @@ from leadcards.filelock import FileLock
 from leadcards.journal import backup as backups
 from leadcards.journal import opening
 from leadcards.journal.model import (
+    EVERY_ENTRY,
     Draft,
     Entry,
+    EntryFilter,
     JournalError,
     Mark,
     MergeSummary,
@@ -395,42 +397,24 @@ class Journal:
 
     def entries(
         self,
+        where: EntryFilter = EVERY_ENTRY,
         *,
-        deck_id: str | None = None,
-        card_id: str | None = None,
-        card_ids: Iterable[str] | None = None,
-        space: str | None = None,
-        tag: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-        words: str = "",
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = True,
     ) -> list[Entry]:
-        """Entries matching every filter given, by date; ``words`` searches their text."""
-        where, params = _where(deck_id, card_id, card_ids, space, tag, since, until, words)
+        """The reflections ``where`` chooses, by date (newest first unless told)."""
+        condition, params = sql_condition(where)
         order = "DESC" if newest_first else "ASC"
-        clause = f"{where} ORDER BY e.created_utc {order}, e.id {order}"
+        clause = f"{condition} ORDER BY e.created_utc {order}, e.id {order}"
         if limit is not None or offset:
             clause += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else int(limit), int(offset)]
         return self._entries(clause, tuple(params))
 
-    def count_matching(
-        self,
-        *,
-        deck_id: str | None = None,
-        card_id: str | None = None,
-        card_ids: Iterable[str] | None = None,
-        space: str | None = None,
-        tag: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-        words: str = "",
-    ) -> int:
-        where, params = _where(deck_id, card_id, card_ids, space, tag, since, until, words)
-        row = self._db.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()
+    def count_matching(self, where: EntryFilter = EVERY_ENTRY) -> int:
+        condition, params = sql_condition(where)
+        row = self._db.execute(f"SELECT count(*) FROM entries e {condition}", params).fetchone()
         return int(row[0])
 
     def tags(self) -> list[str]:
@@ -680,41 +664,48 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def _where(
-    deck_id: str | None,
-    card_id: str | None,
-    card_ids: Iterable[str] | None,
-    space: str | None,
-    tag: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    words: str,
-) -> tuple[str, list[Any]]:
-    where: list[str] = []
+def sql_condition(where: EntryFilter) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause (with its parameters) that chooses what ``where`` asks for, for
+    a query over ``entries e``."""
+    parts: list[str] = []
     params: list[Any] = []
-    for column, value in (("e.deck_id", deck_id), ("e.card_id", card_id), ("e.space", space)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if card_ids is not None:
-        listed = list(card_ids)
-        where.append(f"e.card_id IN ({','.join('?' * len(listed))})" if listed else "0")
-        params += listed
-    if tag is not None:
-        where.append("e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
-        params.append(tag)
-    if since is not None and _bound(since) > FIRST_TIME:
-        where.append("e.created_utc >= ?")
-        params.append(time_to_db(since))
-    if until is not None and _bound(until) <= LAST_TIME:
-        where.append("e.created_utc < ?")
-        params.append(time_to_db(until))
-    if words.strip():
-        query = fts_query(words)
-        if query:
-            where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
-            params.append(query)
-    return ("WHERE " + " AND ".join(where)) if where else "", params
+    on_card: list[str] = []
+    if where.deck_ids:
+        on_card.append(f"e.deck_id IN ({_marks(where.deck_ids)})")
+        params += where.deck_ids
+    if where.cards is not None:
+        pairs = " OR ".join("(e.deck_id = ? AND e.card_id = ?)" for _ in where.cards)
+        on_card.append(f"({pairs})" if where.cards else "0")
+        params += [value for pair in where.cards for value in pair]
+    if on_card or not where.keeps_loose:
+        chosen = " AND ".join(["e.card_id IS NOT NULL", *on_card])
+        parts.append(f"(({chosen}) OR e.card_id IS NULL)" if where.keeps_loose else chosen)
+    if where.spaces:
+        spaced = f"e.space IN ({_marks(where.spaces)})"
+        parts.append(f"({spaced} OR e.space IS NULL)" if where.keeps_no_space else spaced)
+        params += where.spaces
+    elif not where.keeps_no_space:
+        parts.append("e.space IS NOT NULL")
+    if where.tags:
+        parts.append(
+            f"e.id IN (SELECT entry_id FROM entry_tags WHERE tag IN ({_marks(where.tags)}))"
+        )
+        params += where.tags
+    if where.since is not None and _bound(where.since) > FIRST_TIME:
+        parts.append("e.created_utc >= ?")
+        params.append(time_to_db(where.since))
+    if where.until is not None and _bound(where.until) <= LAST_TIME:
+        parts.append("e.created_utc < ?")
+        params.append(time_to_db(where.until))
+    query = fts_query(where.words)
+    if query:
+        parts.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+        params.append(query)
+    return ("WHERE " + " AND ".join(parts)) if parts else "", params
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ",".join("?" * len(values))
 
 
 def _bound(moment: dt.datetime) -> dt.datetime:

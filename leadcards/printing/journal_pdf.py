@@ -43,7 +43,7 @@ from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
 from leadcards.deck import Card, Deck
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
-from leadcards.journal.model import SPACES, Entry, Mark, TemperatureCheck
+from leadcards.journal.model import SPACES, Entry, EntryFilter, Mark, TemperatureCheck
 from leadcards.journal.store import Journal
 from leadcards.limits import FIRST_DATE, FIRST_TIME, LAST_DATE, LAST_TIME
 from leadcards.printing import fonts
@@ -207,33 +207,17 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
     if selection.until and selection.until < _LATEST_DAY:
         until = _start_of(selection.until + dt.timedelta(days=1))
 
-    loose = selection.loose
-    if loose is None:
-        loose = not selection.deck_ids and selection.card_ids is None
-    no_space = selection.no_space if selection.no_space is not None else not selection.spaces
-
-    def chosen(entry: Entry) -> bool:
-        if entry.card_id is None:
-            return loose
-        if selection.deck_ids and entry.deck_id not in selection.deck_ids:
-            return False
-        if selection.card_ids is None:
-            return True
-        return (entry.deck_id or "", entry.card_id) in wanted_cards
-
-    def in_space(entry: Entry) -> bool:
-        if entry.space is None:
-            return no_space
-        return not selection.spaces or entry.space in selection.spaces
-
-    wanted_tags = set(selection.tags)
-    entries = [
-        entry
-        for entry in journal.entries(since=since, until=until, newest_first=False)
-        if chosen(entry)
-        and in_space(entry)
-        and (not wanted_tags or not wanted_tags.isdisjoint(entry.tags))
-    ]
+    where = EntryFilter(
+        deck_ids=selection.deck_ids,
+        cards=None if selection.card_ids is None else tuple(sorted(wanted_cards)),
+        spaces=selection.spaces,
+        tags=selection.tags,
+        since=since,
+        until=until,
+        loose=selection.loose,
+        no_space=selection.no_space,
+    )
+    entries = journal.entries(where, newest_first=False)  # chosen in SQL, nothing after
     grouped: dict[tuple[str | None, str | None], list[Entry]] = {}
     for entry in entries:
         grouped.setdefault((entry.deck_id, entry.card_id), []).append(entry)

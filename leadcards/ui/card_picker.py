@@ -39,11 +39,18 @@ class CardPicker(QTreeWidget):
             self.addTopLevelItem(deck_item)
 
     def deck_item(self, deck_id: str) -> QTreeWidgetItem | None:
-        for index in range(self.topLevelItemCount()):
-            item = self.topLevelItem(index)
+        for item in self._children(None):
             if item.data(0, ROLE) == ("deck", deck_id):
                 return item
         return None
+
+    def _children(self, parent: QTreeWidgetItem | None) -> list[QTreeWidgetItem]:
+        """The items under ``parent`` (the top level for None), in order."""
+        if parent is None:
+            found = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        else:
+            found = [parent.child(i) for i in range(parent.childCount())]
+        return [item for item in found if item is not None]
 
     def check_deck(self, deck_id: str, checked: bool = True) -> None:
         item = self.deck_item(deck_id)
@@ -54,12 +61,9 @@ class CardPicker(QTreeWidget):
     def chosen(self) -> list[tuple[Deck, tuple[Card, ...]]]:
         """The ticked cards, deck by deck, in deck order."""
         ticked: set[tuple[str, str]] = set()
-        for index in range(self.topLevelItemCount()):
-            deck_item = self.topLevelItem(index)
-            for t in range(deck_item.childCount()):
-                theme_item = deck_item.child(t)
-                for c in range(theme_item.childCount()):
-                    item = theme_item.child(c)
+        for deck_item in self._children(None):
+            for theme_item in self._children(deck_item):
+                for item in self._children(theme_item):
                     if item.checkState(0) == Qt.CheckState.Checked:
                         _, deck_id, card_id = item.data(0, ROLE)
                         ticked.add((deck_id, card_id))

@@ -32,7 +32,7 @@ from leadcards.ui.appearance import INKS
 from leadcards.ui.card_faces import CardBack, CardFront
 
 FLIP_MS = 300
-_SCROLL_KEYS = {
+_SCROLL_KEYS: dict[int, float] = {  # key, share of a face to scroll by
     Qt.Key.Key_Down: 0.15,
     Qt.Key.Key_Up: -0.15,
     Qt.Key.Key_PageDown: 0.9,
@@ -80,7 +80,8 @@ class FlipOverlay(QWidget):
     def begin(self, faces: QStackedLayout, holder: QWidget, incoming: QWidget) -> None:
         """Take pictures of the face shown and of ``incoming``, and cover ``holder`` with
         the flip's first frame (the caller then starts its animation)."""
-        self.front = faces.currentWidget().grab()
+        shown = faces.currentWidget()
+        self.front = shown.grab() if shown is not None else QPixmap()
         # Show the incoming face once (the holder is hidden next) so that it is laid out
         # (tabs included) before its picture is taken.
         faces.setCurrentWidget(incoming)
@@ -330,7 +331,9 @@ class CardView(QWidget):
     def _settle(self) -> None:
         assert self.card is not None
         self.showing_back = self._target_back
-        self.stack.setCurrentWidget(self.back if self.showing_back else self.front)
+        face = self.back if self.showing_back else self.front
+        if face is not None:
+            self.stack.setCurrentWidget(face)
         self._describe()
         self.card_flipped.emit(self.card.id, self.showing_back)
 

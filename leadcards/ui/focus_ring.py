@@ -61,11 +61,17 @@ class FocusRing(QWidget):
         self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.parentWidget() and event.type() in (
-            QEvent.Type.Resize,
-            QEvent.Type.LayoutRequest,
+        parent = self.parentWidget()
+        if (
+            parent is not None
+            and watched is parent
+            and event.type()
+            in (
+                QEvent.Type.Resize,
+                QEvent.Type.LayoutRequest,
+            )
         ):
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(parent.rect())
             self.raise_()
         return False
 

@@ -98,7 +98,8 @@ class IndicatorChecklist(QWidget):
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
         """The height at ``width`` in the arrangement that width gives (side by side or
         stacked), even before the layout has been turned to it."""
-        columns = [self.columns.itemAt(i).layout() for i in range(self.columns.count())]
+        items = [self.columns.itemAt(i) for i in range(self.columns.count())]
+        columns = [item.layout() for item in items if item is not None]
         gap = self.columns.spacing()
         if self._wide(width):
             share = (width - gap * (len(columns) - 1)) // len(columns)

@@ -55,7 +55,14 @@ from PySide6.QtWidgets import (
 from leadcards.browse import fold
 from leadcards.colours import Scheme
 from leadcards.deck import Deck
-from leadcards.journal.model import SPACES, Entry, JournalError, parse_tags
+from leadcards.journal.model import (
+    EVERY_ENTRY,
+    SPACES,
+    Entry,
+    EntryFilter,
+    JournalError,
+    parse_tags,
+)
 from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.limits import local
@@ -72,16 +79,16 @@ class EntryModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal: Journal | None = None
-        self.filters: dict[str, Any] = {}
+        self.where = EVERY_ENTRY
         self.rows: list[Entry] = []
         self.total = 0
         self.titles: dict[tuple[str, str], str] = {}  # (deck id, card id) -> card title
 
-    def reload(self, journal: Journal | None, filters: dict[str, Any]) -> None:
+    def reload(self, journal: Journal | None, where: EntryFilter) -> None:
         self.beginResetModel()
-        self.journal, self.filters = journal, filters
+        self.journal, self.where = journal, where
         self.rows = []
-        self.total = journal.count_matching(**filters) if journal else 0
+        self.total = journal.count_matching(where) if journal else 0
         self.endResetModel()
         self.fetchMore(QModelIndex())  # the first page at once: the view opens filled
 
@@ -94,7 +101,7 @@ class EntryModel(QAbstractListModel):
     def fetchMore(self, parent: Index) -> None:  # noqa: N802 (Qt's name)
         if self.journal is None or parent.isValid():
             return
-        more = self.journal.entries(limit=PAGE, offset=len(self.rows), **self.filters)
+        more = self.journal.entries(self.where, limit=PAGE, offset=len(self.rows))
         if not more:
             self.total = len(self.rows)
             return
@@ -431,27 +438,33 @@ class JournalView(QWidget):
         self.date_to.setEnabled(on)
         self.refresh()
 
-    def filters(self) -> dict[str, Any]:
-        chosen: dict[str, Any] = {}
+    def filters(self) -> EntryFilter:
+        """The reflections the filters choose."""
         deck = self._deck()
+        cards: tuple[tuple[str, str], ...] | None = None
         if deck is not None:
-            chosen["deck_id"] = deck.id
-            if self.theme.currentData():
-                chosen["card_ids"] = [c.id for c in deck.cards_in_theme(self.theme.currentData())]
-        if self.card.currentData():
-            chosen["card_id"] = self.card.currentData()
-        for key, combo in (("space", self.space), ("tag", self.tag)):
-            if combo.currentData():
-                chosen[key] = combo.currentData()
+            card_id, theme_id = self.card.currentData(), self.theme.currentData()
+            if theme_id:  # the theme's cards (the card chosen, if it is one of them)
+                ids = [card.id for card in deck.cards_in_theme(theme_id)]
+                cards = tuple((deck.id, c) for c in ids if not card_id or c == card_id)
+            elif card_id:
+                cards = ((deck.id, card_id),)
+        since = until = None
         if self.use_dates.isChecked():
-            start = self.date_from.date().toPython()
-            end = self.date_to.date().toPython()
+            start: dt.date = self.date_from.date().toPython()
+            end: dt.date = self.date_to.date().toPython()
             zone = dt.datetime.now().astimezone().tzinfo
-            chosen["since"] = dt.datetime.combine(start, dt.time(), zone)
-            chosen["until"] = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
-        if self.search.text().strip():
-            chosen["words"] = self.search.text()
-        return chosen
+            since = dt.datetime.combine(start, dt.time(), zone)
+            until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+        return EntryFilter(
+            deck_ids=(deck.id,) if deck is not None else (),
+            cards=cards,
+            spaces=(self.space.currentData(),) if self.space.currentData() else (),
+            tags=(self.tag.currentData(),) if self.tag.currentData() else (),
+            since=since,
+            until=until,
+            words=self.search.text(),
+        )
 
     def refresh(self) -> None:
         self.delegate.words = self.search.text()

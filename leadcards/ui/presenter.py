@@ -439,8 +439,9 @@ class Presenter(QMainWindow):
             layout = holder.layout() or QVBoxLayout(holder)
             while layout.count():
                 item = layout.takeAt(0)
-                if item is not None and item.widget() is not None:
-                    item.widget().deleteLater()
+                gone = item.widget() if item is not None else None
+                if gone is not None:
+                    gone.deleteLater()
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(face)
             for part in face.findChildren(QWidget):  # a picture of the card: no Tab stops

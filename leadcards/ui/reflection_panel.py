@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.deck import Card, Deck
-from leadcards.journal.model import SPACES, Entry, JournalError, Mark, parse_tags
+from leadcards.journal.model import SPACES, Entry, EntryFilter, JournalError, Mark, parse_tags
 from leadcards.journal.store import Journal
 from leadcards.limits import local
 from leadcards.ui.appearance import SPACING, TypeScale, font
@@ -269,7 +269,8 @@ class ReflectionPanel(QFrame):
         self.history.clear()
         if self.journal is None or not self.deck or not self.card:
             return
-        for entry in self.journal.entries(deck_id=self.deck.id, card_id=self.card.id, limit=50):
+        on_card = EntryFilter(cards=((self.deck.id, self.card.id),))
+        for entry in self.journal.entries(on_card, limit=50):
             when = local(entry.created).strftime("%d %b %Y %H:%M")
             space = f" · {entry.space}" if entry.space else ""
             first = " ".join(entry.text.split())

@@ -40,7 +40,7 @@ class ButtonRow(QDialogButtonBox):
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if self.focusProxy() is not None:  # set again whenever Qt lays the buttons out
-            self.setFocusProxy(None)
+            self.setFocusProxy(None)  # type: ignore[arg-type]  # None clears it (Qt's API)
         return handled
 
 

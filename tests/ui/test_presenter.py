@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.journal.exchange import export_json, parse_json_export
+from leadcards.journal.model import EntryFilter
 from leadcards.session import SESSION_TAG
 from leadcards.ui.appearance import INKS
 from leadcards.ui.presenter import AMBER, RED, AudienceWindow, Presenter
@@ -236,7 +237,7 @@ def test_a_clicker_session_ends_with_its_record_saved_by_esc_then_enter(  # type
     qtbot.keyClick(question, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not presenter.isVisible())
     assert journal.count() == before + 1
-    record = journal.entries(tag=SESSION_TAG)[0]
+    record = journal.entries(EntryFilter(tags=(SESSION_TAG,)))[0]
     assert "1. Authenticity" in record.text and "2. Mindset" in record.text
 
 
@@ -294,7 +295,7 @@ def test_while_the_end_question_is_open_keys_wait_and_one_record_grows(  # type:
     question.button(QMessageBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: not presenter.isVisible())
     assert journal.count() == before + 1  # saved twice, one record
-    record = journal.entries(tag=SESSION_TAG)[0]
+    record = journal.entries(EntryFilter(tags=(SESSION_TAG,)))[0]
     assert "2. Mindset" in record.text and "more notes" in record.text
 
 
