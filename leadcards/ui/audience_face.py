@@ -495,10 +495,23 @@ class AudienceFace(QWidget):
         painter.drawPixmap(0, 0, self.picture())
         painter.end()
 
+    def release(self) -> None:
+        """Let go of the drawing (made again if the face is painted)."""
+        self._picture = None
+
     def picture(self) -> QPixmap:
         """The face drawn at its size and page (drawn again only when one changes)."""
         ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), self.page, round(ratio * 100))
+        key = (
+            self.width(),
+            self.height(),
+            self.page,
+            round(ratio * 100),
+            self.least if self.least is not None else -1,
+            self.cap if self.cap is not None else -1,
+            int(self.centred),
+            list(Scheme).index(self.scheme),
+        )
         if self._picture is None or self._picture[0] != key:
             pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
             pixmap.setDevicePixelRatio(ratio)
@@ -659,6 +672,14 @@ class AudienceCard(QWidget):
                 self.stack.removeWidget(face)
                 face.deleteLater()
         self._prepared.clear()
+
+    def release(self) -> None:
+        """Let go of the faces made ahead and of every drawing (the presenting ended): a
+        4K face's picture is 33 MB."""
+        self._drop_prepared()
+        for face in (self.front, self.back):
+            if face is not None:
+                face.release()
 
     def visible_face(self) -> AudienceFace | None:
         return self.back if self.showing_back else self.front

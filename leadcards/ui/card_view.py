@@ -42,7 +42,7 @@ MAX_FACE_WIDTH = 820
 PREPARED_AT_MOST = 4
 
 
-SMOOTH_FLIP_PX = 1_200_000  # a flip frame up to this many pixels is smoothed
+SMOOTH_FLIP_PX = 1_200_000  # a flip frame up to this many device pixels is smoothed
 
 
 class FlipOverlay(QWidget):
@@ -68,7 +68,7 @@ class FlipOverlay(QWidget):
         if pixmap.isNull():
             return
         painter = QPainter(self)
-        if self.width() * self.height() <= SMOOTH_FLIP_PX:
+        if self.width() * self.height() * self.devicePixelRatioF() ** 2 <= SMOOTH_FLIP_PX:
             # Smoothed on a window-sized card; a projector-sized one (the audience window)
             # turns without it, where it would cost a frame's whole budget and the room,
             # metres away, sees no difference in a turn of a third of a second.

@@ -57,7 +57,6 @@ class JournalController(QObject):
         self.library = library
         self.before_change = before_change
         self.journal: Journal | None = None
-        self.asked = False  # a journal has been opened (or tried) in this window
 
     def kept_files(self) -> Keep:
         """What no file saved from the app may replace: LeadCards' own files and the
@@ -68,7 +67,6 @@ class JournalController(QObject):
 
     def open(self, path: Path) -> bool:
         """Open a journal (closing the current one); on failure say why and keep browsing."""
-        self.asked = True
         self.before_change()
         try:
             opened = self.service.open(path)
@@ -159,7 +157,6 @@ class JournalController(QObject):
         if target.exists() or target.is_symlink():
             self.problem.emit(f"{target.name} already exists; use Open Journal for it.")
             return False
-        self.asked = True
         self.before_change()
         try:
             made = self.service.create(target)

@@ -147,9 +147,11 @@ def smoke(paths: Paths) -> int:
     opened: list[bool] = []
 
     def finish() -> None:  # what the app does after its first paint, then stop
-        window.after_first_paint()
-        opened.append(window.journal is not None)
-        QApplication.quit()  # which closes the window, and so the journal
+        try:
+            window.after_first_paint()
+            opened.append(window.journal is not None)
+        finally:
+            QApplication.quit()  # which closes the window, and so the journal
 
     watcher = _FirstPaint(window, finish)
     window.installEventFilter(watcher)
@@ -161,11 +163,14 @@ def smoke(paths: Paths) -> int:
     if watcher.elapsed is None:
         print("LeadCards smoke test FAILED: the main window was never painted", file=sys.stderr)
         return 1
-    if not all(opened):
-        print("LeadCards smoke test FAILED: the journal could not be opened", file=sys.stderr)
+    if not opened:
+        print("LeadCards smoke test FAILED: the start-up's work after the first paint failed")
         return 1
+    # A journal that is not opened (in use in another LeadCards window, say) is said in
+    # the window, as in the app, and does not fail the check of the installation.
+    note = "" if opened[0] else "; the journal was not opened (said in the window)"
     print(
         f"LeadCards {__version__} smoke test: {decks} decks, first paint after "
-        f"{watcher.elapsed * 1000:.0f} ms, ok"
+        f"{watcher.elapsed * 1000:.0f} ms, ok{note}"
     )
     return 0

@@ -107,6 +107,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         # The journal and its File menu actions: made on first use (journals), which at
         # start-up is straight after the first paint.
         self._journals: JournalController | None = None
+        self._closed = False  # the window was closed (the app is ending)
         # The journal view is built the first time it is shown (the start-up paints the
         # cards without it); its undo history is the window's, so Edit has it from the start.
         self.undo_stack = QUndoStack(self)
@@ -415,14 +416,16 @@ class MainWindow(WindowStateMixin, QMainWindow):
         return self._journals.kept_files()
 
     def open_saved_journal(self) -> None:
-        """Open the journal used last (or the default one), unless one was opened already."""
-        if self._journals is None or not self._journals.asked:
+        """Open the journal used last (or the default one), unless one is open already."""
+        if self.journal is None:
             saved = self.window_state.value("journal", str(self.paths.default_journal))
             self.journals.open(Path(saved))
 
     def _journal_changed(self, journal: Journal | None) -> None:
         if journal is not None:
             self.window_state.set_value("journal", str(journal.path))
+            if self.presenter is not None:
+                self.presenter.journal_opened(journal)
             if self._card_view is not None:  # else it loads them as it is built
                 self._card_view.load_marks(
                     {key: set(marks) for key, marks in journal.all_card_marks().items()}
@@ -456,7 +459,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def after_first_paint(self) -> None:
         """What the start-up leaves until the cards are on screen: the tick boxes' outline,
-        the journal, then the card page (so the first card opens at once)."""
+        the journal, then the card page (so the first card opens at once). Nothing, if
+        the window was closed first."""
+        if self._closed:
+            return
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         appearance.outline_tick_boxes(app)
@@ -965,6 +971,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             return
         from leadcards.ui import background
 
+        self._closed = True
         background.wait_for_all()  # an export or import in flight finishes first
         if self._journals is not None:
             self._journals.close()

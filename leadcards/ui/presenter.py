@@ -423,7 +423,7 @@ class Presenter(QMainWindow):
         QTimer.singleShot(0, self._after_showing)
 
     def _after_showing(self) -> None:
-        if not self.cards:
+        if not self.cards or not self.isVisible():  # ended meanwhile: nothing to make ahead
             return
         self._update_console()
         for step in (1, -1):
@@ -656,8 +656,18 @@ class Presenter(QMainWindow):
     def journal_closing(self) -> None:
         """The main window is letting the journal go: the record can no longer be kept."""
         self.journal = None
+        self.let_go = True
         self.save_button.setEnabled(False)
         self.status.setText("The journal was closed: this session can no longer be saved.")
+
+    let_go = False  # the journal this session had was closed
+
+    def journal_opened(self, journal: Journal) -> None:
+        """The window's journal opened after presenting began (the app was just starting):
+        the record is kept there. One closed meanwhile is not replaced by another."""
+        if self.journal is None and not self.let_go:
+            self.journal = journal
+            self.save_button.setEnabled(True)
 
     # ------------------------------------------------------------------ keys
 
@@ -739,4 +749,5 @@ class Presenter(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.audience.close()
+        self.audience.card_view.release()
         super().closeEvent(event)

@@ -174,3 +174,15 @@ def test_a_turned_page_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped
     first = long_back.picture().toImage()
     assert long_back.turn(1)
     assert long_back.picture().toImage() != first
+
+
+def test_a_face_set_at_another_size_in_a_spread_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
+    made = face(qtbot, deck, deck.card("trust"), "front", (660, 1206))
+    made.centred = False
+    made.least, made.cap = 30, 49
+    at_49 = made.picture()
+    assert made.picture() is at_49  # nothing changed: the same drawing
+    made.cap = 50  # the spread around it was set again, one size larger
+    assert made.picture() is not at_49
+    assert made.picture().toImage() != at_49.toImage()

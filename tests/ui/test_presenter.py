@@ -503,3 +503,17 @@ def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presen
     assert image.pixelColor(left_edge, middle).name() == focus.name()
     presenter.setFocus()
     assert presenter.focus_ring.ring() is None
+
+
+def test_ending_the_session_lets_go_of_the_audience_drawings(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+    card = presenter.audience.card_view
+    presenter.audience.resize(1280, 720)
+    presenter.next()
+    qtbot.waitUntil(lambda: bool(card._prepared))  # the cards either side, made ahead
+    assert card.front is not None
+    card.front.picture()
+    presenter.ending = True  # the coach said how to end
+    presenter.close()
+    qtbot.wait(10)  # a making-ahead posted before the end does nothing after it
+    assert not card._prepared
+    assert card.front._picture is None and (card.back is None or card.back._picture is None)
