@@ -39,8 +39,8 @@ def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Make every way of reaching the network fail, and record each attempt."""
     attempts: list[str] = []
 
-    def refuse(name: str):  # type: ignore[no-untyped-def]
-        def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(name: str):
+        def blocked(*args, **kwargs):
             attempts.append(name)
             raise OSError("network use is not allowed in this test")
 

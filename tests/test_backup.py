@@ -170,7 +170,7 @@ def _journal_with(path: Path, *statements: str) -> Path:
 def test_hostile_backups_are_refused_in_words_and_change_no_row(
     tmp_path: Path, make: object, message: str
 ) -> None:
-    hostile = make(tmp_path / "hostile.sqlite3")  # type: ignore[operator]
+    hostile = make(tmp_path / "hostile.sqlite3")
     with Journal.open(tmp_path / "j.sqlite3") as journal:
         journal.add_entry("still here")
         before = journal.count()

@@ -14,7 +14,7 @@ def slb() -> Deck:
     return builtin_deck("system-leadership-behaviours")
 
 
-def titles(cards) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(cards) -> list[str]:
     return [card.title for card in cards]
 
 

@@ -197,7 +197,7 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
     assert 'the key "id" appears twice in one object' in result.stderr
 
 
-def _leadcards(*argv: str, env_extra: dict[str, str] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def _leadcards(*argv: str, env_extra: dict[str, str] | None = None, **kwargs):
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "leadcards", *argv], capture_output=True, env=env, **kwargs

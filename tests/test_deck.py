@@ -78,7 +78,7 @@ def test_minimal_deck_loads_into_typed_frozen_objects() -> None:
     assert card.prompts[0].origin is Origin.LEADCARDS
     assert [i.text for _, i in card.indicators()] == ["Listens"]
     with pytest.raises(AttributeError):
-        card.title = "changed"  # type: ignore[misc]
+        card.title = "changed"
 
 
 def test_every_problem_is_reported_with_its_path_and_what_was_expected() -> None:
@@ -160,7 +160,7 @@ def test_wrong_types_in_text_fields(value: Any, message: str) -> None:
         (("cards", 0, "title"), "\u200b\u200b", "empty string"),
     ],
 )
-def test_ids_colours_and_titles_are_strict(where: tuple, value: str, message: str) -> None:  # type: ignore[type-arg]
+def test_ids_colours_and_titles_are_strict(where: tuple, value: str, message: str) -> None:
     doc = minimal()
     node = doc
     for step in where[:-1]:

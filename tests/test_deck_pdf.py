@@ -61,7 +61,7 @@ def chosen(
 
 def make(decks: tuple[Deck, ...], count: int | None = None, **options: object) -> bytes:
     geometry = options.pop("geometry", Geometry())
-    data, _ = deck_pdf_bytes(chosen(decks, count), PrintOptions(geometry=geometry, **options))  # type: ignore[arg-type]
+    data, _ = deck_pdf_bytes(chosen(decks, count), PrintOptions(geometry=geometry, **options))
     return data
 
 

@@ -771,10 +771,10 @@ def test_a_closed_or_full_standard_stream_is_a_message_not_a_crash(
             pytest.skip("no /dev/full here")
         kwargs["stdout"] = open("/dev/full", "wb")  # noqa: SIM115
     try:
-        done = subprocess.run([sys.executable, "-m", "leadcards", *argv], timeout=90, **kwargs)  # type: ignore[call-overload]
+        done = subprocess.run([sys.executable, "-m", "leadcards", *argv], timeout=90, **kwargs)
     finally:
         if "stdout" in kwargs:
-            kwargs["stdout"].close()  # type: ignore[attr-defined]
+            kwargs["stdout"].close()
     result = Result(done.returncode, b"", done.stderr.decode())
     assert_refused(result, user, before)
     assert "standard" in result.err and len(result.err.strip().splitlines()) == 1

@@ -142,7 +142,7 @@ def test_temperature_checks_keep_position_target_and_marks(journal: Journal) -> 
     with pytest.raises(JournalError, match="from -5 to 5"):
         journal.add_check("slb", "trust", 6)
     with pytest.raises(JournalError, match="from -5 to 5"):
-        journal.add_check("slb", "trust", True)  # type: ignore[arg-type]
+        journal.add_check("slb", "trust", True)
 
 
 def test_trace_checks_count_indicators_in_place(journal: Journal) -> None:

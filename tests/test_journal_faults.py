@@ -114,7 +114,7 @@ def _child_python() -> str | None:
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
                 capture_output=True,
                 check=False,
-                **_child_user(),  # type: ignore[call-overload]
+                **_child_user(),
             )
         except OSError:
             continue
@@ -133,7 +133,7 @@ def _run_child(path: Path) -> str:
         capture_output=True,
         text=True,
         check=True,
-        **_child_user(),  # type: ignore[call-overload]
+        **_child_user(),
     )
     return done.stdout.strip()
 

@@ -96,7 +96,7 @@ def test_dry_run_reports_and_changes_nothing(tmp_path: Path) -> None:
         assert target.check_decks() == []
 
 
-def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+def _document(tmp_path: Path) -> dict:
     with filled(tmp_path / "a.sqlite3") as source:
         return json.loads(export_json(source))
 
@@ -112,7 +112,7 @@ def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
         (lambda d: d["entries"][0].update(created="2026-05-01T08:00:00"), "no time zone"),
     ],
 )
-def test_hostile_imports_are_refused_clearly(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_imports_are_refused_clearly(tmp_path: Path, change, message: str) -> None:
     document = _document(tmp_path)
     change(document)
     with pytest.raises(JournalFileError, match=message.replace("[", r"\[").replace("$", r"\$")):

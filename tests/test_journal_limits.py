@@ -834,7 +834,7 @@ def test_a_dry_run_refuses_everything_a_merge_refuses_and_writes_nothing(
         Entry(U1, T0, T0, "x", space="galaxy"),
         Entry(U1, T0, T0, "x", tags=["x" * 61]),
         Entry(U1, T0, T0, "x", deck_id="Deck"),
-        Entry(U1, T0, T0, "x", marks={"a": "maybe"}),  # type: ignore[dict-item]
+        Entry(U1, T0, T0, "x", marks={"a": "maybe"}),
         Entry("nope", T0, T0, "x"),
         Entry(U1, dt.datetime(9999, 1, 1, tzinfo=dt.UTC), T0, "x"),
     ]

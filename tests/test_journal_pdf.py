@@ -85,7 +85,7 @@ def outline(data: bytes) -> list[tuple[str, int, int]]:
     reader = PdfReader(io.BytesIO(data))
     found: list[tuple[str, int, int]] = []
 
-    def walk(items: list, level: int) -> None:  # type: ignore[type-arg]
+    def walk(items: list, level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
@@ -297,7 +297,7 @@ def test_markup_escapes_and_pieces_keep_every_character() -> None:
         ("last-year", dt.date(2026, 11, 23), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
     ],
 )
-def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:  # type: ignore[type-arg]
+def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:
     from leadcards.printing.journal_pdf import period
 
     assert period(name, today) == expected
@@ -404,7 +404,7 @@ def test_thousands_of_tags_print_every_one(decks: tuple[Deck, ...]) -> None:
         def check_decks(self) -> list[str]:
             return []
 
-    data, _ = journal_pdf_bytes(Held(), decks, JournalSelection())  # type: ignore[arg-type]
+    data, _ = journal_pdf_bytes(Held(), decks, JournalSelection())
     printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert set(re.findall(r"\btag\d+\b", printed)) == set(tags)
     assert printed.count("Tags:") == 1  # laid out in pieces, read as one list

@@ -94,7 +94,7 @@ def test_trace_readings_are_per_space() -> None:
     assert team[0].latest.position == 3 and team[0].previous is None
 
 
-def placed(positions: list[int]) -> list:  # type: ignore[type-arg]
+def placed(positions: list[int]) -> list:
     return readings(SLB, [check(c.id, p, 0) for c, p in zip(SLB.cards, positions, strict=False)])
 
 

@@ -27,5 +27,5 @@ def test_escaped_json_reads_back_the_same(text: str) -> None:
 
 def test_a_safe_stream_escapes_everything_written() -> None:
     inner = io.StringIO()
-    SafeStream(inner).write("x\x1by")  # type: ignore[arg-type]
+    SafeStream(inner).write("x\x1by")
     assert inner.getvalue() == "x\\u001by"

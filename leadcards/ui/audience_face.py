@@ -99,7 +99,7 @@ def back_content(deck: Deck, card: Card, *, wide: bool) -> Content:
     columns: list[tuple[Block, ...]] = []
     for group in card.indicator_groups:
         ink = {Polarity.POSITIVE: "positive", Polarity.NEGATIVE: "negative"}.get(
-            group.polarity.value, "text"
+            group.polarity, "text"
         )
         marker = MARKERS[group.polarity]
         column = [heading(group.title, ink, "" if group.polarity is Polarity.NEUTRAL else marker)]

@@ -172,7 +172,7 @@ class CardFace(QFrame):
             QTabBar::tab:focus {{ text-decoration: underline; }}
             """
         )
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(1, 1, 1, 1)
         outer.setSpacing(0)
         outer.addWidget(self._band(theme.title))
@@ -261,7 +261,7 @@ class CardFront(CardFace):
         column.addWidget(rule)
         column.addWidget(_label(card.summary, self.s(TypeScale.HEADING + 2)))
         self.add_credit(column)
-        self.layout().addWidget(area, 1)
+        self.outer.addWidget(area, 1)
 
 
 class CardBack(CardFace):
@@ -280,7 +280,7 @@ class CardBack(CardFace):
         extra_pages = [(section.title or "More", section) for section in card.sections]
         if not extra_pages and not card.examples:
             self.tabs: QTabWidget | None = None
-            self.layout().addWidget(checklist, 1)
+            self.outer.addWidget(checklist, 1)
             return
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -307,7 +307,7 @@ class CardBack(CardFace):
                 page_column.addSpacing(round(SPACING * self.zoom))
             page_column.addStretch(1)
             self.tabs.addTab(page, "Examples")
-        self.layout().addWidget(self.tabs, 1)
+        self.outer.addWidget(self.tabs, 1)
 
     def _fill_checklist(self, column: QVBoxLayout, marks: frozenset[str]) -> None:
         for group in self.card.indicator_groups:

@@ -88,7 +88,7 @@ class CardDelegate(QStyledItemDelegate):
         ink = INKS[self.scheme]
         theme = self.deck.theme(card.theme)
         colours = palette(theme.colour, self.scheme, theme.colour_dark)
-        rect: QRect = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(6, 6, -6, -6)
         # Focus and selection come from the view, not ``option.state``: reading that loads
         # QStyle's many enums, which the start-up's first paint of the grid can do without.
         view = self.parent()

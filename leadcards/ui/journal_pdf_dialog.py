@@ -47,6 +47,7 @@ from leadcards.printing.worksheets import WorksheetsReport, worksheets_pdf
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
+from leadcards.ui.dates import day_of
 from leadcards.ui.saved_pdf import (
     ButtonRow,
     SavedNote,
@@ -267,8 +268,8 @@ class JournalPdfDialog(_PdfDialog):
         """The choices as a selection, or what is wrong with them."""
         key = self.period.currentData()
         if key == CHOOSE_DATES:
-            since: dt.date | None = self.since.date().toPython()
-            until: dt.date | None = self.until.date().toPython()
+            since: dt.date | None = day_of(self.since.date())
+            until: dt.date | None = day_of(self.until.date())
         else:
             since, until = period(key, dt.date.today())
         chosen = self.cards.chosen()

@@ -67,6 +67,7 @@ from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.limits import local
 from leadcards.ui.appearance import INKS, SPACING
+from leadcards.ui.dates import day_of
 
 PAGE = 200
 EntryRole = Qt.ItemDataRole.UserRole + 1
@@ -173,7 +174,7 @@ class EntryDelegate(QStyledItemDelegate):
         entry = index.data(EntryRole)
         if not isinstance(entry, Entry):
             return QSize(0, 0)
-        width = max(option.rect.width(), 200)  # type: ignore[attr-defined]
+        width = max(option.rect.width(), 200)
         height = self._document(entry, width).size().height()
         return QSize(int(width), int(min(height, 220)) + 2)
 
@@ -181,12 +182,12 @@ class EntryDelegate(QStyledItemDelegate):
         entry = index.data(EntryRole)
         if not isinstance(entry, Entry):
             return
-        rect = option.rect  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect = option.rect
+        state = option.state
         painter.save()
         if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, option.palette.alternateBase())  # type: ignore[attr-defined]
-            painter.fillRect(rect.adjusted(0, 0, -rect.width() + 4, 0), option.palette.highlight())  # type: ignore[attr-defined]
+            painter.fillRect(rect, option.palette.alternateBase())
+            painter.fillRect(rect.adjusted(0, 0, -rect.width() + 4, 0), option.palette.highlight())
         painter.setClipRect(rect)
         painter.translate(rect.topLeft())
         document = self._document(entry, rect.width())
@@ -335,14 +336,14 @@ class JournalView(QWidget):
         split.addWidget(editor)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(SPACING * 2, SPACING, SPACING * 2, SPACING)
-        column.addLayout(filters)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(SPACING * 2, SPACING, SPACING * 2, SPACING)
+        page.addLayout(filters)
         counting = QHBoxLayout()
         counting.addWidget(self.count, 1)
         counting.addWidget(self.back_button)
-        column.addLayout(counting)
-        column.addWidget(split, 1)
+        page.addLayout(counting)
+        page.addWidget(split, 1)
 
         for combo in (self.deck, self.theme, self.card, self.space, self.tag):
             combo.currentIndexChanged.connect(lambda _: self.refresh())
@@ -451,8 +452,7 @@ class JournalView(QWidget):
                 cards = ((deck.id, card_id),)
         since = until = None
         if self.use_dates.isChecked():
-            start: dt.date = self.date_from.date().toPython()
-            end: dt.date = self.date_to.date().toPython()
+            start, end = day_of(self.date_from.date()), day_of(self.date_to.date())
             zone = dt.datetime.now().astimezone().tzinfo
             since = dt.datetime.combine(start, dt.time(), zone)
             until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)

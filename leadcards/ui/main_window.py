@@ -208,7 +208,12 @@ class MainWindow(WindowStateMixin, QMainWindow):
         button.setAccessibleDescription(tip)
         return button
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: object,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -309,7 +314,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.zoom_in_action = self._action(
             "Larger Card Text", QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1)
         )
-        self.zoom_in_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.zoom_in_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
         self.zoom_out_action = self._action(
             "Smaller Card Text", QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(-1)
         )
@@ -965,8 +972,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 self.grid.select_card(card_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        presenting = self.presenter is not None and self.presenter.isVisible()
-        if presenting and self.presenter.leave() is not None:  # it asks about its record
+        presenter = self.presenter
+        if presenter is not None and presenter.isVisible() and presenter.leave() is not None:
+            # it asks about its record
             event.ignore()
             return
         from leadcards.ui import background

@@ -294,8 +294,8 @@ class PrintDialog(WindowStateMixin, QDialog):
             self.orientation.addItem(label, value)
         self.mode = QComboBox()
         self.mode.setAccessibleName("How it is printed")
-        for value, label in MODE_NAMES.items():
-            self.mode.addItem(label, value)
+        for mode, label in MODE_NAMES.items():
+            self.mode.addItem(label, mode)
         self.flip = QComboBox()
         self.flip.setAccessibleName("Flip edge")
         self.flip.addItem("Long edge (usual for portrait)", FlipEdge.LONG)
@@ -406,8 +406,8 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.bleed.setValue(geometry.bleed)
         self.crop_marks.setChecked(geometry.crop_marks)
         self.instructions.setChecked(options.instructions)
-        for section, box in self.sections.items():
-            box.setChecked(section in options.back_sections)
+        for section, tick in self.sections.items():
+            tick.setChecked(section in options.back_sections)
         self.offset_x.setValue(options.back_offset[0])
         self.offset_y.setValue(options.back_offset[1])
         self.back_scale.setValue(options.back_scale * 100)

@@ -168,7 +168,7 @@ def framed(head: QWidget, foot: QWidget | None = None, width: int = PAGE_WIDTH) 
     inner = QVBoxLayout(panel)
     pad = SPACING * 3
     inner.setContentsMargins(pad, pad, pad // 2, pad)  # the scroll bar sits in the right pad
-    inner.setSpacing(SPACING * 1.5)
+    inner.setSpacing(SPACING * 3 // 2)
     head.setObjectName("pageHead")
     head.setContentsMargins(0, 0, pad // 2, 0)
     inner.addWidget(FitScroll(head), 1)
@@ -498,7 +498,7 @@ class TemperatureDialog(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(SPACING * 1.5)
+        column.setSpacing(SPACING * 3 // 2)
         column.addWidget(_label(f"Temperature check: {deck.title}", TypeScale.TITLE, bold=True))
         guidance = next((s for s in deck.guidance if s.id == "temperature-check"), None)
         noun = deck.terms.card
@@ -723,7 +723,7 @@ def results_page(
     page = QWidget()
     column = QVBoxLayout(page)
     column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(SPACING * 1.5)
+    column.setSpacing(SPACING * 3 // 2)
     title = "Your temperature check" + (f": {space}" if space else "")
     column.addWidget(_label(title, TypeScale.TITLE, bold=True))
     words = "\n".join(summary(deck, found))

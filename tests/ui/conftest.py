@@ -15,7 +15,7 @@ from leadcards.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def make_window(qtbot, resolved_paths: Paths) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
+def make_window(qtbot, resolved_paths: Paths) -> Callable[..., MainWindow]:
     def make(width: int = 0, height: int = 0, *, animated: bool | None = False) -> MainWindow:
         app = QApplication.instance()
         assert isinstance(app, QApplication)

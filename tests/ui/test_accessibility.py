@@ -49,7 +49,7 @@ def focus() -> QWidget:
     return widget
 
 
-def press(qtbot, key: Qt.Key) -> QWidget:  # type: ignore[no-untyped-def]
+def press(qtbot, key: Qt.Key) -> QWidget:
     qtbot.keyClick(focus(), key)
     return focus()
 
@@ -57,7 +57,7 @@ def press(qtbot, key: Qt.Key) -> QWidget:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------------- where focus goes
 
 
-def test_a_fresh_window_starts_in_the_grid_arrows_move_and_enter_opens(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_window_starts_in_the_grid_arrows_move_and_enter_opens(qtbot, make_window) -> None:
     window = make_window()
     assert focus() is window.grid
     qtbot.keyClick(window.grid, Qt.Key.Key_Return)
@@ -75,7 +75,7 @@ def test_a_fresh_window_starts_in_the_grid_arrows_move_and_enter_opens(qtbot, ma
 
 def test_enter_in_the_search_opens_the_only_match_or_moves_into_the_results(
     qtbot, make_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search, "trust")
@@ -90,7 +90,7 @@ def test_enter_in_the_search_opens_the_only_match_or_moves_into_the_results(
     assert not window.showing_card() and focus() is window.grid
 
 
-def test_tab_goes_through_the_browse_bar_in_the_order_it_is_seen(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_tab_goes_through_the_browse_bar_in_the_order_it_is_seen(qtbot, make_window) -> None:
     window = make_window()
     seen = [press(qtbot, Qt.Key.Key_Tab) for _ in range(4)]
     assert seen == [window.deck_box, window.search, window.theme_buttons.buttons()[0], window.grid]
@@ -98,7 +98,7 @@ def test_tab_goes_through_the_browse_bar_in_the_order_it_is_seen(qtbot, make_win
     assert back == [window.theme_buttons.buttons()[0], window.search, window.deck_box, window.grid]
 
 
-def tab_round(qtbot, start: QWidget, key: Qt.Key, limit: int = 80) -> list[QWidget]:  # type: ignore[no-untyped-def]
+def tab_round(qtbot, start: QWidget, key: Qt.Key, limit: int = 80) -> list[QWidget]:
     """Press ``key`` until the focus is back on ``start``; the widgets it stopped on."""
     stops = []
     for _ in range(limit):
@@ -109,7 +109,7 @@ def tab_round(qtbot, start: QWidget, key: Qt.Key, limit: int = 80) -> list[QWidg
     raise AssertionError(f"the focus never came back to {start!r}: a keyboard trap")
 
 
-def settle(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def settle(qtbot, dialog: PrintDialog) -> None:
     qtbot.waitUntil(
         lambda: (
             not dialog.timer.isActive()
@@ -120,7 +120,7 @@ def settle(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_tab_cycles_through_the_print_dialog_reaching_every_button(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_tab_cycles_through_the_print_dialog_reaching_every_button(qtbot, make_window) -> None:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = window.print_dialog
@@ -140,7 +140,7 @@ def test_tab_cycles_through_the_print_dialog_reaching_every_button(qtbot, make_w
     assert all(name_of(w).strip() for w in forward)  # every stop is named
 
 
-def _leaves(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def _leaves(qtbot, widget: QWidget) -> None:
     for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         assert focus() is widget or widget.isAncestorOf(focus())
@@ -161,7 +161,7 @@ def _text_and_tables(root: QWidget) -> list[QWidget]:
     ]
 
 
-def test_tab_and_shift_tab_leave_every_text_box_list_and_tree(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_tab_and_shift_tab_leave_every_text_box_list_and_tree(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust")
     editable = _text_and_tables(window)
@@ -192,7 +192,7 @@ def test_tab_and_shift_tab_leave_every_text_box_list_and_tree(qtbot, make_window
 # ---------------------------------------------------------------------- what a reader hears
 
 
-def test_combo_boxes_are_labelled_not_only_valued(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_combo_boxes_are_labelled_not_only_valued(qtbot, make_window) -> None:
     window = make_window()
     # On Linux Qt gives a combo box its value as its name and its label as a relation,
     # which is what Orca reads first; elsewhere the accessible name is the label.
@@ -212,7 +212,7 @@ def test_combo_boxes_are_labelled_not_only_valued(qtbot, make_window) -> None:  
     assert labels_of(window.panel.space) == ["Space"]
 
 
-def test_labels_that_show_a_value_say_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_labels_that_show_a_value_say_it(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("authenticity")
     assert name_of(window.position) == "Behaviour 1 of 13"
@@ -241,7 +241,7 @@ def test_labels_that_show_a_value_say_it(qtbot, make_window) -> None:  # type: i
     assert item.startswith("Mindset, ") and "Asked before assuming." in item
 
 
-def test_flips_and_the_next_card_are_announced(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_flips_and_the_next_card_are_announced(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust")
     with qtbot.waitSignal(window.announced) as said:
@@ -252,7 +252,7 @@ def test_flips_and_the_next_card_are_announced(qtbot, make_window) -> None:  # t
     assert said.args == ["Community/Holistic Thinking, Behaviour 7 of 13"]
 
 
-def test_windows_are_frames_and_dialogs(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_windows_are_frames_and_dialogs(qtbot, make_window) -> None:
     window = make_window()
     assert QAccessible.queryAccessibleInterface(window).role() == QAccessible.Role.Window
     dialog = window.print_cards()
@@ -279,7 +279,7 @@ def _ring_contrast(before: QImage, after: QImage, area: QRect, surface: str) -> 
 @pytest.mark.parametrize("choice", [Appearance.LIGHT, Appearance.DARK])
 def test_a_focused_indicator_checkbox_shows_a_ring_at_three_to_one(
     qtbot, make_window, choice: Appearance
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window: MainWindow = make_window()
     window.set_appearance(choice)
     window.open_card("trust", back=True)
@@ -298,7 +298,7 @@ def test_a_focused_indicator_checkbox_shows_a_ring_at_three_to_one(
 
 
 @pytest.mark.parametrize("choice", [Appearance.LIGHT, Appearance.DARK])
-def test_a_focused_button_shows_a_ring_at_three_to_one(qtbot, make_window, choice) -> None:  # type: ignore[no-untyped-def]
+def test_a_focused_button_shows_a_ring_at_three_to_one(qtbot, make_window, choice) -> None:
     window: MainWindow = make_window()
     window.set_appearance(choice)
     window.open_card("trust")
@@ -316,7 +316,7 @@ def test_a_focused_button_shows_a_ring_at_three_to_one(qtbot, make_window, choic
     assert _ring_contrast(before, after, area, INKS[scheme].window) >= 3.0
 
 
-def test_the_grid_rings_a_card_only_while_it_has_the_focus(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_grid_rings_a_card_only_while_it_has_the_focus(qtbot, make_window) -> None:
     window = make_window()
     grid = window.grid
     rect = grid.visualRect(grid.currentIndex())
@@ -331,7 +331,7 @@ def test_the_grid_rings_a_card_only_while_it_has_the_focus(qtbot, make_window) -
     assert ring not in colours(unfocused)
 
 
-def test_every_button_of_the_journal_pdf_dialog_is_reachable(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_every_button_of_the_journal_pdf_dialog_is_reachable(qtbot, make_window) -> None:
     window = make_window()
     assert isinstance(window.journal, Journal)
     dialog = window.export_journal_pdf()
@@ -346,7 +346,7 @@ def test_every_button_of_the_journal_pdf_dialog_is_reachable(qtbot, make_window)
 
 
 @pytest.mark.parametrize("scheme", [Scheme.LIGHT, Scheme.DARK])
-def test_an_unticked_box_stands_out_from_its_window_at_3_to_1(qtbot, scheme: Scheme) -> None:  # type: ignore[no-untyped-def]
+def test_an_unticked_box_stands_out_from_its_window_at_3_to_1(qtbot, scheme: Scheme) -> None:
     """WCAG 2.2 non-text contrast: an empty tick box is still seen (Fusion alone outlines
     it in the window colour made darker, which vanishes on the dark window)."""
     from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton

@@ -31,7 +31,7 @@ def fonts(qapp: QApplication) -> None:
     appearance.apply(qapp, Appearance.LIGHT)
 
 
-def face(qtbot, deck: Deck, card: Card, side: str, size: tuple[int, int]) -> AudienceFace:  # type: ignore[no-untyped-def]
+def face(qtbot, deck: Deck, card: Card, side: str, size: tuple[int, int]) -> AudienceFace:
     made = AudienceFace(deck, card, Scheme.LIGHT, side)
     qtbot.addWidget(made)
     made.resize(*size)
@@ -46,7 +46,7 @@ def line_of(plan: Plan, text: str) -> Placed:
     return next(p for p in lines_of(plan) if p.block.text == text)
 
 
-def test_a_room_reads_the_front_at_1920x1080(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_room_reads_the_front_at_1920x1080(qtbot) -> None:
     for deck, card in EVERY_CARD:
         plan = face(qtbot, deck, card, "front", (1920, 1080)).plan()
         description = line_of(plan, card.summary).layout.font().pixelSize()
@@ -57,7 +57,7 @@ def test_a_room_reads_the_front_at_1920x1080(qtbot) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_nothing_is_clipped_hidden_or_set_below_the_floor(qtbot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_clipped_hidden_or_set_below_the_floor(qtbot, size: tuple[int, int]) -> None:
     width, height = size
     for deck, card in EVERY_CARD:
         for side in ("front", "back"):
@@ -90,7 +90,7 @@ def test_nothing_is_clipped_hidden_or_set_below_the_floor(qtbot, size: tuple[int
                 assert {p.text for p in card.prompts} <= texts, card.id
 
 
-def test_paging_only_where_the_floor_cannot_hold_the_face(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_paging_only_where_the_floor_cannot_hold_the_face(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
     long_back = face(qtbot, deck, deck.card("collaboration-co-creation"), "back", (1920, 1080))
     assert long_back.page_count() > 1
@@ -109,7 +109,7 @@ def test_paging_only_where_the_floor_cannot_hold_the_face(qtbot) -> None:  # typ
     assert face(qtbot, deck, deck.card("trust"), "back", (3840, 4000)).page_count() == 1
 
 
-def test_the_back_sets_positive_and_negative_side_by_side_on_a_wide_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_back_sets_positive_and_negative_side_by_side_on_a_wide_window(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
     card = deck.card("trust")
     positive, negative = (g.indicators[0].text for g in card.indicator_groups)
@@ -120,7 +120,7 @@ def test_the_back_sets_positive_and_negative_side_by_side_on_a_wide_window(qtbot
     assert line_of(tall, negative).rect.top() > line_of(tall, positive).rect.bottom()
 
 
-def test_a_spread_is_set_at_one_size_and_refit_when_the_window_changes(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_spread_is_set_at_one_size_and_refit_when_the_window_changes(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "trace")
     spread = Spread()
     qtbot.addWidget(spread)
@@ -140,7 +140,7 @@ def test_a_spread_is_set_at_one_size_and_refit_when_the_window_changes(qtbot) ->
             assert placed.rect.bottom() <= placed.room.bottom() + 0.01
 
 
-def test_a_card_made_ahead_shows_as_a_switch_with_its_front_already_drawn(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_made_ahead_shows_as_a_switch_with_its_front_already_drawn(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
     view = AudienceCard(Scheme.LIGHT)
     qtbot.addWidget(view)
@@ -168,7 +168,7 @@ def test_a_card_made_ahead_shows_as_a_switch_with_its_front_already_drawn(qtbot)
     assert len(view._prepared) == PREPARED_AT_MOST
 
 
-def test_a_turned_page_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_turned_page_is_drawn_again(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
     long_back = face(qtbot, deck, deck.card("collaboration-co-creation"), "back", (1920, 1080))
     first = long_back.picture().toImage()
@@ -176,7 +176,7 @@ def test_a_turned_page_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped
     assert long_back.picture().toImage() != first
 
 
-def test_a_face_set_at_another_size_in_a_spread_is_drawn_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_face_set_at_another_size_in_a_spread_is_drawn_again(qtbot) -> None:
     deck = next(d for d in builtin_decks() if d.id == "system-leadership-behaviours")
     made = face(qtbot, deck, deck.card("trust"), "front", (660, 1206))
     made.centred = False

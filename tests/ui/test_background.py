@@ -14,7 +14,7 @@ from leadcards.ui.background import run_task
 pytestmark = pytest.mark.gui
 
 
-def test_the_result_comes_back_on_the_gui_thread_and_the_work_ran_off_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_result_comes_back_on_the_gui_thread_and_the_work_ran_off_it(qtbot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     seen: dict[str, object] = {}
@@ -40,7 +40,7 @@ def test_the_result_comes_back_on_the_gui_thread_and_the_work_ran_off_it(qtbot) 
     assert not task.is_running()
 
 
-def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     started, release = threading.Event(), threading.Event()
@@ -63,7 +63,7 @@ def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:  # ty
     assert steps == []
 
 
-def test_an_error_in_the_work_is_handed_to_on_error(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_in_the_work_is_handed_to_on_error(qtbot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     errors: list[BaseException] = []

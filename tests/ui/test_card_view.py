@@ -20,7 +20,7 @@ def settle() -> None:
     QApplication.processEvents()
 
 
-def test_f_flips_with_the_animation_and_reports_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_f_flips_with_the_animation_and_reports_it(qtbot, make_window) -> None:
     window = make_window(animated=True)
     window.open_card("trust")
     view = window.card_view
@@ -37,7 +37,7 @@ def test_f_flips_with_the_animation_and_reports_it(qtbot, make_window) -> None: 
     assert view.accessibleName() == "Trust, Relating & Communicating theme, back"
 
 
-def test_space_and_click_flip_back_and_forth(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_space_and_click_flip_back_and_forth(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("mindset")
     view = window.card_view
@@ -51,7 +51,7 @@ def test_space_and_click_flip_back_and_forth(qtbot, make_window) -> None:  # typ
     assert isinstance(view.visible_face(), CardFront)
 
 
-def test_flip_is_instant_when_animation_is_off(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_flip_is_instant_when_animation_is_off(qtbot, make_window) -> None:
     window = make_window(animated=False)
     window.open_card("trust")
     with qtbot.waitSignal(window.card_view.card_flipped, timeout=50):
@@ -59,7 +59,7 @@ def test_flip_is_instant_when_animation_is_off(qtbot, make_window) -> None:  # t
     assert not window.card_view.overlay.isVisible()
 
 
-def test_left_right_home_end_stay_in_the_filter(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_left_right_home_end_stay_in_the_filter(qtbot, make_window) -> None:
     window = make_window()
     delivering = next(b for b in window.theme_buttons.buttons() if b.text() == "Delivering")
     qtbot.mouseClick(delivering, Qt.MouseButton.LeftButton)
@@ -79,7 +79,7 @@ def test_left_right_home_end_stay_in_the_filter(qtbot, make_window) -> None:  # 
     assert view.card.id == "doing-things-differently"
 
 
-def test_random_draws_only_from_the_filter(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_random_draws_only_from_the_filter(qtbot, make_window) -> None:
     window = make_window()
     being = next(b for b in window.theme_buttons.buttons() if b.text() == "Being")
     qtbot.mouseClick(being, Qt.MouseButton.LeftButton)
@@ -93,7 +93,7 @@ def test_random_draws_only_from_the_filter(qtbot, make_window) -> None:  # type:
 
 def test_ticking_indicators_reports_marks_and_keeps_them_for_the_session(
     qtbot, make_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     window.open_card("trust", back=True)
     view = window.card_view
@@ -117,7 +117,7 @@ def test_ticking_indicators_reports_marks_and_keeps_them_for_the_session(
     ]
 
 
-def test_positive_and_negative_read_apart_without_colour(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_positive_and_negative_read_apart_without_colour(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust", back=True)
     back = window.card_view.visible_face()
@@ -129,7 +129,7 @@ def test_positive_and_negative_read_apart_without_colour(qtbot, make_window) -> 
     assert negative.text.font().italic() and not positive.text.font().italic()
 
 
-def test_trace_back_reaches_why_it_matters_and_examples_without_leaving(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_trace_back_reaches_why_it_matters_and_examples_without_leaving(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
     window.open_card("task", back=True)
@@ -146,7 +146,7 @@ def test_trace_back_reaches_why_it_matters_and_examples_without_leaving(qtbot, m
     assert len(back.rows) == 7
 
 
-def test_ctrl_plus_and_minus_scale_the_card_text(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_plus_and_minus_scale_the_card_text(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust")
 
@@ -188,7 +188,7 @@ def _overflows(face: QWidget) -> list[str]:
 @pytest.mark.parametrize(
     "size", [(800, 600), (1920, 1080), (3840, 2160)], ids=["800x600", "1920x1080", "4K"]
 )
-def test_every_builtin_card_fits_front_and_back(qtbot, make_window, size) -> None:  # type: ignore[no-untyped-def]
+def test_every_builtin_card_fits_front_and_back(qtbot, make_window, size) -> None:
     window = make_window(*size)
     for deck_id, card_id in ALL_CARDS:
         window.select_deck(deck_id)
@@ -209,7 +209,7 @@ def test_every_builtin_card_fits_front_and_back(qtbot, make_window, size) -> Non
                 settle()
 
 
-def test_moving_on_during_a_flip_shows_the_next_card(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_moving_on_during_a_flip_shows_the_next_card(qtbot, make_window) -> None:
     window = make_window(animated=True)
     window.open_card("trust")
     view = window.card_view
@@ -221,7 +221,7 @@ def test_moving_on_during_a_flip_shows_the_next_card(qtbot, make_window) -> None
     assert isinstance(view.visible_face(), CardFront)
 
 
-def test_the_flip_pictures_a_tabbed_back_as_it_will_look(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_flip_pictures_a_tabbed_back_as_it_will_look(qtbot, make_window) -> None:
     window = make_window(animated=True)
     window.select_deck("trace")
     window.open_card("route")
@@ -240,7 +240,7 @@ def test_the_flip_pictures_a_tabbed_back_as_it_will_look(qtbot, make_window) -> 
     assert same / total > 0.97
 
 
-def test_double_click_opens_the_card_without_flipping_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_double_click_opens_the_card_without_flipping_it(qtbot, make_window) -> None:
     window = make_window()
     settle()  # let the grid lay out its items
     rect = window.grid.visualRect(window.grid.card_model.index(1))
@@ -252,7 +252,7 @@ def test_double_click_opens_the_card_without_flipping_it(qtbot, make_window) -> 
     assert window.card_view.showing_back is False
 
 
-def test_arrow_keys_on_the_back_tabs_change_the_tab_not_the_card(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_arrow_keys_on_the_back_tabs_change_the_tab_not_the_card(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
     window.open_card("route", back=True)
@@ -263,7 +263,7 @@ def test_arrow_keys_on_the_back_tabs_change_the_tab_not_the_card(qtbot, make_win
     assert tabs.currentIndex() == 1
 
 
-def test_zoom_keeps_the_open_tab(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_zoom_keeps_the_open_tab(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
     window.open_card("route", back=True)

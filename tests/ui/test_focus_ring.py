@@ -15,7 +15,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.mark.parametrize("scheme", list(Scheme))
-def test_the_ring_stands_out_from_the_window_in_light_and_dark(qtbot, scheme: Scheme) -> None:  # type: ignore[no-untyped-def]
+def test_the_ring_stands_out_from_the_window_in_light_and_dark(qtbot, scheme: Scheme) -> None:
     ink = INKS[scheme]
     assert contrast_ratio(ink.focus, ink.window) >= 3
     button = build_palette(scheme).color(build_palette(scheme).ColorRole.Button).name()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 pytestmark = pytest.mark.gui
 
 
-def test_restore_asks_first_and_only_yes_replaces_the_journal(  # type: ignore[no-untyped-def]
+def test_restore_asks_first_and_only_yes_replaces_the_journal(
     qtbot, make_window, tmp_path: Path
 ) -> None:
     window = make_window()
@@ -30,7 +30,7 @@ def test_restore_asks_first_and_only_yes_replaces_the_journal(  # type: ignore[n
     assert [e.text for e in window.journal.entries()] == ["kept in the backup"]
 
 
-def test_a_file_that_is_not_a_backup_is_refused_before_asking(  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_backup_is_refused_before_asking(
     qtbot, make_window, tmp_path: Path
 ) -> None:
     window = make_window()
@@ -42,7 +42,7 @@ def test_a_file_that_is_not_a_backup_is_refused_before_asking(  # type: ignore[n
     assert window.journal.count() == 1
 
 
-def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-untyped-def]
+def test_the_timer_backs_up_changes_at_most_every_half_hour(
     qtbot, make_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import datetime as dt
@@ -67,7 +67,7 @@ def test_the_timer_backs_up_changes_at_most_every_half_hour(  # type: ignore[no-
     assert len(backup.backups(folder)) == count + 2  # nothing changed since
 
 
-def test_a_file_that_was_never_a_journal_is_left_where_it_is(  # type: ignore[no-untyped-def]
+def test_a_file_that_was_never_a_journal_is_left_where_it_is(
     qtbot, make_window, tmp_path: Path
 ) -> None:
     window = make_window()
@@ -80,7 +80,7 @@ def test_a_file_that_was_never_a_journal_is_left_where_it_is(  # type: ignore[no
     assert window.journal is not None and window.journal.count() == 1
 
 
-def test_a_restore_names_the_chosen_file_and_removes_its_private_copy(  # type: ignore[no-untyped-def]
+def test_a_restore_names_the_chosen_file_and_removes_its_private_copy(
     qtbot, make_window, tmp_path: Path
 ) -> None:
     from leadcards.journal import backup

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 WAIT_MS = 30_000
 
 
-def fill(window, count: int = 3) -> None:  # type: ignore[no-untyped-def]
+def fill(window, count: int = 3) -> None:
     for number in range(count):
         window.journal.add_entry(
             f"Reflection NUMBER{number}",
@@ -30,7 +30,7 @@ def fill(window, count: int = 3) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_the_journal_exports_to_a_private_pdf_and_offers_to_open_it(  # type: ignore[no-untyped-def]
+def test_the_journal_exports_to_a_private_pdf_and_offers_to_open_it(
     qtbot, make_window, tmp_path: Path
 ) -> None:
     window = make_window()
@@ -50,7 +50,7 @@ def test_the_journal_exports_to_a_private_pdf_and_offers_to_open_it(  # type: ig
     assert "NUMBER0" in text and "NUMBER2" in text and "Sam <Lead>" in text
 
 
-def test_the_choices_become_the_selection(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_choices_become_the_selection(qtbot, make_window) -> None:
     window = make_window()
     fill(window)
     dialog = window.export_journal_pdf()
@@ -77,7 +77,7 @@ def test_the_choices_become_the_selection(qtbot, make_window) -> None:  # type: 
     assert chosen.since == dt.date(dt.date.today().year - 1, 1, 1)
 
 
-def test_nothing_to_print_is_said_and_nothing_runs(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_print_is_said_and_nothing_runs(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
     fill(window)
     dialog = window.export_journal_pdf()
@@ -95,7 +95,7 @@ def test_nothing_to_print_is_said_and_nothing_runs(qtbot, make_window, tmp_path:
     assert not (tmp_path / "x.pdf").exists() and not dialog.saved.open_button.isVisible()
 
 
-def test_cancelling_saves_nothing(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_saves_nothing(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
     fill(window, 400)
     dialog = window.export_journal_pdf()
@@ -111,13 +111,13 @@ def test_cancelling_saves_nothing(qtbot, make_window, tmp_path: Path) -> None:  
     assert list(out.iterdir()) == []  # no file, and no half-written one either
 
 
-def test_export_needs_an_open_journal(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_export_needs_an_open_journal(qtbot, make_window) -> None:
     window = make_window()
     window.journals.close()
     assert window.export_journal_pdf() is None
 
 
-def test_worksheets_for_the_ticked_cards(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_worksheets_for_the_ticked_cards(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
     window.deck_box.setCurrentIndex(1)  # TRACE
     dialog = window.print_worksheets()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 BASE = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def fill(window, count: int) -> None:  # type: ignore[no-untyped-def]
+def fill(window, count: int) -> None:
     entries = []
     for number in range(count):
         card, space = ("trust", "team") if number % 2 else ("delivery", "self")
@@ -37,7 +37,7 @@ def fill(window, count: int) -> None:  # type: ignore[no-untyped-def]
     window.journal.merge(entries)
 
 
-def test_the_timeline_loads_a_page_at_a_time(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_loads_a_page_at_a_time(qtbot, make_window) -> None:
     window = make_window()
     fill(window, 450)
     window.show_journal()
@@ -52,7 +52,7 @@ def test_the_timeline_loads_a_page_at_a_time(qtbot, make_window) -> None:  # typ
     assert view.model.rowCount() == 450
 
 
-def test_filters_narrow_the_timeline(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_filters_narrow_the_timeline(qtbot, make_window) -> None:
     window = make_window()
     fill(window, 40)
     window.show_journal()
@@ -84,7 +84,7 @@ def test_search_matches_are_marked_and_text_is_escaped() -> None:
     assert "&lt;b&gt;talks&lt;/b&gt; &amp;" in html
 
 
-def test_editing_saves_to_the_journal(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_editing_saves_to_the_journal(qtbot, make_window) -> None:
     window = make_window()
     fill(window, 3)
     window.show_journal()
@@ -108,7 +108,7 @@ def test_editing_saves_to_the_journal(qtbot, make_window) -> None:  # type: igno
     assert view.model.index(0).data(EntryRole).text == "rewritten"
 
 
-def test_delete_then_ctrl_z_brings_the_reflection_back(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_delete_then_ctrl_z_brings_the_reflection_back(qtbot, make_window) -> None:
     window = make_window()
     fill(window, 3)
     window.show_journal()

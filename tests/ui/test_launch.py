@@ -32,7 +32,7 @@ def colours_in(image: QImage, step: int = 4) -> set[int]:
 
 def test_the_first_paint_shows_the_filled_grid_then_builds_the_card_page(
     qtbot, resolved_paths: Paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = launch.build_main_window(resolved_paths, start_up=True)
     qtbot.addWidget(window)
     seen: list[QImage] = []
@@ -66,7 +66,7 @@ def test_the_first_paint_shows_the_filled_grid_then_builds_the_card_page(
 
 def test_the_start_up_opens_the_journal_and_outlines_tick_boxes_after_the_first_paint(
     qtbot, resolved_paths: Paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")  # as create_application starts it (the session's is outlined)
@@ -88,7 +88,7 @@ def test_the_start_up_opens_the_journal_and_outlines_tick_boxes_after_the_first_
 
 def test_a_journal_opened_before_the_saved_one_loads_is_kept(
     qtbot, resolved_paths: Paths, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = launch.build_main_window(resolved_paths, start_up=True)
     qtbot.addWidget(window)
     chosen = tmp_path / "chosen.sqlite3"
@@ -99,7 +99,7 @@ def test_a_journal_opened_before_the_saved_one_loads_is_kept(
 
 def test_the_window_built_for_tests_and_dialogs_opens_its_journal_at_once(
     qtbot, resolved_paths: Paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = launch.build_main_window(resolved_paths)
     qtbot.addWidget(window)
     assert window.journal is not None
@@ -189,7 +189,7 @@ def test_the_first_paint_is_in_the_app_typeface_everywhere(tmp_path: Path) -> No
     assert done.stdout.strip().split("|") == [FONT_FAMILY, FONT_FAMILY]
 
 
-def test_a_window_closed_before_its_journal_opened_opens_none(qtbot, resolved_paths: Paths) -> None:  # type: ignore[no-untyped-def]
+def test_a_window_closed_before_its_journal_opened_opens_none(qtbot, resolved_paths: Paths) -> None:
     window = launch.build_main_window(resolved_paths, start_up=True)
     qtbot.addWidget(window)
     window.show()
@@ -200,7 +200,7 @@ def test_a_window_closed_before_its_journal_opened_opens_none(qtbot, resolved_pa
 
 def test_presenting_before_the_journal_opened_keeps_the_record_in_it(
     qtbot, resolved_paths: Paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = launch.build_main_window(resolved_paths, start_up=True)
     qtbot.addWidget(window)
     presenter = window.present()  # F5 in the moment before the journal opened

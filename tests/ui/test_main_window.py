@@ -29,7 +29,7 @@ def grid_titles(window: MainWindow) -> list[str]:
     return [card.title for card in window.grid.card_model.cards]
 
 
-def test_deck_switcher_lists_both_decks_and_switches_the_grid(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_deck_switcher_lists_both_decks_and_switches_the_grid(qtbot, make_window) -> None:
     window = make_window()
     assert [window.deck_box.itemText(i) for i in range(window.deck_box.count())] == [
         "System Leadership Behaviours",
@@ -42,7 +42,7 @@ def test_deck_switcher_lists_both_decks_and_switches_the_grid(qtbot, make_window
     assert buttons == ["All", "Task", "Route", "Alignment", "Capability", "Energy"]
 
 
-def test_theme_filter_and_search_narrow_the_grid(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_theme_filter_and_search_narrow_the_grid(qtbot, make_window) -> None:
     window = make_window()
     being = next(b for b in window.theme_buttons.buttons() if b.text() == "Being")
     qtbot.mouseClick(being, Qt.MouseButton.LeftButton)
@@ -59,7 +59,7 @@ def test_theme_filter_and_search_narrow_the_grid(qtbot, make_window) -> None:  #
     assert window.empty.isVisible() and not window.grid.isVisible()
 
 
-def test_theme_buttons_show_the_theme_colours_readably(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_theme_buttons_show_the_theme_colours_readably(qtbot, make_window) -> None:
     window = make_window()
     for button in window.theme_buttons.buttons()[1:]:
         button.setChecked(True)
@@ -72,7 +72,7 @@ def test_theme_buttons_show_the_theme_colours_readably(qtbot, make_window) -> No
 
 
 @pytest.mark.parametrize("deck_id", ["system-leadership-behaviours", "trace"])
-def test_theme_names_show_in_full_at_the_smallest_size(qtbot, make_window, deck_id) -> None:  # type: ignore[no-untyped-def]
+def test_theme_names_show_in_full_at_the_smallest_size(qtbot, make_window, deck_id) -> None:
     window = make_window(800, 600)
     window.select_deck(deck_id)
     QApplication.processEvents()
@@ -81,7 +81,7 @@ def test_theme_names_show_in_full_at_the_smallest_size(qtbot, make_window, deck_
         assert button.geometry().right() <= window.width()
 
 
-def test_a_new_user_finds_trust_flips_ticks_and_jumps_by_keyboard(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_user_finds_trust_flips_ticks_and_jumps_by_keyboard(qtbot, make_window) -> None:
     """The issue's walk-through, from the keyboard only."""
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -121,7 +121,7 @@ def test_a_new_user_finds_trust_flips_ticks_and_jumps_by_keyboard(qtbot, make_wi
     assert view.marks() == {"trust.p1", "trust.p2"}
 
 
-def test_window_remembers_size_deck_and_card(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_window_remembers_size_deck_and_card(qtbot, make_window) -> None:
     window = make_window(800, 600)  # the offscreen screen is 800x600; restoring clamps to it
     window.select_deck("trace")
     window.open_card("energy")
@@ -148,7 +148,7 @@ def _unnamed_focusable(root: QWidget) -> list[str]:
     return missing
 
 
-def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window) -> None:
     window = make_window()
     assert _unnamed_focusable(window) == []
     window.open_card("trust")
@@ -162,7 +162,7 @@ def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window) -> No
     assert _accessible_name(back.rows[0].box) == back.card.indicator_groups[0].indicators[0].text
 
 
-def test_grid_items_are_named_for_screen_readers(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_grid_items_are_named_for_screen_readers(qtbot, make_window) -> None:
     window = make_window()
     index = window.grid.card_model.index(5)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "Trust, Relating & Communicating theme"
@@ -175,7 +175,7 @@ def test_ink_colours_meet_aa_on_the_card_surface(scheme: Scheme) -> None:
         assert contrast_ratio(colour, ink.surface) >= AA_NORMAL, colour
 
 
-def test_about_credits_frameworks_prompts_and_licences(qtbot, resolved_paths) -> None:  # type: ignore[no-untyped-def]
+def test_about_credits_frameworks_prompts_and_licences(qtbot, resolved_paths) -> None:
     text = about_html(load_library(resolved_paths.decks_dir))
     assert "NHS North West Leadership Academy" in text
     assert "Doing Things Differently: Rethinking Leadership Behaviours" in text
@@ -187,7 +187,7 @@ def test_about_credits_frameworks_prompts_and_licences(qtbot, resolved_paths) ->
 
 def test_a_broken_user_deck_is_named_and_the_rest_still_load(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     resolved_paths.decks_dir.mkdir(parents=True)
     document = deck_to_dict(builtin_deck("trace"))
     document["id"] = "<b>bold</b>"
@@ -215,7 +215,7 @@ def test_smoke_option_reports_first_paint_and_exits_zero(tmp_path: Path) -> None
     assert result.stdout.strip().endswith("ms, ok")
 
 
-def test_appearance_and_animation_choices_apply_and_persist(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_appearance_and_animation_choices_apply_and_persist(qtbot, make_window) -> None:
     window = make_window()
     dark = next(a for a in window.appearance_group.actions() if a.text() == "Dark")
     dark.trigger()
@@ -231,7 +231,7 @@ def test_appearance_and_animation_choices_apply_and_persist(qtbot, make_window) 
     assert [a.text() for a in again.appearance_group.actions() if a.isChecked()] == ["Dark"]
 
 
-def test_switching_deck_then_zooming_is_safe(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_switching_deck_then_zooming_is_safe(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust")
     window.show_grid()
@@ -244,7 +244,7 @@ def test_switching_deck_then_zooming_is_safe(qtbot, make_window) -> None:  # typ
     assert window.card_view.visible_face().card.id == "task"
 
 
-def _odd_deck() -> dict:  # type: ignore[type-arg]
+def _odd_deck() -> dict:
     document = deck_to_dict(builtin_deck("trace"))
     document.update(id="odd", title="An odd deck " + "with a very long title " * 6)
     document["themes"] = [
@@ -262,7 +262,7 @@ def _odd_deck() -> dict:  # type: ignore[type-arg]
 
 def test_a_user_deck_with_long_words_and_many_themes_still_fits(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     resolved_paths.decks_dir.mkdir(parents=True)
     (resolved_paths.decks_dir / "odd.json").write_text(json.dumps(_odd_deck()), encoding="utf-8")
     window = make_window(800, 600)
@@ -287,7 +287,7 @@ def test_a_user_deck_with_long_words_and_many_themes_still_fits(
     assert tabs.tabText(1) == "Risks && Rewards"
 
 
-def test_a_deck_file_given_at_start_is_shown(qtbot, resolved_paths, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_deck_file_given_at_start_is_shown(qtbot, resolved_paths, tmp_path: Path) -> None:
     from leadcards.ui.launch import build_main_window
 
     document = deck_to_dict(builtin_deck("trace"))
@@ -308,7 +308,7 @@ def test_a_deck_file_given_at_start_is_shown(qtbot, resolved_paths, tmp_path: Pa
 
 def test_start_up_builds_the_grid_and_leaves_other_screens_for_first_use(
     qtbot, make_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window(animated=None)  # as the app starts: nothing asked of the card page
     assert len(grid_titles(window)) == 13
     assert QApplication.focusWidget() is window.grid
@@ -325,7 +325,7 @@ def test_start_up_builds_the_grid_and_leaves_other_screens_for_first_use(
     assert order.index(window.card_view) < order.index(window.panel.text)
 
 
-def test_the_journal_view_built_on_first_use_undoes_with_ctrl_z(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_journal_view_built_on_first_use_undoes_with_ctrl_z(qtbot, make_window) -> None:
     window = make_window(animated=None)
     assert window._journal_view is None
     assert window.journal is not None
@@ -352,9 +352,7 @@ def test_the_journal_view_built_on_first_use_undoes_with_ctrl_z(qtbot, make_wind
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
-def test_settings_files_are_private_under_any_umask(  # type: ignore[no-untyped-def]
-    qtbot, make_window, resolved_paths
-) -> None:
+def test_settings_files_are_private_under_any_umask(qtbot, make_window, resolved_paths) -> None:
     old = os.umask(0)
     try:
         window = make_window()

@@ -31,7 +31,7 @@ SECRET = "SECRET-REFLECTION-4711"
 
 
 @pytest.fixture
-def presenter(qtbot, make_window) -> Presenter:  # type: ignore[no-untyped-def]
+def presenter(qtbot, make_window) -> Presenter:
     window = make_window()
     window.journal.add_entry(f"{SECRET} about trust", deck_id=window.deck.id, card_id="trust")
     window.journal.set_card_marks(window.deck.id, "trust", {"trust.p1": "plus"})
@@ -42,7 +42,7 @@ def presenter(qtbot, make_window) -> Presenter:  # type: ignore[no-untyped-def]
     return found
 
 
-def key(qtbot, widget: QWidget, which: Qt.Key, text: str = "") -> None:  # type: ignore[no-untyped-def]
+def key(qtbot, widget: QWidget, which: Qt.Key, text: str = "") -> None:
     qtbot.keyClick(widget, which)
 
 
@@ -52,7 +52,7 @@ def shown(presenter: Presenter) -> str:
     return card.id
 
 
-def test_clicker_keys_move_flip_and_jump(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_clicker_keys_move_flip_and_jump(qtbot, presenter: Presenter) -> None:
     audience = presenter.audience
     first = shown(presenter)
     for which in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space):
@@ -74,7 +74,7 @@ def test_clicker_keys_move_flip_and_jump(qtbot, presenter: Presenter) -> None:  
     assert presenter.next_label.text() == f"Next: {presenter.cards[12].title}"
 
 
-def test_black_and_white_toggle_and_return(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_black_and_white_toggle_and_return(qtbot, presenter: Presenter) -> None:
     audience = presenter.audience
     qtbot.keyClick(presenter, Qt.Key.Key_B)
     assert audience.mode == "#000000" and audience.stack.currentWidget() is audience.blank
@@ -88,7 +88,7 @@ def test_black_and_white_toggle_and_return(qtbot, presenter: Presenter) -> None:
     assert audience.mode == "card" and audience.stack.currentWidget() is audience.card_view
 
 
-def test_theme_filter_random_and_deal_stay_in_the_filter(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_theme_filter_random_and_deal_stay_in_the_filter(qtbot, presenter: Presenter) -> None:
     qtbot.keyClick(presenter, Qt.Key.Key_T)
     assert presenter.theme == "being" and len(presenter.cards) == 3
     allowed = {c.id for c in presenter.cards}
@@ -105,7 +105,7 @@ def test_theme_filter_random_and_deal_stay_in_the_filter(qtbot, presenter: Prese
     assert presenter.theme is None and len(presenter.cards) == 13
 
 
-def test_the_countdown_turns_amber_then_red(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_the_countdown_turns_amber_then_red(qtbot, presenter: Presenter) -> None:
     now = [1000.0]
     presenter.session.clock = lambda: now[0]
     presenter.minutes.setValue(5)
@@ -126,7 +126,7 @@ def test_the_countdown_turns_amber_then_red(qtbot, presenter: Presenter) -> None
     )
 
 
-def test_a_screen_going_away_keeps_the_session(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_a_screen_going_away_keeps_the_session(qtbot, presenter: Presenter) -> None:
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     shown_before = len(presenter.session.shown)
     presenter.screen_removed(presenter.audience.screen())
@@ -136,7 +136,7 @@ def test_a_screen_going_away_keeps_the_session(qtbot, presenter: Presenter) -> N
     assert len(presenter.session.shown) == shown_before + 1
 
 
-def test_the_session_record_is_saved_only_when_asked_and_travels_with_the_journal(  # type: ignore[no-untyped-def]
+def test_the_session_record_is_saved_only_when_asked_and_travels_with_the_journal(
     qtbot, presenter: Presenter, tmp_path
 ) -> None:
     journal = presenter.journal
@@ -154,7 +154,7 @@ def test_the_session_record_is_saved_only_when_asked_and_travels_with_the_journa
     assert json.loads(export_json(journal))  # a complete, readable export
 
 
-def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Presenter) -> None:
     presenter.notes.setPlainText(f"{SECRET} in the coach's notes")
     audience = presenter.audience
     audience.card_view.animated = False
@@ -225,7 +225,7 @@ def test_nothing_private_ever_reaches_the_audience_window(qtbot, presenter: Pres
     assert SECRET not in audience_text()
 
 
-def test_a_clicker_session_ends_with_its_record_saved_by_esc_then_enter(  # type: ignore[no-untyped-def]
+def test_a_clicker_session_ends_with_its_record_saved_by_esc_then_enter(
     qtbot, presenter: Presenter
 ) -> None:
     journal = presenter.journal
@@ -241,7 +241,7 @@ def test_a_clicker_session_ends_with_its_record_saved_by_esc_then_enter(  # type
     assert "1. Authenticity" in record.text and "2. Mindset" in record.text
 
 
-def test_the_audience_can_be_put_on_a_screen_or_in_a_window(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_the_audience_can_be_put_on_a_screen_or_in_a_window(qtbot, presenter: Presenter) -> None:
     box = presenter.screen_box
     assert box.count() == 1 + len(QGuiApplication.screens())
     full = next(i for i in range(box.count()) if box.itemData(i) is not None)
@@ -251,7 +251,7 @@ def test_the_audience_can_be_put_on_a_screen_or_in_a_window(qtbot, presenter: Pr
     assert not presenter.audience.isFullScreen() and presenter.audience.isVisible()
 
 
-def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Presenter) -> None:
     presenter.notes.setFocus()
     qtbot.keyClicks(presenter.notes, "b w r d t 5 f")
     assert presenter.audience.mode == "card" and presenter.index == 0 and presenter.theme is None
@@ -263,7 +263,7 @@ def test_typing_notes_drives_nothing_but_esc_still_leaves(qtbot, presenter: Pres
     assert not presenter.isVisible()
 
 
-def test_keys_reach_the_session_wherever_focus_is(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_keys_reach_the_session_wherever_focus_is(qtbot, presenter: Presenter) -> None:
     audience = presenter.audience
     qtbot.mouseClick(audience.card_view, Qt.MouseButton.LeftButton)  # a click on the card
     qtbot.keyClick(audience.card_view, Qt.Key.Key_Right)
@@ -280,7 +280,7 @@ def test_keys_reach_the_session_wherever_focus_is(qtbot, presenter: Presenter) -
     assert presenter.deal_count.value() == 4 and presenter.index == 3
 
 
-def test_while_the_end_question_is_open_keys_wait_and_one_record_grows(  # type: ignore[no-untyped-def]
+def test_while_the_end_question_is_open_keys_wait_and_one_record_grows(
     qtbot, presenter: Presenter
 ) -> None:
     journal = presenter.journal
@@ -301,7 +301,7 @@ def test_while_the_end_question_is_open_keys_wait_and_one_record_grows(  # type:
 
 def test_the_close_button_asks_too_and_a_closed_journal_is_said(
     qtbot, presenter: Presenter
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     presenter.close()
     assert presenter.isVisible() and presenter.question is not None
@@ -313,7 +313,7 @@ def test_the_close_button_asks_too_and_a_closed_journal_is_said(
     assert not presenter.isVisible()
 
 
-def test_on_one_screen_the_audience_fills_it_and_c_brings_the_console(  # type: ignore[no-untyped-def]
+def test_on_one_screen_the_audience_fills_it_and_c_brings_the_console(
     qtbot, presenter: Presenter
 ) -> None:
     assert len(QGuiApplication.screens()) == 1  # the offscreen platform has one
@@ -328,7 +328,7 @@ def test_on_one_screen_the_audience_fills_it_and_c_brings_the_console(  # type: 
 # ---------------------------------------------------------------- a room, keys, a screen reader
 
 
-def on_a_screen(qtbot, presenter: Presenter, width: int, height: int) -> AudienceWindow:  # type: ignore[no-untyped-def]
+def on_a_screen(qtbot, presenter: Presenter, width: int, height: int) -> AudienceWindow:
     """The audience as a window of this size (as on a projector of that resolution)."""
     presenter.put_audience(None)
     audience = presenter.audience
@@ -338,7 +338,7 @@ def on_a_screen(qtbot, presenter: Presenter, width: int, height: int) -> Audienc
     return audience
 
 
-def test_the_room_reads_the_card_at_1920x1080(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_the_room_reads_the_card_at_1920x1080(qtbot, presenter: Presenter) -> None:
     audience = on_a_screen(qtbot, presenter, 1920, 1080)
     face = audience.card_view.visible_face()
     plan = face.plan()
@@ -351,7 +351,7 @@ def test_the_room_reads_the_card_at_1920x1080(qtbot, presenter: Presenter) -> No
     assert smaller.body_px < plan.body_px  # set again for the window it is now on
 
 
-def test_down_and_up_page_a_long_face_and_the_clicker_goes_on_after_the_last(  # type: ignore[no-untyped-def]
+def test_down_and_up_page_a_long_face_and_the_clicker_goes_on_after_the_last(
     qtbot, presenter: Presenter
 ) -> None:
     audience = on_a_screen(qtbot, presenter, 1920, 1080)
@@ -377,7 +377,7 @@ def test_down_and_up_page_a_long_face_and_the_clicker_goes_on_after_the_last(  #
     assert presenter.index == 4
 
 
-def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(  # type: ignore[no-untyped-def]
+def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(
     qtbot, presenter: Presenter
 ) -> None:
     presenter.activateWindow()
@@ -412,7 +412,7 @@ def test_tab_reaches_every_console_control_in_order_and_leaves_the_notes(  # typ
     assert QApplication.focusWidget() is presenter.list
 
 
-def test_enter_and_space_press_a_focused_button_and_the_clicker_still_works(  # type: ignore[no-untyped-def]
+def test_enter_and_space_press_a_focused_button_and_the_clicker_still_works(
     qtbot, presenter: Presenter
 ) -> None:
     presenter.activateWindow()
@@ -442,7 +442,7 @@ def test_enter_and_space_press_a_focused_button_and_the_clicker_still_works(  # 
     assert presenter.index == 4
 
 
-def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(  # type: ignore[no-untyped-def]
+def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(
     qtbot, presenter: Presenter
 ) -> None:
     now = [500.0]
@@ -488,7 +488,7 @@ def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(  # ty
     assert unnamed == []
 
 
-def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presenter) -> None:
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
     deal = presenter.buttons["Deal"]
@@ -505,7 +505,7 @@ def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presen
     assert presenter.focus_ring.ring() is None
 
 
-def test_ending_the_session_lets_go_of_the_audience_drawings(qtbot, presenter: Presenter) -> None:  # type: ignore[no-untyped-def]
+def test_ending_the_session_lets_go_of_the_audience_drawings(qtbot, presenter: Presenter) -> None:
     card = presenter.audience.card_view
     presenter.audience.resize(1280, 720)
     presenter.next()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.gui
 WAIT_MS = 20_000
 
 
-def settle(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def settle(qtbot, dialog: PrintDialog) -> None:
     """Wait until the preview (or the warning) matches the dialog's choices."""
     qtbot.waitUntil(
         lambda: (
@@ -34,7 +34,7 @@ def settle(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def dialog(qtbot, resolved_paths: Paths) -> PrintDialog:  # type: ignore[no-untyped-def]
+def dialog(qtbot, resolved_paths: Paths) -> PrintDialog:
     found = PrintDialog(
         load_library(resolved_paths.decks_dir), resolved_paths, "system-leadership-behaviours"
     )
@@ -44,13 +44,13 @@ def dialog(qtbot, resolved_paths: Paths) -> PrintDialog:  # type: ignore[no-unty
     return found
 
 
-def choose(box, value: object) -> None:  # type: ignore[no-untyped-def]
+def choose(box, value: object) -> None:
     index = box.findData(value)
     assert index >= 0, value
     box.setCurrentIndex(index)
 
 
-def test_ctrl_p_opens_the_dialog_with_the_current_deck_ticked(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_p_opens_the_dialog_with_the_current_deck_ticked(qtbot, make_window) -> None:
     window = make_window()
     window.deck_box.setCurrentIndex(1)  # TRACE
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -65,7 +65,7 @@ def test_ctrl_p_opens_the_dialog_with_the_current_deck_ticked(qtbot, make_window
     assert dialog.save_button.isEnabled()
 
 
-def test_the_preview_shows_the_first_pages_of_the_real_file(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_shows_the_first_pages_of_the_real_file(qtbot, dialog: PrintDialog) -> None:
     assert len(dialog.preview.pages) == PREVIEW_PAGES
     assert dialog.preview.note.text() == f"The first {PREVIEW_PAGES} of 10 pages."
     assert dialog.summary.text().startswith("13 cards on 10 pages")
@@ -85,7 +85,7 @@ def test_the_preview_shows_the_first_pages_of_the_real_file(qtbot, dialog: Print
     assert has_band(2) and not has_band(0)
 
 
-def test_a_card_that_will_not_fit_is_named_and_save_waits(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_that_will_not_fit_is_named_and_save_waits(qtbot, dialog: PrintDialog) -> None:
     choose(dialog.card_size, "mini")
     settle(qtbot, dialog)
     assert dialog.warning.isVisible()
@@ -98,7 +98,7 @@ def test_a_card_that_will_not_fit_is_named_and_save_waits(qtbot, dialog: PrintDi
     assert not dialog.warning.isVisible() and dialog.save_button.isEnabled()
 
 
-def test_nothing_ticked_or_no_back_sections_says_what_to_do(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_ticked_or_no_back_sections_says_what_to_do(qtbot, dialog: PrintDialog) -> None:
     dialog.tree.topLevelItem(0).setCheckState(0, Qt.CheckState.Unchecked)
     settle(qtbot, dialog)
     assert dialog.warning.text() == "Tick the cards to print."
@@ -110,7 +110,7 @@ def test_nothing_ticked_or_no_back_sections_says_what_to_do(qtbot, dialog: Print
     assert dialog.warning.text() == "Choose at least one thing to print on the backs."
 
 
-def test_modes_enable_only_the_choices_that_apply(qtbot, dialog: PrintDialog) -> None:  # type: ignore[no-untyped-def]
+def test_modes_enable_only_the_choices_that_apply(qtbot, dialog: PrintDialog) -> None:
     choose(dialog.mode, Mode.PRINT_SHOP)
     assert dialog.shop_order.isEnabled() and not dialog.flip.isEnabled()
     assert not dialog.crop_marks.isEnabled() and not dialog.paper.isEnabled()
@@ -125,7 +125,7 @@ def test_modes_enable_only_the_choices_that_apply(qtbot, dialog: PrintDialog) ->
     assert dialog.options().geometry.card == (60, 100)
 
 
-def test_saving_writes_the_chosen_pdf_off_the_gui_thread_and_keeps_the_choices(  # type: ignore[no-untyped-def]
+def test_saving_writes_the_chosen_pdf_off_the_gui_thread_and_keeps_the_choices(
     qtbot, dialog: PrintDialog, tmp_path: Path, resolved_paths: Paths
 ) -> None:
     choose(dialog.flip, FlipEdge.SHORT)
@@ -150,7 +150,7 @@ def test_saving_writes_the_chosen_pdf_off_the_gui_thread_and_keeps_the_choices( 
     again.close()
 
 
-def test_a_failed_save_says_why_and_the_dialog_keeps_its_choices(  # type: ignore[no-untyped-def]
+def test_a_failed_save_says_why_and_the_dialog_keeps_its_choices(
     qtbot, dialog: PrintDialog, tmp_path: Path
 ) -> None:
     dialog.bleed.setValue(2)
@@ -162,7 +162,7 @@ def test_a_failed_save_says_why_and_the_dialog_keeps_its_choices(  # type: ignor
     assert dialog.bleed.value() == 2 and dialog.save_button.isEnabled()
 
 
-def test_saving_over_a_file_leadcards_keeps_is_refused(  # type: ignore[no-untyped-def]
+def test_saving_over_a_file_leadcards_keeps_is_refused(
     qtbot, dialog: PrintDialog, resolved_paths
 ) -> None:
     from leadcards.journal.store import Journal
@@ -177,7 +177,7 @@ def test_saving_over_a_file_leadcards_keeps_is_refused(  # type: ignore[no-untyp
     assert resolved_paths.default_journal.read_bytes() == before
 
 
-def test_the_calibration_sheet_is_saved_for_the_chosen_paper(  # type: ignore[no-untyped-def]
+def test_the_calibration_sheet_is_saved_for_the_chosen_paper(
     qtbot, dialog: PrintDialog, tmp_path: Path
 ) -> None:
     choose(dialog.paper, "letter")
@@ -191,7 +191,7 @@ def test_the_calibration_sheet_is_saved_for_the_chosen_paper(  # type: ignore[no
     assert "calibration sheet" in dialog.saved_note.text()
 
 
-def test_damaged_saved_settings_are_named_and_the_defaults_used(  # type: ignore[no-untyped-def]
+def test_damaged_saved_settings_are_named_and_the_defaults_used(
     qtbot, resolved_paths: Paths
 ) -> None:
     resolved_paths.config_dir.mkdir(parents=True)
@@ -221,9 +221,7 @@ def test_every_control_has_a_name_for_screen_readers(dialog: PrintDialog) -> Non
     assert all(b.text() or b.accessibleName() for b in buttons)
 
 
-def test_saved_settings_come_back_from_the_dialog_unchanged(  # type: ignore[no-untyped-def]
-    qtbot, resolved_paths: Paths
-) -> None:
+def test_saved_settings_come_back_from_the_dialog_unchanged(qtbot, resolved_paths: Paths) -> None:
     from leadcards.printing import settings
     from leadcards.printing.layout import Geometry, Orientation
     from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
@@ -261,9 +259,7 @@ def test_saved_settings_come_back_from_the_dialog_unchanged(  # type: ignore[no-
     assert shown.shop_order is ShopOrder.FRONTS_FIRST
 
 
-def test_save_waits_for_a_preview_of_the_choices_shown(  # type: ignore[no-untyped-def]
-    qtbot, resolved_paths: Paths
-) -> None:
+def test_save_waits_for_a_preview_of_the_choices_shown(qtbot, resolved_paths: Paths) -> None:
     found = PrintDialog(load_library(None), resolved_paths, "trace")
     qtbot.addWidget(found)
     assert not found.save_button.isEnabled()  # nothing has been laid out yet
@@ -282,9 +278,7 @@ def test_save_waits_for_a_preview_of_the_choices_shown(  # type: ignore[no-untyp
     assert "smaller than 7 pt" in found.warning.text() and not found.save_button.isEnabled()
 
 
-def test_reopened_after_closing_mid_preview_it_shows_a_preview(  # type: ignore[no-untyped-def]
-    qtbot, dialog: PrintDialog
-) -> None:
+def test_reopened_after_closing_mid_preview_it_shows_a_preview(qtbot, dialog: PrintDialog) -> None:
     dialog.bleed.setValue(2)
     qtbot.waitUntil(lambda: dialog.preview_task is not None and dialog.preview_task.is_running())
     dialog.reject()
@@ -297,9 +291,7 @@ def test_reopened_after_closing_mid_preview_it_shows_a_preview(  # type: ignore[
     assert dialog.summary.text().startswith("13 cards on 10 pages")
 
 
-def test_the_dialog_stays_open_while_it_saves(  # type: ignore[no-untyped-def]
-    qtbot, dialog: PrintDialog, tmp_path: Path
-) -> None:
+def test_the_dialog_stays_open_while_it_saves(qtbot, dialog: PrintDialog, tmp_path: Path) -> None:
     dialog.copies.setValue(20)
     settle(qtbot, dialog)
     task = dialog.save_to(tmp_path / "many.pdf")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 pytestmark = pytest.mark.gui
 
 
-def test_void_qt_calls_do_not_drop_references_to_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_void_qt_calls_do_not_drop_references_to_none(qtbot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     before = sys.getrefcount(None)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 
 def test_a_reflection_is_saved_with_its_card_space_and_linked_ticks(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     assert window.journal is not None
     assert window.journal_label.text() == "Journal: journal"
@@ -51,7 +51,7 @@ def test_a_reflection_is_saved_with_its_card_space_and_linked_ticks(
     assert "Gave the team the reasons" in panel.history.item(0).text()
 
 
-def test_ticks_are_kept_in_the_journal_across_restarts(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_ticks_are_kept_in_the_journal_across_restarts(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
     window.open_card("route", back=True)
@@ -67,7 +67,7 @@ def test_ticks_are_kept_in_the_journal_across_restarts(qtbot, make_window) -> No
     assert [row.indicator_id for row in rows if row.box.isChecked()] == ["route.i3"]
 
 
-def test_typing_saves_a_draft_about_a_second_after_it_stops(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_typing_saves_a_draft_about_a_second_after_it_stops(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("mindset")
     panel = window.panel
@@ -80,7 +80,7 @@ def test_typing_saves_a_draft_about_a_second_after_it_stops(qtbot, make_window) 
     assert draft is not None and draft.text == "half a thought"
 
 
-def test_steady_typing_still_saves_a_draft_every_few_seconds(  # type: ignore[no-untyped-def]
+def test_steady_typing_still_saves_a_draft_every_few_seconds(
     qtbot, make_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from leadcards.ui import reflection_panel
@@ -99,7 +99,7 @@ def test_steady_typing_still_saves_a_draft_every_few_seconds(  # type: ignore[no
     assert draft is not None and typed.startswith(draft.text) and len(draft.text) > 5
 
 
-def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("mindset")
     qtbot.keyClicks(window.panel.text, "about mindset")
@@ -110,7 +110,7 @@ def test_a_draft_is_kept_when_moving_to_another_card_and_comes_back(qtbot, make_
     assert window.panel.status.text() == "Draft restored"
 
 
-def test_tags_are_kept_with_the_draft_and_saved_with_the_reflection(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_tags_are_kept_with_the_draft_and_saved_with_the_reflection(qtbot, make_window) -> None:
     window = make_window()
     window.journal.add_entry("older", tags=["appraisal"])
     window.open_card("trust")
@@ -118,7 +118,7 @@ def test_tags_are_kept_with_the_draft_and_saved_with_the_reflection(qtbot, make_
     qtbot.keyClicks(panel.text, "tagged thought")
     qtbot.keyClicks(panel.tags, "team day,  appraisal ,")
     assert panel.save_draft()
-    assert window.journal.draft("system-leadership-behaviours/trust").tags == (  # type: ignore[union-attr]
+    assert window.journal.draft("system-leadership-behaviours/trust").tags == (
         "team day",
         "appraisal",
     )
@@ -140,11 +140,11 @@ def _limit_pages(journal: Journal, extra: int) -> None:
     journal._db.execute(f"PRAGMA max_page_count = {pages + extra}")
 
 
-def _problem_boxes(window) -> list[QMessageBox]:  # type: ignore[no-untyped-def]
+def _problem_boxes(window) -> list[QMessageBox]:
     return [box for box in window.findChildren(QMessageBox) if box.objectName() == "problemBox"]
 
 
-def test_a_full_disk_keeps_the_text_tells_once_and_retries_until_saved(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_keeps_the_text_tells_once_and_retries_until_saved(qtbot, make_window) -> None:
     window = make_window()
     window.open_card("trust")
     panel = window.panel
@@ -170,7 +170,7 @@ def test_a_full_disk_keeps_the_text_tells_once_and_retries_until_saved(qtbot, ma
     assert [entry.text for entry in window.journal.entries()] == [written]
 
 
-def test_after_a_crash_the_draft_comes_back(qtbot, make_window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_crash_the_draft_comes_back(qtbot, make_window, data_dir: Path) -> None:
     """A separate LeadCards process types a draft and is killed; the next start has it."""
     script = textwrap.dedent(
         f"""
@@ -206,7 +206,7 @@ def test_after_a_crash_the_draft_comes_back(qtbot, make_window, data_dir: Path) 
 
 def test_a_journal_open_elsewhere_is_reported_and_browsing_goes_on(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     resolved_paths.data_dir.mkdir(parents=True)
     with Journal.open(resolved_paths.default_journal):
         window = make_window()
@@ -221,7 +221,7 @@ def test_a_journal_open_elsewhere_is_reported_and_browsing_goes_on(
 
 def test_closing_the_window_backs_up_a_journal_that_changed(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from leadcards.journal import backup
 
     window = make_window()
@@ -243,7 +243,7 @@ def _damage(path: Path) -> None:
 
 def test_a_damaged_journal_is_set_aside_and_the_newest_backup_offered(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from leadcards.journal import backup
 
     first = make_window()
@@ -265,7 +265,7 @@ def test_a_damaged_journal_is_set_aside_and_the_newest_backup_offered(
 
 def test_a_damaged_journal_without_backups_starts_afresh_after_telling(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     resolved_paths.data_dir.mkdir(parents=True)
     resolved_paths.default_journal.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     window = make_window()
@@ -279,7 +279,7 @@ def test_a_damaged_journal_without_backups_starts_afresh_after_telling(
 
 def test_export_import_and_restore_from_the_window(
     qtbot, make_window, resolved_paths, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import os
     import stat
 
@@ -317,7 +317,7 @@ def test_export_import_and_restore_from_the_window(
     assert "Nothing was restored" in window.statusBar().currentMessage()
 
 
-def test_export_problems_are_reported_in_words(  # type: ignore[no-untyped-def]
+def test_export_problems_are_reported_in_words(
     qtbot, make_window, tmp_path: Path, monkeypatch
 ) -> None:
     window = make_window()
@@ -345,7 +345,7 @@ def test_export_problems_are_reported_in_words(  # type: ignore[no-untyped-def]
 
 def test_back_up_now_runs_in_the_background_and_says_where(
     qtbot, make_window, resolved_paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     window.journal.add_entry("worth keeping")
     with qtbot.waitSignal(window.journals.back_up_now().finished):
@@ -359,7 +359,7 @@ def test_back_up_now_runs_in_the_background_and_says_where(
 
 def test_the_running_app_never_reaches_for_the_network(
     qtbot, make_window, network_attempts: list[str], tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Sockets fail for this whole test: reflect, export both ways, import, back up, quit."""
     import sys
 

@@ -25,20 +25,20 @@ def role_of(widget: QWidget) -> QAccessible.Role:
     return QAccessible.queryAccessibleInterface(widget).role()
 
 
-def start(qtbot, window) -> TemperatureDialog:  # type: ignore[no-untyped-def]
+def start(qtbot, window) -> TemperatureDialog:
     dialog = window.start_temperature_check()
     assert dialog is not None
     qtbot.waitUntil(dialog.isActiveWindow)
     return dialog
 
 
-def press(qtbot, dialog: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+def press(qtbot, dialog: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     """A key as the user presses it: to whatever has the focus in the dialog."""
     target = dialog.focusWidget() or dialog
     qtbot.keyClick(target, key, modifier)
 
 
-def test_a_behaviour_check_in_from_marks_to_results(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_behaviour_check_in_from_marks_to_results(qtbot, make_window) -> None:
     window = make_window()
     window.journal.set_card_marks(
         SLB, "trust", {"trust.p1": Mark.PLUS, "trust.p2": Mark.PLUS, "trust.n1": Mark.MINUS}
@@ -84,7 +84,7 @@ def test_a_behaviour_check_in_from_marks_to_results(qtbot, make_window) -> None:
 
 def test_ticking_in_the_check_is_the_cards_own_mark_and_moves_the_suggestion(
     qtbot, make_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     changed = []
@@ -128,7 +128,7 @@ def test_ticking_in_the_check_is_the_cards_own_mark_and_moves_the_suggestion(
     assert trust.position() == -2
 
 
-def test_enter_in_the_number_field_does_not_close_or_lose_anything(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_enter_in_the_number_field_does_not_close_or_lose_anything(qtbot, make_window) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     dialog.go(2)
@@ -145,7 +145,7 @@ def test_enter_in_the_number_field_does_not_close_or_lose_anything(qtbot, make_w
     assert dialog.pages.currentIndex() == 2
 
 
-def test_closing_with_answers_asks_cancel_first(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_closing_with_answers_asks_cancel_first(qtbot, make_window) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     press(qtbot, dialog, Qt.Key.Key_Escape)  # nothing placed yet: it simply closes
@@ -184,7 +184,7 @@ def test_closing_with_answers_asks_cancel_first(qtbot, make_window) -> None:  # 
     assert len(window.journal.checks(SLB)) == 2
 
 
-def test_an_all_zero_check_says_nothing_stands_out(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_an_all_zero_check_says_nothing_stands_out(qtbot, make_window) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     while dialog.next_button.isVisible():
@@ -198,7 +198,7 @@ def test_an_all_zero_check_says_nothing_stands_out(qtbot, make_window) -> None: 
     assert name_of(said) == said.text()
 
 
-def test_tab_and_shift_tab_leave_the_results_table(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_tab_and_shift_tab_leave_the_results_table(qtbot, make_window) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     while dialog.next_button.isVisible():
@@ -221,7 +221,7 @@ def test_tab_and_shift_tab_leave_the_results_table(qtbot, make_window) -> None: 
     assert {table, dialog.close_button} <= seen
 
 
-def test_every_control_on_a_page_has_a_name(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_every_control_on_a_page_has_a_name(qtbot, make_window) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     dialog.go(1)
@@ -238,7 +238,7 @@ def test_every_control_on_a_page_has_a_name(qtbot, make_window) -> None:  # type
     assert name_of(step.target) == "Target for Authenticity (optional)"
 
 
-def test_a_trace_check_counts_in_place_for_a_space(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_a_trace_check_counts_in_place_for_a_space(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
     window.journal.set_card_marks("trace", "route", {"route.i1": Mark.TICK, "route.i2": Mark.TICK})
@@ -264,7 +264,7 @@ def test_a_trace_check_counts_in_place_for_a_space(qtbot, make_window) -> None: 
     QApplication.processEvents()
 
 
-def test_without_a_journal_the_check_says_why(qtbot, make_window, resolved_paths) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_journal_the_check_says_why(qtbot, make_window, resolved_paths) -> None:
     window = make_window()
     window.journals.close()
     assert window.start_temperature_check() is None
@@ -273,7 +273,7 @@ def test_without_a_journal_the_check_says_why(qtbot, make_window, resolved_paths
 
 def test_ticks_made_in_the_check_show_on_the_card_and_are_not_undone_there(
     qtbot, make_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = make_window()
     dialog = start(qtbot, window)
     dialog.go(6)  # Trust
