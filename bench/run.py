@@ -328,7 +328,8 @@ import resource, sys, time
 from pathlib import Path
 from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
-from leadcards.printing.journal_pdf import JournalSelection, write_journal_pdf
+from leadcards.journal.report import JournalSelection
+from leadcards.printing.journal_pdf import write_journal_pdf
 decks = builtin_decks()
 with Journal.open(Path(sys.argv[1])) as journal:
     began = time.perf_counter()

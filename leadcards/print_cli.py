@@ -270,7 +270,8 @@ def _paper(args: argparse.Namespace) -> str:
 def _journal(
     args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
 ) -> int:
-    from leadcards.printing.journal_pdf import JournalPdfError, JournalSelection, journal_pdf_bytes
+    from leadcards.journal.report import JournalPdfError, JournalSelection
+    from leadcards.printing.journal_pdf import journal_pdf_bytes
 
     selection = JournalSelection(
         since=args.since,

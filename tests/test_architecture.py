@@ -189,3 +189,47 @@ def test_the_journal_model_loads_no_store() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_the_audience_window_imports_nothing_of_the_journal() -> None:
+    """What the room sees is built from deck content alone: no module the audience window
+    reaches, however indirectly, is the journal's (or the presenter's console)."""
+    reached = _reachable(import_graph(), "leadcards.ui.audience_window")
+    assert "leadcards.ui.audience_face" in reached
+    assert not {m for m in reached if m.startswith("leadcards.journal")}
+    assert "leadcards.ui.presenter" not in reached
+    code = (
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "import leadcards.ui.audience_window\n"
+        "print(','.join(m for m in sys.modules if m.startswith('leadcards.journal')"
+        " or m == 'sqlite3'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_the_journal_export_dialog_loads_no_pdf_library_until_it_writes() -> None:
+    code = (
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "import leadcards.ui.journal_pdf_dialog\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -16,15 +16,10 @@ from pypdf import PdfReader
 
 from leadcards.deck import Deck
 from leadcards.journal.model import Mark
+from leadcards.journal.report import JournalPdfError, JournalSelection
 from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
-from leadcards.printing.journal_pdf import (
-    HEADING_CHARS,
-    JournalPdfError,
-    JournalSelection,
-    journal_pdf_bytes,
-    write_journal_pdf,
-)
+from leadcards.printing.journal_pdf import HEADING_CHARS, journal_pdf_bytes, write_journal_pdf
 from leadcards.printing.text import PLACEHOLDER, markup, pieces
 
 UTC = dt.UTC
@@ -298,7 +293,7 @@ def test_markup_escapes_and_pieces_keep_every_character() -> None:
     ],
 )
 def test_named_periods(name: str, today: dt.date, expected: tuple) -> None:
-    from leadcards.printing.journal_pdf import period
+    from leadcards.journal.report import period
 
     assert period(name, today) == expected
 

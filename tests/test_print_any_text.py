@@ -31,11 +31,12 @@ from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 from leadcards.deck import Deck, deck_to_dict
+from leadcards.journal.report import JournalSelection, select
 from leadcards.journal.store import Journal
 from leadcards.library import builtin_deck, builtin_decks
 from leadcards.limits import FIRST_TIME, LAST_TIME
 from leadcards.printing.face import Face, draw_face, layout_face
-from leadcards.printing.journal_pdf import JournalSelection, journal_pdf_bytes, select
+from leadcards.printing.journal_pdf import journal_pdf_bytes
 from leadcards.printing.layout import MM
 from leadcards.printing.text import PLACEHOLDER, markup, plain, runs
 from leadcards.printing.worksheets import worksheets_pdf

@@ -9,8 +9,8 @@ Paragraph markup, and set in a bundled face that can draw it (or shown as a coun
 placeholder). The work grows in step with the number of reflections, tags and characters:
 long texts and tag lists are laid out in pieces.
 
-Dates asked for may be any ``datetime.date``: they are held to the times a journal keeps
-(:mod:`leadcards.limits`) before they meet the local time zone.
+What is selected, and how (the selection, the named periods, the reflections chosen), is
+:mod:`leadcards.journal.report`'s, which loads no PDF library.
 """
 
 from __future__ import annotations
@@ -41,11 +41,19 @@ from reportlab.platypus import (
 
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
-from leadcards.deck import Card, Deck
+from leadcards.deck import Deck
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
-from leadcards.journal.model import SPACES, Entry, EntryFilter, Mark, TemperatureCheck
+from leadcards.journal.model import Entry, Mark, TemperatureCheck
+from leadcards.journal.report import (
+    CardSection,
+    JournalPdfError,
+    JournalReport,
+    JournalSelection,
+    Selected,
+    day_in_words,
+    select,
+)
 from leadcards.journal.store import Journal
-from leadcards.limits import FIRST_DATE, FIRST_TIME, LAST_DATE, LAST_TIME
 from leadcards.printing import fonts
 from leadcards.printing.charts import Axis, Radar, Trend
 from leadcards.printing.document import FOOTER, MARGIN, draw_footer, style
@@ -58,193 +66,6 @@ from leadcards.temperature import measure_for, readings, scale_of, trend
 CONTENTS_LEADING = 15.0
 HEADING_CHARS = 160  # a longer title (a user deck's, or an unknown card's id) is shortened
 SIGNS = {Mark.PLUS: "+", Mark.MINUS: "\N{MINUS SIGN}", Mark.TICK: "\N{CHECK MARK}"}
-
-
-class JournalPdfError(ValueError):
-    """A selection that cannot be printed (an unknown deck or card, dates the wrong way
-    round, nothing selected); the message says what."""
-
-
-@dataclass(frozen=True)
-class JournalSelection:
-    since: dt.date | None = None  # first day, inclusive, local time
-    until: dt.date | None = None  # last day, inclusive
-    deck_ids: tuple[str, ...] = ()  # none: every deck
-    card_ids: tuple[str, ...] | None = None  # CARD or DECK/CARD; None: every card
-    spaces: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    # Reflections on no card, and with no space: None includes them when no card (or
-    # deck) and no space was chosen, respectively.
-    loose: bool | None = None
-    no_space: bool | None = None
-
-    def describe(self) -> str:
-        if self.since and self.until:
-            return f"{_day(self.since)} to {_day(self.until)}"
-        if self.since:
-            return f"From {_day(self.since)}"
-        if self.until:
-            return f"Up to {_day(self.until)}"
-        return "Every reflection"
-
-
-def _day(day: dt.date) -> str:
-    """A date in words, 05 March 2026, for any date at all (year 1 included)."""
-    return f"{day.day:02d} {calendar.month_name[day.month]} {day.year}"
-
-
-@dataclass(frozen=True)
-class CardSection:
-    """The reflections on one card (``card`` is None for reflections on no card, or on a
-    card whose deck is not loaded)."""
-
-    key: tuple[str | None, str | None]
-    title: str
-    deck: Deck | None
-    card: Card | None
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class Selected:
-    sections: tuple[CardSection, ...]
-    checks: tuple[TemperatureCheck, ...]
-
-    @property
-    def entries(self) -> int:
-        return sum(len(s.entries) for s in self.sections)
-
-
-@dataclass(frozen=True)
-class JournalReport:
-    pages: int
-    entries: int
-    sections: int
-    missing: int  # characters shown as the placeholder because no bundled face draws them
-
-
-PERIODS = {
-    "all": "All reflections",
-    "last-quarter": "Last quarter",
-    "last-3-months": "The last three months",
-    "this-year": "This year so far",
-    "last-year": "Last year",
-}
-
-
-def period(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day of a named period (see ``PERIODS``), as of ``today`` (held
-    to the dates LeadCards keeps, so a clock set to year 1 cannot overflow)."""
-    today = min(max(today, FIRST_DATE), LAST_DATE)
-    if name == "all":
-        return None, None
-    if name == "last-quarter":
-        first_of_this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        last = first_of_this - dt.timedelta(days=1)
-        return dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
-    if name == "last-3-months":
-        month = today.month - 3
-        year = today.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        for day in range(today.day, 0, -1):  # 31 May less three months is 28 or 29 Feb
-            try:
-                return dt.date(year, month, day) + dt.timedelta(days=1), today
-            except ValueError:
-                continue
-    if name == "this-year":
-        return dt.date(today.year, 1, 1), today
-    if name == "last-year":
-        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
-    raise JournalPdfError(f"no period is called {name!r}")
-
-
-# Every kept time lies in FIRST_TIME..LAST_TIME, whose local dates in any time zone
-# (UTC-12 to UTC+14) lie in these days: only their starts need the local time zone.
-_EARLIEST_DAY = FIRST_DATE - dt.timedelta(days=1)
-_LATEST_DAY = LAST_DATE + dt.timedelta(days=1)
-_AFTER_ALL = LAST_TIME + dt.timedelta(microseconds=1)
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    """The first moment of local ``day``, for any date: a day before every kept time
-    starts at FIRST_TIME, one after them all just after LAST_TIME. Compare kept times
-    with it, never convert it to local time."""
-    if day < _EARLIEST_DAY:
-        return FIRST_TIME
-    if day > _LATEST_DAY:
-        return _AFTER_ALL
-    start = dt.datetime.combine(day, dt.time()).astimezone()
-    return min(max(start, FIRST_TIME), _AFTER_ALL)
-
-
-def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection) -> Selected:
-    """The reflections and temperature checks the selection asks for, grouped by card."""
-    known = {deck.id: deck for deck in decks}
-    for deck_id in selection.deck_ids:
-        if deck_id not in known:
-            raise JournalPdfError(f'no deck has the id "{deck_id}" (known: {", ".join(known)})')
-    for space in selection.spaces:
-        if space not in SPACES:
-            raise JournalPdfError(f'"{space}" is not a space: use {", ".join(SPACES)}')
-    if selection.since and selection.until and selection.since > selection.until:
-        raise JournalPdfError("the period ends before it starts")
-    wanted_cards: set[tuple[str, str]] = set()
-    for name in selection.card_ids or ():
-        deck_id, _, card_id = name.rpartition("/")
-        found = {
-            (d.id, c.id)
-            for d in decks
-            if (not deck_id or d.id == deck_id)
-            and (not selection.deck_ids or d.id in selection.deck_ids)
-            for c in d.cards
-            if c.id == card_id
-        }
-        if not found:
-            raise JournalPdfError(f'no card "{name}" in the chosen decks')
-        wanted_cards |= found
-    since = _start_of(selection.since) if selection.since else None
-    until = None  # the first moment after the last day, if any is kept
-    if selection.until and selection.until < _LATEST_DAY:
-        until = _start_of(selection.until + dt.timedelta(days=1))
-
-    where = EntryFilter(
-        deck_ids=selection.deck_ids,
-        cards=None if selection.card_ids is None else tuple(sorted(wanted_cards)),
-        spaces=selection.spaces,
-        tags=selection.tags,
-        since=since,
-        until=until,
-        loose=selection.loose,
-        no_space=selection.no_space,
-    )
-    entries = journal.entries(where, newest_first=False)  # chosen in SQL, nothing after
-    grouped: dict[tuple[str | None, str | None], list[Entry]] = {}
-    for entry in entries:
-        grouped.setdefault((entry.deck_id, entry.card_id), []).append(entry)
-    sections: list[CardSection] = []
-    for deck in decks:
-        for card in deck.cards:
-            found_entries = grouped.pop((deck.id, card.id), None)
-            if found_entries:
-                sections.append(
-                    CardSection((deck.id, card.id), card.title, deck, card, tuple(found_entries))
-                )
-    for key in sorted(grouped, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
-        title = f"{key[0]}/{key[1]}" if key[1] else "Reflections on no card"
-        sections.append(CardSection(key, title, None, None, tuple(grouped[key])))
-    chosen_decks = {deck_id for deck_id, _ in wanted_cards}
-    checks = [
-        check
-        for deck_id in journal.check_decks()
-        if deck_id in known
-        and (not selection.deck_ids or deck_id in selection.deck_ids)
-        and (selection.card_ids is None or deck_id in chosen_decks)
-        for check in journal.checks(deck_id)
-        if (since is None or check.taken >= since)
-        and (until is None or check.taken < until)
-        and (not selection.spaces or check.space in selection.spaces or check.space is None)
-    ]
-    return Selected(tuple(sections), tuple(checks))
 
 
 # --------------------------------------------------------------------------- styles
@@ -491,7 +312,9 @@ class _Story:
                 f"card{'s' if cards != 1 else ''}",
                 s.cover,
             ),
-            self.text(f"Made on {_day(dt.date.today())} with LeadCards {__version__}", s.small),
+            self.text(
+                f"Made on {day_in_words(dt.date.today())} with LeadCards {__version__}", s.small
+            ),
             Spacer(1, 30 * MM),
             Paragraph(
                 "This document holds personal reflections. Keep it somewhere private.", s.small
@@ -532,7 +355,7 @@ class _Story:
             high = max(scale_of(deck, c)[1] for c in deck.cards)
         where = f", {deck.space(space).title.lower()}" if space else ""
         latest = max((r.latest.taken for r in found if r.latest), default=None)
-        when = f" (latest {_day(local(latest))})" if latest else ""
+        when = f" (latest {day_in_words(local(latest))})" if latest else ""
         colours = {t.id: t.colour for t in deck.themes}
         self.flow.append(self.text(f"{deck.title}{where}{when}", s.h2))
         radar = Radar(
@@ -634,7 +457,7 @@ class _Story:
     def _entry(self, section: CardSection, entry: Entry) -> None:
         s = self.styles
         when = local(entry.created)
-        parts = [f"{calendar.day_name[when.weekday()]} {_day(when)}, {when:%H:%M}"]
+        parts = [f"{calendar.day_name[when.weekday()]} {day_in_words(when)}, {when:%H:%M}"]
         if entry.space:
             parts.append(entry.space.capitalize())
         header = self.text(" · ".join(parts), s.meta)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,24 +31,19 @@ from PySide6.QtWidgets import (
 
 from leadcards.fileio import Keep, write_bytes
 from leadcards.journal.model import SPACES
+from leadcards.journal.report import PERIODS, JournalReport, JournalSelection, period
 from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.paths import Paths
 from leadcards.printing import settings
-from leadcards.printing.journal_pdf import (
-    PERIODS,
-    JournalReport,
-    JournalSelection,
-    journal_pdf_bytes,
-    period,
-)
 from leadcards.printing.layout import default_paper
-from leadcards.printing.text import placeholder_note
-from leadcards.printing.worksheets import WorksheetsReport, worksheets_pdf
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
 from leadcards.ui.dates import day_of
+
+if TYPE_CHECKING:
+    from leadcards.printing.worksheets import WorksheetsReport
 from leadcards.ui.saved_pdf import (
     ButtonRow,
     SavedNote,
@@ -309,6 +305,8 @@ class JournalPdfDialog(_PdfDialog):
         self.window_state.set_value("owner", owner or "")
 
         def work(progress: Progress) -> JournalReport:
+            from leadcards.printing.journal_pdf import journal_pdf_bytes  # loads reportlab
+
             data, report = journal_pdf_bytes(
                 journal, decks, selection, owner=owner, paper=paper, progress=progress
             )
@@ -321,6 +319,8 @@ class JournalPdfDialog(_PdfDialog):
                 "(readable by you only)."
             )
             if report.missing:
+                from leadcards.printing.text import placeholder_note  # loaded by then
+
                 text += f" {placeholder_note(report.missing)}."
             self.saved.saved(target, text)
 
@@ -366,6 +366,8 @@ class WorksheetsDialog(_PdfDialog):
         count = sum(len(cards) for _, cards in chosen)
 
         def work(progress: Progress) -> WorksheetsReport:
+            from leadcards.printing.worksheets import worksheets_pdf  # loads reportlab
+
             data, report = worksheets_pdf(chosen, paper=paper, progress=progress)
             write_bytes(target, data, keep=keep)
             return report
@@ -374,6 +376,8 @@ class WorksheetsDialog(_PdfDialog):
             noun = "worksheet" if count == 1 else "worksheets"
             text = f"Saved {count} {noun} on {report.pages} pages to {target}."
             if report.missing:
+                from leadcards.printing.text import placeholder_note  # loaded by then
+
                 text += f" {placeholder_note(report.missing)}."
             self.saved.saved(target, text)
 

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,7 @@ from leadcards.journal.model import JournalError
 from leadcards.journal.store import Journal
 from leadcards.session import SESSION_TAG, ScreenInfo, Session, audience_screen
 from leadcards.ui.appearance import TypeScale, font
-from leadcards.ui.audience_face import AudienceCard, Spread
+from leadcards.ui.audience_window import AudienceWindow
 from leadcards.ui.card_faces import CardBack, CardFront
 from leadcards.ui.focus_ring import FocusRing
 
@@ -65,77 +64,6 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 WARN_SECONDS = 120  # the countdown turns amber in its last two minutes
 AMBER, RED = "#B35C00", "#B3261E"
 DEAL_DEFAULT = 3
-
-
-class AudienceWindow(QMainWindow):
-    """What the room sees: one card large, a spread of cards, or a black or white screen."""
-
-    def __init__(self, scheme: Scheme) -> None:
-        super().__init__()
-        self.setObjectName("audienceWindow")
-        self.setWindowTitle("LeadCards")
-        self.scheme = scheme
-        self.card_view = AudienceCard(scheme)
-        self.spread = Spread()
-        self.spread_row = self.spread.grid
-        self.blank = QWidget()
-        self.blank.setObjectName("audienceBlank")
-        self.blank.setAutoFillBackground(True)
-        holder = QWidget()
-        holder.setObjectName("audienceHolder")
-        self.stack = QStackedLayout(holder)
-        for widget in (self.card_view, self.spread, self.blank):
-            self.stack.addWidget(widget)
-        self.setCentralWidget(holder)
-        self.mode = "card"
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a clicker's keys work here too
-        self.resize(1280, 720)
-
-    def show_card(self, deck: Deck, cards: Sequence[Card], card_id: str) -> None:
-        self.card_view.set_cards(deck, cards)
-        self.card_view.show_card(card_id)
-        self._show("card")
-
-    def flip(self) -> None:
-        if self.mode == "card":
-            self.card_view.flip()
-
-    def turn(self, step: int) -> bool:
-        """The next (1) or previous (-1) page of what is on show; False if there is none."""
-        if self.mode == "card":
-            return self.card_view.turn(step)
-        if self.mode == "spread":
-            return any([face.turn(step) for face in self.spread.faces])
-        return False
-
-    def page(self) -> tuple[int, int]:
-        """The page on show and how many the face has (1 and 1 for most faces)."""
-        face = self.card_view.visible_face() if self.mode == "card" else None
-        if face is None:
-            return 1, 1
-        return face.page + 1, face.page_count()
-
-    def deal(self, deck: Deck, cards: Sequence[Card]) -> None:
-        """Cards side by side, fronts up, for a comparison exercise."""
-        self.spread.deal(deck, cards, self.scheme)
-        self._show("spread")
-
-    def black_or_white(self, colour: str | None) -> None:
-        """A black or white screen (None: back to what was on show)."""
-        if colour is None:
-            self._show(self._before_blank)
-            return
-        self.blank.setStyleSheet(f"QWidget#audienceBlank {{ background: {colour}; }}")
-        if self.mode in ("card", "spread"):
-            self._before_blank = self.mode
-        self._show(colour)
-
-    _before_blank = "card"
-
-    def _show(self, mode: str) -> None:
-        self.mode = mode
-        widget = {"card": self.card_view, "spread": self.spread}.get(mode, self.blank)
-        self.stack.setCurrentWidget(widget)
 
 
 class Presenter(QMainWindow):

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 
-from leadcards.printing.journal_pdf import JournalSelection
+from leadcards.journal.report import JournalSelection
 from leadcards.ui.journal_pdf_dialog import CHOOSE_DATES, PRIVATE_NOTE
 
 pytestmark = pytest.mark.gui

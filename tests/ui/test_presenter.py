@@ -24,7 +24,8 @@ from leadcards.journal.exchange import export_json, parse_json_export
 from leadcards.journal.model import EntryFilter
 from leadcards.session import SESSION_TAG
 from leadcards.ui.appearance import INKS
-from leadcards.ui.presenter import AMBER, RED, AudienceWindow, Presenter
+from leadcards.ui.audience_window import AudienceWindow
+from leadcards.ui.presenter import AMBER, RED, Presenter
 
 pytestmark = pytest.mark.gui
 SECRET = "SECRET-REFLECTION-4711"
