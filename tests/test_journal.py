@@ -378,7 +378,10 @@ def _crash_cycles(tmp_path: Path, cycles: int) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_killing_a_writer_never_loses_a_saved_reflection(tmp_path: Path) -> None:
-    _crash_cycles(tmp_path, 200)
+    # Each kill lands at a random moment 50-250 ms into a writer that saves in a loop once
+    # it has started, so most cut a save short: 60 show what 200 did (no reported save
+    # lost, no damage) in under a third of the time. The 2,000-kill run is behind -m slow.
+    _crash_cycles(tmp_path, 60)
 
 
 @pytest.mark.slow
