@@ -35,18 +35,29 @@ def test_core_modules_are_found() -> None:
     } <= set(found)
 
 
-def test_importing_the_core_does_not_load_qt() -> None:
+def loaded_by(modules: list[str], *wanted: str) -> list[str]:
+    """What importing ``modules`` in a fresh interpreter loads of ``wanted``: top-level
+    package names, or module names ending in ``.`` (that module and everything under it)."""
     code = (
-        "import importlib, sys\n"
-        f"for name in {core_modules()!r}:\n"
+        "import importlib, os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
-        "print(','.join(loaded))\n"
+        "print(','.join(sorted(sys.modules)))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == ""
+    under = tuple(w for w in wanted if w.endswith("."))
+    return [
+        name
+        for name in result.stdout.strip().split(",")
+        if name.split(".")[0] in wanted or f"{name}.".startswith(under)
+    ]
+
+
+def test_importing_the_core_does_not_load_qt() -> None:
+    assert loaded_by(core_modules(), "PySide6", "shiboken6") == []
 
 
 def test_the_cli_lists_decks_without_loading_qt() -> None:
@@ -61,17 +72,8 @@ def test_the_cli_lists_decks_without_loading_qt() -> None:
 
 def test_starting_the_app_or_the_cli_loads_no_pdf_library() -> None:
     """reportlab and PDFium load when something is printed, not at every start."""
-    code = (
-        "import os, sys\n"
-        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
-        "import leadcards.cli, leadcards.ui.main_window\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2'))\n"
-        "print(','.join(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    started = ["leadcards.cli", "leadcards.ui.main_window"]
+    assert loaded_by(started, "reportlab", "pypdfium2") == []
 
 
 def _imported_modules(source: Path) -> set[str]:
@@ -180,15 +182,10 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 
 def test_the_journal_model_loads_no_store() -> None:
     """The temperature check, the worksheets and the journal's types need no SQLite."""
-    code = (
-        "import sys\n"
-        "import leadcards.journal.model, leadcards.temperature, leadcards.printing.worksheets\n"
-        "print(','.join(m for m in ('sqlite3', 'leadcards.journal.store') if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    users = ["leadcards.journal.model", "leadcards.temperature", "leadcards.printing.worksheets"]
+    assert loaded_by(users, "sqlite3", "leadcards.journal.store.") == []
+    store = loaded_by(["leadcards.journal.store"], "sqlite3", "leadcards.journal.store.")
+    assert {"leadcards.journal.store", "sqlite3"} <= set(store)  # seen when they are loaded
 
 
 def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
@@ -209,27 +206,9 @@ def test_the_audience_window_imports_nothing_of_the_journal() -> None:
     assert "leadcards.ui.audience_face" in reached
     assert not {m for m in reached if m.startswith("leadcards.journal")}
     assert "leadcards.ui.presenter" not in reached
-    code = (
-        "import os, sys\n"
-        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
-        "import leadcards.ui.audience_window\n"
-        "print(','.join(m for m in sys.modules if m.startswith('leadcards.journal')"
-        " or m == 'sqlite3'))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert loaded_by(["leadcards.ui.audience_window"], "sqlite3", "leadcards.journal.") == []
 
 
 def test_the_journal_export_dialog_loads_no_pdf_library_until_it_writes() -> None:
-    code = (
-        "import os, sys\n"
-        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
-        "import leadcards.ui.journal_pdf_dialog\n"
-        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2')))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    dialog = ["leadcards.ui.journal_pdf_dialog"]
+    assert loaded_by(dialog, "reportlab", "pypdfium2") == []
