@@ -10,7 +10,7 @@ keeps them for the session and reports every change through ``indicator_marked``
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEasingCurve, QRect, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QStackedLayout, QWidget
 from leadcards.browse import neighbour
 from leadcards.colours import Scheme
 from leadcards.deck import Card, Deck
+from leadcards.ui import keymap
 from leadcards.ui.appearance import INKS
 from leadcards.ui.card_faces import CardBack, CardFront
 
@@ -365,22 +366,20 @@ class CardView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         key = event.key()
+        actions: dict[str, Callable[[], object]] = {
+            "flip": self.flip,
+            "next": lambda: self.step(1),
+            "previous": lambda: self.step(-1),
+            "first": self.first,
+            "last": self.last,
+            "random": self.random_card,
+            "grid": self.close_requested.emit,
+        }
+        action = keymap.CARD.get(Qt.Key(key)) if key in keymap.CARD else None
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
-        elif key in (Qt.Key.Key_Space, Qt.Key.Key_F):
-            self.flip()
-        elif key == Qt.Key.Key_Right:
-            self.step(1)
-        elif key == Qt.Key.Key_Left:
-            self.step(-1)
-        elif key == Qt.Key.Key_Home:
-            self.first()
-        elif key == Qt.Key.Key_End:
-            self.last()
-        elif key == Qt.Key.Key_R:
-            self.random_card()
-        elif key == Qt.Key.Key_Escape:
-            self.close_requested.emit()
+        elif action is not None:
+            actions[action]()
         elif key in _SCROLL_KEYS and (face := self.visible_face()) is not None:
             face.scroll_by(_SCROLL_KEYS[key])
         else:

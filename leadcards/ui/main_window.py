@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ from leadcards.deck import Deck
 from leadcards.fileio import Keep
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
-from leadcards.ui import appearance
+from leadcards.ui import appearance, keymap
 from leadcards.ui.appearance import INKS, SPACING, Appearance
 from leadcards.ui.card_grid import CardGrid
 from leadcards.ui.flow_layout import FlowLayout
@@ -52,6 +53,10 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.ui.temperature_view import TemperatureDialog
 
 ALL_THEMES = ""
+Slot = Callable[[], object]  # what a menu entry does
+# A menu entry: the window's attribute for it (or None), its text, its shortcut and what it
+# does; None is a separator.
+MenuEntry = tuple[str | None, str, QKeySequence.StandardKey | str | None, Slot] | None
 
 
 def announce(widget: QWidget, message: str) -> None:
@@ -75,6 +80,24 @@ def announce(widget: QWidget, message: str) -> None:
 
 class MainWindow(WindowStateMixin, QMainWindow):
     announced = Signal(str)  # what was just said to a screen reader
+    # Menu entries the window uses again, made from the table in _build_menus.
+    quit_action: QAction
+    about_action: QAction
+    journal_action: QAction
+    present_action: QAction
+    check_action: QAction
+    panel_action: QAction
+    find_action: QAction
+    grid_action: QAction
+    flip_action: QAction
+    prev_action: QAction
+    next_action: QAction
+    first_action: QAction
+    last_action: QAction
+    random_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    zoom_reset_action: QAction
 
     def __init__(self, library: Library, paths: Paths, *, start_up: bool = False) -> None:
         """``start_up``: built for the app's start-up, which paints the cards first; the
@@ -212,7 +235,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self,
         text: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        slot: object,
+        slot: Slot,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -222,109 +245,96 @@ class MainWindow(WindowStateMixin, QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(
-            self._action(
-                "&New Journal…", QKeySequence.StandardKey.New, lambda: self.journals.create_new()
-            )
-        )
-        file_menu.addAction(
-            self._action(
-                "&Open Journal…", QKeySequence.StandardKey.Open, lambda: self.journals.choose()
-            )
-        )
-        file_menu.addAction(
-            self._action("&Back Up Journal Now", None, lambda: self.journals.back_up_now())
-        )
-        file_menu.addAction(
-            self._action(
-                "&Restore Journal From Backup…", None, lambda: self.journals.choose_backup()
-            )
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("&Export Journal…", None, lambda: self.journals.choose_export())
-        )
-        file_menu.addAction(
-            self._action("&Import Journal…", None, lambda: self.journals.choose_import())
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("&Print Cards…", QKeySequence.StandardKey.Print, self.print_cards)
-        )
-        file_menu.addAction(self._action("Print &Worksheets…", None, self.print_worksheets))
-        file_menu.addAction(self._action("Export Journal as P&DF…", None, self.export_journal_pdf))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("Open &Deck Folder", None, self.open_deck_folder))
-        file_menu.addSeparator()
-        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(quit_action)
+        """The menus, from one table: a menu's entries in order (None for a separator), each
+        the attribute it is kept as (if any), its text, its shortcut and what it does. The
+        keys a card takes itself are shown beside its entries, from the key map."""
+        keys = QKeySequence.StandardKey
 
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit.addAction(undo)
-        edit.addAction(redo)
+        def card(text: str, action: str) -> str:  # the key a card takes, shown in the menu
+            return f"{text}\t{keymap.label(keymap.CARD, action)}"
 
-        view = self.menuBar().addMenu("&View")
-        self.journal_action = self._action("&Journal", "Ctrl+Shift+J", self.show_journal)
-        view.addAction(self.journal_action)
-        self.present_action = self._action("&Present…", "F5", self.present)
-        view.addAction(self.present_action)
-        self.check_action = self._action(
-            "&Temperature Check…", "Ctrl+T", self.start_temperature_check
-        )
-        view.addAction(self.check_action)
-        self.panel_action = self._action("Reflection &Panel", "Ctrl+J", self.toggle_panel)
+        table: dict[str, list[MenuEntry]] = {
+            "&File": [
+                (None, "&New Journal…", keys.New, lambda: self.journals.create_new()),
+                (None, "&Open Journal…", keys.Open, lambda: self.journals.choose()),
+                (None, "&Back Up Journal Now", None, lambda: self.journals.back_up_now()),
+                (
+                    None,
+                    "&Restore Journal From Backup…",
+                    None,
+                    lambda: self.journals.choose_backup(),
+                ),
+                None,
+                (None, "&Export Journal…", None, lambda: self.journals.choose_export()),
+                (None, "&Import Journal…", None, lambda: self.journals.choose_import()),
+                None,
+                (None, "&Print Cards…", keys.Print, self.print_cards),
+                (None, "Print &Worksheets…", None, self.print_worksheets),
+                (None, "Export Journal as P&DF…", None, self.export_journal_pdf),
+                None,
+                (None, "Open &Deck Folder", None, self.open_deck_folder),
+                None,
+                ("quit_action", "&Quit", keys.Quit, self.close),
+            ],
+            "&Edit": [],  # the undo stack's own actions, below
+            "&View": [
+                ("journal_action", "&Journal", "Ctrl+Shift+J", self.show_journal),
+                ("present_action", "&Present…", "F5", self.present),
+                ("check_action", "&Temperature Check…", "Ctrl+T", self.start_temperature_check),
+                ("panel_action", "Reflection &Panel", "Ctrl+J", self.toggle_panel),
+                ("find_action", "&Find", keys.Find, self.focus_search),
+                # The card view takes these keys itself when it (or a child that leaves
+                # them, like a checkbox) has focus, so a focused tab bar or text box keeps
+                # its own arrow keys; the menu only shows them.
+                ("grid_action", card("All &Cards", "grid"), None, self.show_grid),
+                None,
+                ("flip_action", card("&Flip Card", "flip"), None, lambda: self.card_view.flip()),
+                (
+                    "prev_action",
+                    card("&Previous Card", "previous"),
+                    None,
+                    lambda: self.card_view.step(-1),
+                ),
+                ("next_action", card("&Next Card", "next"), None, lambda: self.card_view.step(1)),
+                (
+                    "first_action",
+                    card("F&irst Card", "first"),
+                    None,
+                    lambda: self.card_view.first(),
+                ),
+                ("last_action", card("&Last Card", "last"), None, lambda: self.card_view.last()),
+                ("random_action", "&Random Card", "R", self.random_card),
+                None,
+                ("zoom_in_action", "Larger Card Text", keys.ZoomIn, lambda: self.zoom_by(1)),
+                ("zoom_out_action", "Smaller Card Text", keys.ZoomOut, lambda: self.zoom_by(-1)),
+                ("zoom_reset_action", "Actual Card Text Size", "Ctrl+0", self.zoom_reset),
+                None,
+            ],
+            "&Help": [("about_action", "&About LeadCards", None, self.show_about)],
+        }
+        menus: dict[str, QMenu] = {}
+        for title, entries in table.items():
+            menu = menus[title] = self.menuBar().addMenu(title)
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                    continue
+                name, text, shortcut, slot = entry
+                action = self._action(text, shortcut, slot)
+                menu.addAction(action)
+                if name is not None:
+                    setattr(self, name, action)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.panel_action.setCheckable(True)
         self.panel_action.setChecked(True)
-        view.addAction(self.panel_action)
-        self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self.focus_search)
-        # The card view takes these keys itself when it (or a child that leaves them, like a
-        # checkbox) has focus, so a focused tab bar or text box keeps its own arrow keys; the
-        # menu only shows them.
-        self.grid_action = self._action("All &Cards\tEsc", None, self.show_grid)
-        self.flip_action = self._action("&Flip Card\tF", None, lambda: self.card_view.flip())
-        self.prev_action = self._action(
-            "&Previous Card\tLeft", None, lambda: self.card_view.step(-1)
-        )
-        self.next_action = self._action("&Next Card\tRight", None, lambda: self.card_view.step(1))
-        self.first_action = self._action("F&irst Card\tHome", None, lambda: self.card_view.first())
-        self.last_action = self._action("&Last Card\tEnd", None, lambda: self.card_view.last())
-        self.random_action = self._action("&Random Card", "R", self.random_card)
-        for action in (
-            self.find_action,
-            self.grid_action,
-            None,
-            self.flip_action,
-            self.prev_action,
-            self.next_action,
-            self.first_action,
-            self.last_action,
-            self.random_action,
-            None,
-        ):
-            if action is None:
-                view.addSeparator()
-            else:
-                view.addAction(action)
-        self.zoom_in_action = self._action(
-            "Larger Card Text", QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1)
-        )
-        self.zoom_in_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
-        )
-        self.zoom_out_action = self._action(
-            "Smaller Card Text", QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(-1)
-        )
-        self.zoom_reset_action = self._action("Actual Card Text Size", "Ctrl+0", self.zoom_reset)
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
-            view.addAction(action)
-        view.addSeparator()
-
+        self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(keys.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(keys.Redo)
+        menus["&Edit"].addActions([undo, redo])
+        view = menus["&View"]
         self.motion_group = self._choice_menu(
             view.addMenu("Card &Animation"),
             ((Motion.SYSTEM, "Follow System"), (Motion.ON, "On"), (Motion.OFF, "Off")),
@@ -339,11 +349,6 @@ class MainWindow(WindowStateMixin, QMainWindow):
             ),
             self.set_appearance,
         )
-
-        help_menu = self.menuBar().addMenu("&Help")
-        about = self._action("&About LeadCards", None, self.show_about)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(about)
 
     def show_about(self) -> None:
         from leadcards.ui.about import show_about  # the About box, on first use

@@ -13,7 +13,7 @@ leave.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
@@ -45,16 +45,14 @@ from leadcards.deck import Card, Deck
 from leadcards.journal.model import JournalError
 from leadcards.journal.store import Journal
 from leadcards.session import SESSION_TAG, ScreenInfo, Session, audience_screen
+from leadcards.ui import keymap
 from leadcards.ui.appearance import TypeScale, font
 from leadcards.ui.audience_window import AudienceWindow
 from leadcards.ui.card_faces import CardBack, CardFront
 from leadcards.ui.focus_ring import FocusRing
 
-CLICKER_KEYS = {
-    Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
-    Qt.Key.Key_Space, Qt.Key.Key_Escape, Qt.Key.Key_B, Qt.Key.Key_W, Qt.Key.Key_F,
-    Qt.Key.Key_R, Qt.Key.Key_D, Qt.Key.Key_T,
-}  # fmt: skip
+# The keys a box that takes numbers leaves to the session (its own arrows set it).
+CLICKER_KEYS = set(keymap.PRESENTER) - {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_C}
 # Keys a list or a box that takes a choice keeps for itself (when no number is being typed).
 CHOOSING_KEYS = {
     Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_F4,
@@ -162,18 +160,19 @@ class Presenter(QMainWindow):
             spin.editingFinished.connect(lambda spin=spin: self._set_with_the_mouse(spin))
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for text, slot, keys in (
-            ("Previous", self.previous, "Left or Page Up"),
-            ("Flip", self.flip, "F"),
-            ("Next", self.next, "Right or Page Down"),
-            ("Random", self.random, "R"),
-            ("Deal", self.deal, "D"),
-            ("Theme", self.cycle_theme, "T"),
-            ("Black", self.black, "B"),
-            ("White", self.white, "W"),
+        keys = keymap.PRESENTER
+        for text, slot, shown in (
+            ("Previous", self.previous, keymap.label(keys, "previous", "page up")),
+            ("Flip", self.flip, keymap.label(keys, "flip")),
+            ("Next", self.next, keymap.label(keys, "next", "page down")),
+            ("Random", self.random, keymap.label(keys, "random")),
+            ("Deal", self.deal, keymap.label(keys, "deal")),
+            ("Theme", self.cycle_theme, keymap.label(keys, "theme")),
+            ("Black", self.black, keymap.label(keys, "black")),
+            ("White", self.white, keymap.label(keys, "white")),
         ):
             button = QPushButton(text)
-            button.setToolTip(f"{text} ({keys})")
+            button.setToolTip(f"{text} ({shown})")
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self.buttons[text] = button
@@ -641,26 +640,25 @@ class Presenter(QMainWindow):
             self.typed = ""
             self.status.setText("")
             return True
-        actions = {
-            Qt.Key.Key_Right: self.next,
-            Qt.Key.Key_PageDown: self.page_down,
-            Qt.Key.Key_Down: lambda: self.turn(1),
-            Qt.Key.Key_Space: self.next,
-            Qt.Key.Key_Left: self.previous,
-            Qt.Key.Key_PageUp: self.page_up,
-            Qt.Key.Key_Up: lambda: self.turn(-1),
-            Qt.Key.Key_F: self.flip,
-            Qt.Key.Key_B: self.black,
-            Qt.Key.Key_W: self.white,
-            Qt.Key.Key_R: self.random,
-            Qt.Key.Key_D: self.deal,
-            Qt.Key.Key_T: self.cycle_theme,
-            Qt.Key.Key_Escape: self.leave,
-            Qt.Key.Key_C: self.console_forward,
+        actions: dict[str, Callable[[], object]] = {
+            "next": self.next,
+            "page down": self.page_down,
+            "turn down": lambda: self.turn(1),
+            "previous": self.previous,
+            "page up": self.page_up,
+            "turn up": lambda: self.turn(-1),
+            "flip": self.flip,
+            "black": self.black,
+            "white": self.white,
+            "random": self.random,
+            "deal": self.deal,
+            "theme": self.cycle_theme,
+            "leave": self.leave,
+            "console": self.console_forward,
         }
-        action = actions.get(key)  # type: ignore[call-overload]
-        if action is None:
+        if key not in keymap.PRESENTER:
             return False
+        action = actions[keymap.PRESENTER[Qt.Key(key)]]
         if self.typed:
             self.typed = ""
             self.status.setText("")

@@ -363,3 +363,27 @@ def test_settings_files_are_private_under_any_umask(qtbot, make_window, resolved
     for name in ("settings.ini", "window-state.ini"):
         found = resolved_paths.config_dir / name
         assert found.exists() and stat.S_IMODE(found.stat().st_mode) == 0o600, name
+
+
+def test_the_view_menu_shows_the_keys_a_card_takes(qtbot, make_window) -> None:
+    from leadcards.ui import keymap
+
+    window = make_window()
+    shown = {
+        window.grid_action: "grid",
+        window.flip_action: "flip",
+        window.prev_action: "previous",
+        window.next_action: "next",
+        window.first_action: "first",
+        window.last_action: "last",
+    }
+    for action, name in shown.items():
+        text, _, key = action.text().partition("\t")
+        assert key in [keymap.key_name(k) for k in keymap.keys_for(keymap.CARD, name)], text
+    window.open_card("trust")
+    view = window.card_view
+    assert not view.showing_back
+    qtbot.keyClick(view, Qt.Key.Key_F)  # the key the menu shows for Flip Card
+    qtbot.waitUntil(lambda: view.showing_back)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.card is not None and view.card.id != "trust"

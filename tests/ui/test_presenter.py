@@ -518,3 +518,20 @@ def test_ending_the_session_lets_go_of_the_audience_drawings(qtbot, presenter: P
     qtbot.wait(10)  # a making-ahead posted before the end does nothing after it
     assert not card._prepared
     assert card.front._picture is None and (card.back is None or card.back._picture is None)
+
+
+def test_the_console_buttons_name_the_keys_the_presenter_takes(presenter: Presenter) -> None:
+    from leadcards.ui import keymap
+
+    names = {keymap.key_name(key): action for key, action in keymap.PRESENTER.items()}
+    expected = {
+        "Previous": {"previous", "page up"},
+        "Next": {"next", "page down"},
+        "Flip": {"flip"},
+        "Black": {"black"},
+        "White": {"white"},
+    }
+    for text, actions in expected.items():
+        tip = presenter.buttons[text].toolTip()
+        keys = tip[tip.index("(") + 1 : tip.rindex(")")].split(" or ")
+        assert keys and all(names[key] in actions for key in keys), tip
