@@ -11,31 +11,26 @@ from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from leadcards.browse import filter_cards, plural
-from leadcards.colours import palette
 from leadcards.deck import Deck
 from leadcards.fileio import Keep
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance, keymap
-from leadcards.ui.appearance import INKS, SPACING, Appearance
+from leadcards.ui.appearance import SPACING, Appearance
+from leadcards.ui.browse_bar import BrowseBar
 from leadcards.ui.card_grid import CardGrid
-from leadcards.ui.flow_layout import FlowLayout
 from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
@@ -52,7 +47,6 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.ui.reflection_panel import ReflectionPanel
     from leadcards.ui.temperature_view import TemperatureDialog
 
-ALL_THEMES = ""
 Slot = Callable[[], object]  # what a menu entry does
 # A menu entry: the window's attribute for it (or None), its text, its shortcut and what it
 # does; None is a separator.
@@ -165,46 +159,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if self.library.problems:
             outer.addWidget(self._problem_banner())
 
-        bar = self.browse_bar = QFrame()
-        bar.setObjectName("browseBar")
-        rows = QVBoxLayout(bar)
-        rows.setContentsMargins(SPACING * 2, 12, SPACING * 2, 4)
-        rows.setSpacing(SPACING)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        deck_label = QLabel("&Deck")
-        self.deck_box = QComboBox()
-        deck_label.setBuddy(self.deck_box)  # a reader says "Deck" with the box (and Alt+D)
-        self.deck_box.setAccessibleName("Deck")
-        self.deck_box.setToolTip("Choose a deck")
-        self.deck_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.deck_box.setMinimumContentsLength(22)
-        self.deck_box.setMaximumWidth(380)
-        for deck in self.library.decks:
-            self.deck_box.addItem(deck.title, deck.id)
-        row.addWidget(deck_label)
-        row.addWidget(self.deck_box)
-        row.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search cards")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search cards")
-        self.search.setAccessibleDescription(
-            "Shows only cards whose text contains every word; Enter opens the only match "
-            "or moves to the cards"
-        )
-        self.search.setMinimumWidth(220)
-        self.search.setMaximumWidth(420)
-        self.search.setObjectName("search")
-        row.addWidget(self.search, 1)
-        rows.addLayout(row)
-        # The theme filter has a row of its own, so every name shows in full at 800 px.
-        self.theme_row = FlowLayout(spacing=SPACING // 2)
-        rows.addLayout(self.theme_row)
-        self.theme_buttons = QButtonGroup(self)
-        self.theme_buttons.setExclusive(True)
+        bar = self.browse_bar = BrowseBar(self.library.decks)
+        self.deck_box, self.search = bar.deck_box, bar.search  # the window's own names
+        self.theme_buttons = bar.theme_buttons
         outer.addWidget(bar)
 
         self.pages = QStackedWidget()
@@ -367,10 +324,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         return group
 
     def _connect(self) -> None:
-        self.deck_box.currentIndexChanged.connect(self._deck_chosen)
-        self.search.textChanged.connect(lambda _: self.refresh_cards())
-        self.search.returnPressed.connect(self._search_entered)
-        self.theme_buttons.idClicked.connect(self._theme_clicked)
+        self.browse_bar.deck_chosen.connect(self._deck_chosen)
+        self.browse_bar.search_changed.connect(lambda _: self.refresh_cards())
+        self.browse_bar.search_entered.connect(self._search_entered)
+        self.browse_bar.theme_chosen.connect(self._theme_chosen)
         self.grid.clicked.connect(self._open_index)
         self.grid.activated.connect(self._open_index)
         hints = QApplication.styleHints()
@@ -557,13 +514,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         index = self.deck_box.findData(deck_id)
         if index >= 0:
             self.deck_box.setCurrentIndex(index)
-            self._deck_chosen(index)
+            self._deck_chosen(deck_id)
 
-    def _deck_chosen(self, index: int) -> None:
-        deck_id = self.deck_box.itemData(index)
-        if not isinstance(deck_id, str) or (
-            self.deck.id == deck_id and self.theme_buttons.buttons()
-        ):
+    def _deck_chosen(self, deck_id: str) -> None:
+        if self.deck.id == deck_id and self.theme_buttons.buttons():
             return
         self.deck = self.library.deck(deck_id)
         self.theme_id = None
@@ -573,50 +527,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.window_state.set_value("deck", deck_id)
 
     def _build_theme_buttons(self) -> None:
-        for button in self.theme_buttons.buttons():
-            self.theme_buttons.removeButton(button)
-            self.theme_row.removeWidget(button)
-            button.hide()
-            button.deleteLater()
-        entries = [(ALL_THEMES, "All", None), *((t.id, t.title, t) for t in self.deck.themes)]
-        ink = INKS[self.scheme]
-        for number, (theme_id, title, theme) in enumerate(entries):
-            button = QToolButton()
-            button.setText(title.replace("&", "&&"))  # a literal "&", not a mnemonic
-            button.setCheckable(True)
-            button.setChecked(theme_id == (self.theme_id or ALL_THEMES))
-            button.setProperty("theme_id", theme_id)
-            noun = self.deck.terms.theme.lower()
-            button.setAccessibleName(
-                f"Show all {plural(noun, 2)}" if theme is None else f"Show only the {title} {noun}"
-            )
-            button.setToolTip(button.accessibleName())
-            if theme is None:
-                band, on_band, accent = ink.text, ink.surface, ink.text
-            else:
-                colours = palette(theme.colour, self.scheme, theme.colour_dark)
-                band, on_band, accent = colours.band, colours.on_band, colours.accent
-            button.setStyleSheet(
-                f"QToolButton {{ color: {accent}; background: {ink.surface};"
-                f" border: 2px solid {accent}; border-radius: 14px; padding: 4px 12px;"
-                " font-weight: bold; }"
-                f"QToolButton:checked {{ color: {on_band}; background: {band};"
-                f" border-color: {band}; }}"
-                f"QToolButton:focus {{ border: 2px solid {ink.focus}; }}"
-            )
-            self.theme_buttons.addButton(button, number)
-            self.theme_row.addWidget(button)
-        # Made again for every deck and scheme, the buttons would otherwise come last in the
-        # Tab order; they belong between the search box and the cards, as they are seen.
-        previous: QWidget = self.search
-        for button in self.theme_buttons.buttons():
-            QWidget.setTabOrder(previous, button)
-            previous = button
-        QWidget.setTabOrder(previous, self.grid)
+        self.browse_bar.show_themes(self.deck, self.theme_id, self.scheme, after=self.grid)
 
-    def _theme_clicked(self, number: int) -> None:
-        button = self.theme_buttons.button(number)
-        theme_id = button.property("theme_id") if button else ALL_THEMES
+    def _theme_chosen(self, theme_id: str) -> None:
         self.theme_id = theme_id or None
         self.refresh_cards()
 
@@ -913,12 +826,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         for action in self.appearance_group.actions():
             action.setChecked(action.data() == choice.value)
         self._build_theme_buttons()
-        ink = INKS[self.scheme]
-        self.search.setStyleSheet(
-            f"#search {{ border: 1px solid {ink.secondary}; border-radius: 6px;"
-            f" padding: 5px 8px; background: {ink.surface}; color: {ink.text}; }}"
-            f"#search:focus {{ border: 2px solid {ink.focus}; }}"
-        )
+        self.browse_bar.set_scheme(self.scheme)
         self.setStyleSheet(appearance.focus_style(self.scheme))
         self.grid.delegate.scheme = self.scheme
         if self.grid.isVisible():  # a grid not yet shown paints in the new colours anyway
