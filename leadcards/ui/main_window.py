@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
 
     from leadcards.journal.model import Mark
     from leadcards.journal.store import Journal
+    from leadcards.ui.card_page import CardPage
     from leadcards.ui.card_view import CardView
     from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
@@ -120,6 +121,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         # first opened or just after the first paint (build_card_page): the start-up
         # paints the grid without it.
         self._card_view: CardView | None = None
+        self._card_page: CardPage | None = None
         self._panel: ReflectionPanel | None = None
         # The journal and its File menu actions: made on first use (journals), which at
         # start-up is straight after the first paint.
@@ -177,16 +179,6 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        # Reachable with Tab, but a click leaves the keyboard focus on the card, so the
-        # arrow keys keep moving through the cards.
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        button.setToolTip(tip)
-        button.setAccessibleName(text)
-        button.setAccessibleDescription(tip)
-        return button
 
     def _action(
         self,
@@ -444,49 +436,17 @@ class MainWindow(WindowStateMixin, QMainWindow):
         first paint (launch asks for that, so the first card opens at once)."""
         if self._card_view is not None:
             return
-        from PySide6.QtWidgets import QSplitter
+        from leadcards.ui.card_page import CardPage
 
-        from leadcards.ui.card_view import CardView
-        from leadcards.ui.reflection_panel import ReflectionPanel
-
-        page = self.card_page = QWidget()
-        card_layout = QVBoxLayout(page)
-        card_layout.setContentsMargins(0, 0, 0, SPACING)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        view = self._card_view = CardView()
-        panel = self._panel = ReflectionPanel()
-        view.zoom = self.preferences.zoom
-        view.set_scheme(self.scheme)
-        self.splitter.addWidget(view)
-        self.splitter.addWidget(panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        panel.setMinimumWidth(280)
-        panel.setVisible(self.panel_action.isChecked())
-        card_layout.addWidget(self.splitter, 1)
-        controls = QHBoxLayout()
-        controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
-        self.back_button = self._button("All cards", "Back to the grid of cards (Esc)")
-        self.prev_button = self._button("Previous", "Previous card (Left)")
-        self.flip_button = self._button("Flip", "Turn the card over (Space or F)")
-        self.next_button = self._button("Next", "Next card (Right)")
-        self.random_button = self._button("Random", "A random card from this filter (R)")
-        self.position = QLabel()  # "3 of 13": named with its value as it changes
-        controls.addWidget(self.back_button)
-        controls.addStretch(1)
-        for button in (self.prev_button, self.flip_button, self.next_button):
-            controls.addWidget(button)
-        controls.addStretch(1)
-        controls.addWidget(self.position)
-        controls.addWidget(self.random_button)
-        card_layout.addLayout(controls)
+        page = self._card_page = CardPage(
+            self.preferences.zoom, self.scheme, self.panel_action.isChecked()
+        )
+        view, panel = self._card_view, self._panel = page.view, page.panel
+        self.splitter, self.position = page.splitter, page.position
+        self.back_button = page.back_button
         self.pages.insertWidget(1, page)  # after the grid, before the journal if it is built
-        self.back_button.clicked.connect(self.show_grid)
-        self.prev_button.clicked.connect(lambda: view.step(-1))
-        self.next_button.clicked.connect(lambda: view.step(1))
-        self.flip_button.clicked.connect(view.flip)
-        self.random_button.clicked.connect(self.random_card)
+        page.back_button.clicked.connect(self.show_grid)
+        page.random_button.clicked.connect(self.random_card)
         view.close_requested.connect(self.show_grid)
         view.card_changed.connect(self._card_changed)
         view.card_flipped.connect(self._card_flipped)
@@ -719,6 +679,14 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if shown is not None and shown.id == card_id:
             self.panel.set_marks(self._current_marks(card_id))
 
+    @property
+    def card_page(self) -> CardPage:
+        """The card page, built on first use (see build_card_page)."""
+        if self._card_page is None:
+            self.build_card_page()
+        assert self._card_page is not None
+        return self._card_page
+
     def showing_card(self) -> bool:
         return self._card_view is not None and self.pages.currentWidget() is self.card_page
 
@@ -797,21 +765,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.tell(f"{card.title}: {'back' if back else 'front'}", self.card_view)
 
     def _update_position(self) -> None:
-        if self._card_view is None:
-            return  # the card page's buttons are set when it is built and shown
-        card = self.card_view.card
-        ids = [c.id for c in self.card_view.cards]
-        number = ids.index(card.id) + 1 if card is not None and card.id in ids else 0
-        if card is None:
-            self.position.setText("")
-        else:
-            self.position.setText(f"{number} of {len(ids)}" if number else "not in this filter")
-        text = self.position.text()
-        self.position.setAccessibleName(
-            f"{self.deck.terms.card} {text}" if number else text  # "Card 3 of 13"
-        )
-        self.prev_button.setEnabled(number > 1 or (number == 0 and bool(ids)))
-        self.next_button.setEnabled(0 < number < len(ids) or (number == 0 and bool(ids)))
+        if self._card_view is not None:  # else its buttons are set as it is built
+            self.card_page.show_position(self.deck.terms.card)
 
     # ------------------------------------------------------------------ preferences
 
