@@ -176,6 +176,11 @@ def focus_style(scheme: Scheme) -> str:
         f"QCheckBox:focus {{ border-color: {ink.focus}; }}"
         f'*[focusRing="true"] {{ border: 2px solid {ink.rule}; border-radius: 2px; }}'
         f'*[focusRing="true"]:focus {{ border-color: {ink.focus}; }}'
+        # Text boxes one types in: Fusion marks a focused one only by its caret.
+        f'QPlainTextEdit[readOnly="false"], QTextEdit[readOnly="false"] {{'
+        f" border: 2px solid {ink.rule}; border-radius: 2px; background: {ink.surface}; }}"
+        f'QPlainTextEdit[readOnly="false"]:focus, QTextEdit[readOnly="false"]:focus {{'
+        f" border-color: {ink.focus}; }}"
     )
 
 

@@ -6,7 +6,8 @@ It holds the choices and says when they change (``deck_chosen``, ``theme_chosen`
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -76,10 +77,24 @@ class BrowseBar(QFrame):
         self.theme_buttons = QButtonGroup(self)
         self.theme_buttons.setExclusive(True)
 
+        self.search.installEventFilter(self)  # Esc clears it
         self.deck_box.currentIndexChanged.connect(self._deck_index)
         self.search.textChanged.connect(self.search_changed)
         self.search.returnPressed.connect(self.search_entered)
         self.theme_buttons.idClicked.connect(self._theme_clicked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Esc in a search box with text clears it (and shows every card again)."""
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
+        ):
+            self.search.clear()
+            return True
+        return False
 
     def _deck_index(self, index: int) -> None:
         deck_id = self.deck_box.itemData(index)

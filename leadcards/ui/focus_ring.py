@@ -8,7 +8,7 @@ the ring, so no control's own look changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -86,3 +86,32 @@ class FocusRing(QWidget):
         half = WIDTH / 2
         painter.drawRoundedRect(ring.toRectF().adjusted(half, half, -half, -half), 5, 5)
         painter.end()
+
+
+def rings_from_the_start(window: QWidget) -> None:
+    """Draw the focus ring on the control a window opens with, as Qt does only after a Tab:
+    a dialog opened from the keyboard is used from the keyboard, and a keyboard user must
+    see where they are at once. (Qt clears the mark when focus is set by the program, so
+    it is set again each time the window shows, after its first control took the focus.)"""
+    window.installEventFilter(_RINGS)
+
+
+class _RingsFromTheStart(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if isinstance(watched, QWidget) and event.type() in (
+            QEvent.Type.Show,
+            QEvent.Type.WindowActivate,
+        ):
+            _mark(watched)
+            QTimer.singleShot(0, watched, lambda: _mark(watched))  # after Qt's own focusing
+        return False
+
+
+def _mark(window: QWidget) -> None:
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+    focused = window.focusWidget()
+    if focused is not None:
+        focused.update()
+
+
+_RINGS = _RingsFromTheStart()

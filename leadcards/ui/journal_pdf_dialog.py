@@ -41,6 +41,7 @@ from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
 from leadcards.ui.dates import day_of
+from leadcards.ui.focus_ring import rings_from_the_start
 
 if TYPE_CHECKING:
     from leadcards.printing.worksheets import WorksheetsReport
@@ -137,6 +138,7 @@ class _PdfDialog(WindowStateMixin, QDialog):
         column.addLayout(footer)
         self.restore_window_state()
         keep_focus_style(self)
+        rings_from_the_start(self)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -28,6 +27,7 @@ from leadcards.fileio import Keep
 from leadcards.library import Library
 from leadcards.paths import Paths, ensure_dir
 from leadcards.ui import appearance, keymap
+from leadcards.ui.announce import announce
 from leadcards.ui.appearance import SPACING, Appearance
 from leadcards.ui.browse_bar import BrowseBar
 from leadcards.ui.card_grid import CardGrid
@@ -52,25 +52,6 @@ Slot = Callable[[], object]  # what a menu entry does
 # A menu entry: the window's attribute for it (or None), its text, its shortcut and what it
 # does; None is a separator.
 MenuEntry = tuple[str | None, str, QKeySequence.StandardKey | str | None, Slot] | None
-
-
-def announce(widget: QWidget, message: str) -> None:
-    """Have a screen reader say ``message`` now, as news about ``widget``.
-
-    Qt 6.8 (the oldest LeadCards runs on) has announcements; should a binding lack them,
-    the widget's accessible name carries the news and a changed name is reported instead.
-    """
-    # Loaded here, not at start-up: PySide sets up QAccessible's many enums on first use.
-    from PySide6.QtGui import QAccessible, QAccessibleEvent
-
-    if not QAccessible.isActive():
-        return
-    event_type = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
-    if event_type is not None:
-        QAccessible.updateAccessibility(event_type(widget, message))
-    else:
-        widget.setAccessibleName(message)
-        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.NameChanged))
 
 
 class MainWindow(WindowStateMixin, QMainWindow):
@@ -666,6 +647,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             lambda count: self.statusBar().showMessage(f"Temperature check saved ({count})", 6000)
         )
         dialog.marks_changed.connect(self._marks_changed_elsewhere)
+        dialog.finished.connect(lambda _: self.activateWindow())  # the keys come back here
         dialog.open()
         return dialog
 

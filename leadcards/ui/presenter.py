@@ -50,6 +50,7 @@ from leadcards.ui.appearance import TypeScale, font
 from leadcards.ui.audience_window import AudienceWindow
 from leadcards.ui.card_faces import CardBack, CardFront
 from leadcards.ui.focus_ring import FocusRing
+from leadcards.ui.saved_pdf import keep_focus_style
 
 # The keys a box that takes numbers leaves to the session (its own arrows set it).
 CLICKER_KEYS = set(keymap.PRESENTER) - {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_C}
@@ -88,7 +89,10 @@ class Presenter(QMainWindow):
         self.session = Session()
         self.audience = AudienceWindow(scheme)
         self._build()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Focus comes back to the console itself (C, a click), never by Tab: a Tab stop on
+        # the window would show nothing and be read as its title only.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        keep_focus_style(self)  # the notes box's ring, as the main window's boxes have
         self.question: QMessageBox | None = None
         self.entry_uuid: str | None = None  # the record, once saved (later saves update it)
         self.saved_state: tuple[int, str] = (0, "")
@@ -574,10 +578,12 @@ class Presenter(QMainWindow):
                 entry = self.journal.add_entry(text, deck_id=self.deck.id, tags=[SESSION_TAG])
         except JournalError as exc:
             self.status.setText(f"The session was not saved: {exc}")
+            self.announce(self.status.text())
             return None
         self.entry_uuid = entry.uuid
         self.saved_state = (len(self.session.shown), self.session.notes)
         self.status.setText("The session is saved in the journal.")
+        self.announce(self.status.text())
         return entry.uuid
 
     def journal_closing(self) -> None:

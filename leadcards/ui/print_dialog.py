@@ -61,6 +61,7 @@ from leadcards.progress import Progress
 from leadcards.ui.appearance import SPACING
 from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
+from leadcards.ui.focus_ring import rings_from_the_start
 from leadcards.ui.page_preview import PagePreview
 from leadcards.ui.saved_pdf import (
     ButtonRow,
@@ -178,6 +179,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         self._connect()
         self.restore_window_state()
         keep_focus_style(self)
+        rings_from_the_start(self)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # the first choice: which cards
         self.refresh_preview()
 
@@ -348,10 +350,10 @@ class PrintDialog(WindowStateMixin, QDialog):
     def _alignment_group(self) -> QGroupBox:
         group = QGroupBox("If the backs land off their fronts")
         form = QFormLayout(group)
-        self.offset_x = _millimetres("Back offset across", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
-        self.offset_y = _millimetres("Back offset up", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
+        self.offset_x = _millimetres("Move backs across", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
+        self.offset_y = _millimetres("Move backs up", -MAX_OFFSET_MM, MAX_OFFSET_MM, 0.1, 2)
         self.back_scale = QDoubleSpinBox()
-        self.back_scale.setAccessibleName("Back scale")
+        self.back_scale.setAccessibleName("Scale backs")
         low, high = SCALE_RANGE
         self.back_scale.setRange(low * 100, high * 100)
         self.back_scale.setSingleStep(0.1)

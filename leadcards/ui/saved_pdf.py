@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from leadcards.fileio import Keep, UserFileError, check_output
 from leadcards.ui import appearance
+from leadcards.ui.announce import announce
 
 
 def ask_for_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
@@ -73,10 +74,12 @@ class SavedNote(QWidget):
         self.path = path
         self.label.setText(text)
         self.open_button.show()
+        announce(self.label, text)
 
     def failed(self, text: str) -> None:
         self.label.setText(text)
         self.open_button.hide()
+        announce(self.label, text)
 
     def may_write(self, target: Path, keep: Keep) -> bool:
         """Whether ``target`` may be written; a file that must not be (the journal, say) is

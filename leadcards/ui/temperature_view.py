@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6 import QtGui
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAccessible, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -57,21 +56,17 @@ from leadcards.temperature import (
     summary,
     trend,
 )
+from leadcards.ui.announce import announce
 from leadcards.ui.appearance import INKS, SPACING, TypeScale, font
 from leadcards.ui.card_faces import check_icon
 from leadcards.ui.charts import RadarChart, Series, TrendChart
+from leadcards.ui.focus_ring import rings_from_the_start
 from leadcards.ui.indicator_checklist import IndicatorChecklist
 
 NO_TARGET = "No target"
 PAGE_WIDTH = 1120  # px: wider than this, the page's panel stays this wide, centred
 INTRO_WIDTH = 860  # px: the introduction is running text, kept to a readable measure
 WIDE_FROM = 900  # px: from this width the results put the radar and the table side by side
-
-
-def announce(widget: QWidget, message: str) -> None:
-    """Have a screen reader say ``message`` now (Qt 6.8 and later; otherwise nothing)."""
-    if hasattr(QtGui, "QAccessibleAnnouncementEvent"):
-        QAccessible.updateAccessibility(QtGui.QAccessibleAnnouncementEvent(widget, message))
 
 
 def _label(text: str, size: float = TypeScale.BODY + 1, *, bold: bool = False) -> QLabel:
@@ -104,7 +99,20 @@ def _style(scheme: Scheme) -> str:
         #pagePanel QLabel#resultsSummary {{ padding: 6px; border: 2px solid transparent; }}
         #pagePanel QLabel#resultsSummary:focus {{ border: 2px solid {ink.focus};
                                                   border-radius: 4px; }}
+        #pagePanel QTableWidget {{ border: 2px solid {ink.rule}; }}
+        #pagePanel QTableWidget:focus {{ border: 2px solid {ink.focus}; }}
+        #pagePanel QTableWidget::item:focus {{ border: 2px solid {ink.focus}; }}
     """
+
+
+def _scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` so that it shows."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        area = parent.parentWidget()
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(widget, 0, SPACING)
+        parent = parent.parentWidget()
 
 
 def page_area() -> QScrollArea:
@@ -443,6 +451,7 @@ class TemperatureDialog(QDialog):
         super().__init__(parent)
         self.deck, self.journal, self.scheme = deck, journal, scheme
         self.setWindowTitle(f"Temperature check: {deck.title}")
+        rings_from_the_start(self)
         self.setStyleSheet(_style(scheme))
         self.setMinimumSize(640, 480)
         self.resize(1000, 760)
@@ -582,6 +591,8 @@ class TemperatureDialog(QDialog):
             self.status.setText(f"{page} of {last_step}")
             first = step.checklist.rows[0].box if step.checklist.rows else step.slider
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Scrolled into view once the page is laid out (a Tab would scroll; this does not).
+            QTimer.singleShot(0, lambda: _scroll_to(first))
             announce(first, f"{step.card.title}. {step.place}. {step.card.summary}")
         elif page == 0:
             self.status.setText("")

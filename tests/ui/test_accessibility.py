@@ -367,3 +367,43 @@ def test_an_unticked_box_stands_out_from_its_window_at_3_to_1(qtbot, scheme: Sch
         for y in range(indicator.top(), indicator.bottom() + 1)
     )
     assert best >= 3.0
+
+
+@pytest.mark.parametrize("choice", [Appearance.LIGHT, Appearance.DARK])
+def test_a_focused_text_box_shows_a_ring_at_three_to_one(qtbot, make_window, choice) -> None:
+    window: MainWindow = make_window()
+    window.set_appearance(choice)
+    window.open_card("trust")
+    box = window.panel.text
+    holder = box.parentWidget()
+    window.card_view.setFocus()
+    before = holder.grab().toImage()
+    for _ in range(40):  # by Tab, as a keyboard user gets there
+        if press(qtbot, Qt.Key.Key_Tab) is box:
+            break
+    assert focus() is box
+    after = holder.grab().toImage()
+    ratio = before.devicePixelRatio()
+    area = QRect(box.pos() * ratio, box.size() * ratio)
+    scheme = Scheme.DARK if choice is Appearance.DARK else Scheme.LIGHT
+    assert _ring_contrast(before, after, area, INKS[scheme].surface) >= 3.0
+
+
+def test_a_dialog_opened_from_the_keyboard_rings_its_first_control(qtbot, make_window) -> None:
+    window: MainWindow = make_window()
+    dialog = window.start_temperature_check()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.next_button  # Start
+    assert dialog.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # Qt then rings it
+    dialog.close()
+
+
+def test_the_presenter_console_is_no_tab_stop_of_its_own(qtbot, make_window) -> None:
+    window: MainWindow = make_window()
+    presenter = window.present()
+    qtbot.addWidget(presenter)
+    qtbot.addWidget(presenter.audience)
+    assert presenter.focusPolicy() == Qt.FocusPolicy.ClickFocus
+    presenter.ending = True
+    presenter.close()
