@@ -479,3 +479,38 @@ def test_one_filter_chooses_in_sql_as_the_view_the_cli_and_the_pdf_need(
     ]
     assert chosen(words="r3") == ["r3"]
     assert chosen(deck_ids=("slb",), spaces=("self",), tags=("a",)) == ["r0"]
+
+
+def test_a_decks_session_records_show_under_the_deck_and_a_thousand_cards_choose_in_sql(
+    journal: Journal,
+) -> None:
+    journal.add_entry("on a card", deck_id="slb", card_id="trust")
+    journal.add_entry("session record", deck_id="slb", tags=["session"])  # on no card
+    journal.add_entry("elsewhere", deck_id="trace", card_id="task")
+    journal.add_entry("on nothing")
+
+    def texts(where: EntryFilter) -> list[str]:
+        return sorted(e.text for e in journal.entries(where))
+
+    # The journal view's deck filter: everything filed under the deck.
+    view = EntryFilter(deck_ids=("slb",), deck_wide=True)
+    assert texts(view) == ["on a card", "session record"]
+    assert journal.count_matching(view) == 2
+    assert texts(EntryFilter(deck_ids=("slb",), deck_wide=True, tags=("session",))) == [
+        "session record"
+    ]
+    # The journal PDF's: reflections on a card of the deck (no card: only when asked).
+    assert texts(EntryFilter(deck_ids=("slb",))) == ["on a card"]
+    assert texts(EntryFilter(deck_ids=("slb",), loose=True)) == [
+        "on a card",
+        "on nothing",
+        "session record",
+    ]
+    # A card chosen: only that card, whatever deck_wide says.
+    assert texts(EntryFilter(deck_ids=("slb",), deck_wide=True, cards=(("slb", "trust"),))) == [
+        "on a card"
+    ]
+    # As many cards as a deck may hold, and more: one parameter, no limit on their number.
+    many = (*(("slb", f"card-{n}") for n in range(5000)), ("slb", "trust"))
+    assert texts(EntryFilter(cards=many)) == ["on a card"]
+    assert journal.count_matching(EntryFilter(cards=many)) == 1

@@ -207,3 +207,10 @@ def test_the_service_works_over_any_data_folder(tmp_path: Path) -> None:
     paths: Paths = resolve(str(tmp_path / "elsewhere"))
     service = JournalService(paths)
     assert service.backup_folder(paths.default_journal).is_relative_to(paths.data_dir)
+
+
+def test_printing_a_journal_that_is_not_there_leaves_no_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "never-used"
+    done = _leadcards(data, "print", "journal", "-o", str(tmp_path / "out.pdf"))
+    assert done.returncode == 2 and "no journal" in done.stderr
+    assert not data.exists()

@@ -346,9 +346,12 @@ class EntryFilter:
     turns it into one SQL condition.
 
     ``cards`` are (deck id, card id) pairs; ``loose`` says whether reflections on no card
-    are kept, and by default they are when no deck and no card is chosen; ``no_space``
-    likewise keeps reflections with no space when no space is chosen. ``since`` and
-    ``until`` are aware times (``until`` is the first moment left out).
+    are kept, and by default they are when no deck and no card is chosen; ``deck_wide``
+    keeps, with decks chosen and no cards, a chosen deck's reflections on no card of it
+    (a presenting session's record): the journal view's deck filter shows everything
+    filed under the deck. ``no_space`` keeps reflections with no space, by default when no
+    space is chosen. ``since`` and ``until`` are aware times (``until`` is the first moment
+    left out).
     """
 
     deck_ids: tuple[str, ...] = ()  # any of these decks; none: every deck
@@ -360,6 +363,7 @@ class EntryFilter:
     words: str = ""  # reflections holding every word (a prefix each)
     loose: bool | None = None
     no_space: bool | None = None
+    deck_wide: bool = False
 
     @property
     def keeps_loose(self) -> bool:

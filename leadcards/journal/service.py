@@ -74,7 +74,7 @@ class JournalService:
 
     def open(self, path: Path, *, create: bool = True) -> Journal:
         """Open (or create) a journal; one of an older format is backed up first."""
-        if path == self.paths.default_journal:
+        if create and path == self.paths.default_journal:
             ensure_dir(self.paths.data_dir)
         return Journal.open(path, create=create, backup_dir=self.backup_folder(path))
 
@@ -195,9 +195,13 @@ class JournalService:
         """What importing would change, changing nothing."""
         return journal.merge(incoming.entries, incoming.checks, dry_run=True)
 
-    def import_export(self, journal: Journal, incoming: JournalExport) -> MergeSummary:
+    def import_export(
+        self, journal: Journal, incoming: JournalExport, *, previewed: bool = False
+    ) -> MergeSummary:
         """Merge an export into the journal, backed up first. Everything is checked (a dry
-        run) before the backup, so a refused import leaves no backup behind."""
-        self.preview_import(journal, incoming)
+        run, unless the caller just made one with :meth:`preview_import`) before the
+        backup, so a refused import leaves no backup behind."""
+        if not previewed:
+            self.preview_import(journal, incoming)
         journal.backup(self.backup_folder(journal.path), reason="before-import")
         return journal.merge(incoming.entries, incoming.checks)

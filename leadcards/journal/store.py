@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -670,16 +671,27 @@ def sql_condition(where: EntryFilter) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
     on_card: list[str] = []
+    card_params: list[Any] = []
+    in_decks = "e.deck_id IN (SELECT value FROM json_each(?))"
     if where.deck_ids:
-        on_card.append(f"e.deck_id IN ({_marks(where.deck_ids)})")
-        params += where.deck_ids
+        on_card.append(in_decks)
+        card_params.append(json.dumps(where.deck_ids))
     if where.cards is not None:
-        pairs = " OR ".join("(e.deck_id = ? AND e.card_id = ?)" for _ in where.cards)
-        on_card.append(f"({pairs})" if where.cards else "0")
-        params += [value for pair in where.cards for value in pair]
+        # One parameter, however many cards (a list of a thousand ORs is too deep for SQLite).
+        on_card.append(
+            "(e.deck_id, e.card_id) IN (SELECT json_extract(value, '$[0]'),"
+            " json_extract(value, '$[1]') FROM json_each(?))"
+        )
+        card_params.append(json.dumps(where.cards))
     if on_card or not where.keeps_loose:
         chosen = " AND ".join(["e.card_id IS NOT NULL", *on_card])
-        parts.append(f"(({chosen}) OR e.card_id IS NULL)" if where.keeps_loose else chosen)
+        params += card_params
+        if where.keeps_loose:
+            chosen = f"({chosen}) OR e.card_id IS NULL"
+        elif where.deck_wide and where.deck_ids and where.cards is None:
+            chosen = f"({chosen}) OR (e.card_id IS NULL AND {in_decks})"
+            params.append(json.dumps(where.deck_ids))
+        parts.append(f"({chosen})")
     if where.spaces:
         spaced = f"e.space IN ({_marks(where.spaces)})"
         parts.append(f"({spaced} OR e.space IS NULL)" if where.keeps_no_space else spaced)

@@ -265,7 +265,10 @@ class JournalController(QObject):
         except (backup.BackupError, JournalError) as exc:
             self.problem.emit(f"Nothing was restored: {exc}")
             return False
-        self.open(journal.path)  # every view shows what the journal holds now
+        # Closed and opened again, so every view shows what the journal holds now (opened
+        # while still open here, its lock would refuse it).
+        self.close()
+        self.open(journal.path)
         self.status.emit(
             f"Restored from {staged.name}. What was there before is kept in {safety.name}.",
             10000,
@@ -387,7 +390,7 @@ class JournalController(QObject):
         return run_task(
             self.window,
             "Importing…",
-            lambda progress: self.service.import_export(journal, incoming),
+            lambda progress: self.service.import_export(journal, incoming, previewed=True),
             done,
             failed,
             cancellable=False,

@@ -458,6 +458,7 @@ class JournalView(QWidget):
             until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
         return EntryFilter(
             deck_ids=(deck.id,) if deck is not None else (),
+            deck_wide=True,  # a deck's session records too, filed under it on no card
             cards=cards,
             spaces=(self.space.currentData(),) if self.space.currentData() else (),
             tags=(self.tag.currentData(),) if self.tag.currentData() else (),

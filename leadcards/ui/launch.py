@@ -164,7 +164,10 @@ def smoke(paths: Paths) -> int:
         print("LeadCards smoke test FAILED: the main window was never painted", file=sys.stderr)
         return 1
     if not opened:
-        print("LeadCards smoke test FAILED: the start-up's work after the first paint failed")
+        print(
+            "LeadCards smoke test FAILED: the start-up's work after the first paint failed",
+            file=sys.stderr,
+        )
         return 1
     # A journal that is not opened (in use in another LeadCards window, say) is said in
     # the window, as in the app, and does not fail the check of the installation.

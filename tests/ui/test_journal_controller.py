@@ -24,10 +24,16 @@ def test_restore_asks_first_and_only_yes_replaces_the_journal(
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     box.button(QMessageBox.StandardButton.No).click()
     assert window.journal.count() == 4  # No changes nothing
+    window.show_journal()  # a view that must show the restored journal
+    before = window.journal
     box = window.journals.ask_to_restore(saved)
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: window.journal.count() == 1)
+    qtbot.waitUntil(lambda: window.journal is not None and window.journal.count() == 1)
     assert [e.text for e in window.journal.entries()] == ["kept in the backup"]
+    assert window.journal is not before  # closed and opened again, not refused by its lock
+    assert window.journal_view.model.total == 1  # the view shows what it holds now
+    assert "Restored from" in window.statusBar().currentMessage()
+    assert not [b for b in window.findChildren(QMessageBox) if b.objectName() == "problemBox"]
 
 
 def test_a_file_that_is_not_a_backup_is_refused_before_asking(

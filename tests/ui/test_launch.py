@@ -156,7 +156,7 @@ def test_smoke_fails_at_once_when_the_work_after_the_first_paint_fails(tmp_path:
         timeout=15,  # not the 20 s the smoke test waits for a paint that never comes
     )
     assert done.returncode == 1
-    assert "smoke test FAILED" in done.stdout
+    assert "smoke test FAILED" in done.stderr
     assert ", ok" not in done.stdout
 
 
