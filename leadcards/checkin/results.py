@@ -1,0 +1,143 @@
+"""A round's results, from its answers: what a coach may show a team, and nothing more.
+
+Each person's answer is ticks (the indicators they see in place) and, for the behaviours
+deck, a position per card on the -5..+5 scale. Results exist only when at least the
+minimum group answered (never below three): below it there is no figure at all. A card's
+positions are told as the number of answers, the median, the middle half (the lower and
+upper quartiles, Python's ``statistics.quantiles`` with the inclusive method) and how many
+chose each position; never a lowest or highest position on its own, which in a small group
+points at one person. An indicator is told as the share of the team who ticked it.
+
+Where the team agrees most and differs most: on the scale, the cards whose middle half is
+narrowest and widest; on a checklist (TRACE), the indicators whose share is furthest from
+and closest to an even split. Ties keep the deck's order.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from leadcards.journal.model import SCALE
+
+MIN_GROUP_FLOOR = 3  # no check-in may show results for fewer people than this
+MIN_GROUP_DEFAULT = 5
+AGREE_AT_MOST = 3  # cards (or indicators) named where the team agrees most, and differs
+
+
+class TooFewAnswersError(ValueError):
+    """Fewer people answered than the check-in's minimum group: no results are given."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One person's answer, with nothing that says who, when or in what order."""
+
+    ticks: frozenset[str] = frozenset()  # indicator ids seen in place
+    positions: Mapping[str, int] = field(default_factory=dict)  # card id -> scale position
+
+
+@dataclass(frozen=True)
+class CardAsked:
+    """A card of the check-in: its id and the ids of its indicators, in the deck's order."""
+
+    card_id: str
+    indicator_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The team's positions on one card."""
+
+    card_id: str
+    answers: int
+    median: float
+    middle_half: tuple[float, float]  # lower and upper quartile
+    counts: tuple[int, ...]  # people at each position, from the scale's low end up
+
+    @property
+    def width(self) -> float:
+        return self.middle_half[1] - self.middle_half[0]
+
+
+@dataclass(frozen=True)
+class Results:
+    people: int
+    spreads: tuple[Spread, ...]  # cards with a position asked (behaviours), deck order
+    shares: Mapping[str, float]  # indicator id -> share of the team who ticked it
+    in_place: Mapping[str, float]  # card id -> share of its indicators ticked, over all
+    agree: tuple[str, ...]  # card ids on the scale, else indicator ids; most first
+    differ: tuple[str, ...]
+
+
+def minimum_group(asked: int | None) -> int:
+    """The minimum group a check-in uses: the one asked for, never below the floor."""
+    return max(MIN_GROUP_FLOOR, MIN_GROUP_DEFAULT if asked is None else asked)
+
+
+def middle_half(values: Sequence[int]) -> tuple[float, float]:
+    """The lower and upper quartiles (one value: itself twice)."""
+    if len(values) == 1:
+        return float(values[0]), float(values[0])
+    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+    return float(low), float(high)
+
+
+def results(
+    answers: Sequence[Answer],
+    cards: Sequence[CardAsked],
+    *,
+    minimum: int,
+    scale: tuple[int, int] = SCALE,
+) -> Results:
+    """The round's results, or :class:`TooFewAnswersError` below ``minimum`` (never below the
+    floor). Positions on cards not asked, and ticks of indicators not asked, are left out."""
+    people = len(answers)
+    if people < max(MIN_GROUP_FLOOR, minimum):
+        raise TooFewAnswersError(
+            f"{people} answered; results are shown from {max(MIN_GROUP_FLOOR, minimum)}"
+        )
+    low, high = scale
+    spreads: list[Spread] = []
+    for card in cards:
+        values = sorted(
+            answer.positions[card.card_id]
+            for answer in answers
+            if card.card_id in answer.positions and low <= answer.positions[card.card_id] <= high
+        )
+        if not values:
+            continue
+        counts = tuple(values.count(position) for position in range(low, high + 1))
+        spreads.append(
+            Spread(
+                card.card_id, len(values), statistics.median(values), middle_half(values), counts
+            )
+        )
+    shares = {
+        indicator: sum(indicator in answer.ticks for answer in answers) / people
+        for card in cards
+        for indicator in card.indicator_ids
+    }
+    in_place = {
+        card.card_id: statistics.fmean(shares[i] for i in card.indicator_ids)
+        for card in cards
+        if card.indicator_ids
+    }
+    if spreads:  # agreement is a narrow middle half
+        agree, differ = _extremes({s.card_id: s.width for s in spreads})
+    else:  # agreement is a share far from an even split
+        agree, differ = _extremes({i: 0.5 - abs(share - 0.5) for i, share in shares.items()})
+    return Results(people, tuple(spreads), shares, in_place, agree, differ)
+
+
+def _extremes(spread: dict[str, float]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys with the least spread and with the most, at most AGREE_AT_MOST each, in
+    order (ties in the given order). Where every spread is the same, nothing stands out
+    either way, and both are empty."""
+    if not spread or min(spread.values()) == max(spread.values()):
+        return (), ()
+    least, most = min(spread.values()), max(spread.values())
+    agree = [key for key in sorted(spread, key=spread.__getitem__) if spread[key] < most]
+    differ = [key for key in sorted(spread, key=lambda k: -spread[k]) if spread[key] > least]
+    return tuple(agree[:AGREE_AT_MOST]), tuple(differ[:AGREE_AT_MOST])
