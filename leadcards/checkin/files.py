@@ -1,0 +1,321 @@
+"""Check-in invitations and responses as files, for a team answering on their own devices.
+
+An **invitation** carries the check-in's id, its title, the deck's credit and the chosen
+cards' own text and indicators (a participant may not have the deck). A **response**
+carries the check-in's id, one person's ticks and positions, and a SHA-256 hash of those.
+Both are strict JSON (``leadcards-checkin-invitation/1``, ``leadcards-checkin-response/1``)
+read with the deck loader's guards (size, UTF-8, no duplicate keys, no NaN), and checked
+whole: every problem is named, and a file with any is refused.
+
+The hash catches a response damaged on its way (a cut-off mail attachment, a file edited
+by hand); it does not prove who wrote it or stop a forged one, which anyone with the
+invitation could make. A response names nobody and holds no time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from leadcards.checkin.results import MIN_GROUP_FLOOR, Answer
+from leadcards.deck import DeckError, parse_json
+from leadcards.journal.model import SCALE, SPACES
+
+INVITATION_FORMAT = "leadcards-checkin-invitation/1"
+RESPONSE_FORMAT = "leadcards-checkin-response/1"
+MAX_INVITATION_BYTES = 2 * 1024 * 1024
+MAX_RESPONSE_BYTES = 256 * 1024
+MAX_CARDS = 200
+MAX_INDICATORS = 100  # on one card
+MAX_TEXT = 2_000
+MAX_MIN_GROUP = 1_000
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?", re.ASCII)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+_HEX = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+class CheckInFileError(ValueError):
+    """A check-in file that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        listed = "; ".join(self.problems)
+        super().__init__(f"{source} cannot be used, and nothing was changed: {listed}")
+
+
+@dataclass(frozen=True)
+class InvitedIndicator:
+    indicator_id: str
+    text: str
+    polarity: str  # positive, negative or neutral (a checklist)
+
+
+@dataclass(frozen=True)
+class InvitedCard:
+    card_id: str
+    title: str
+    summary: str
+    indicators: tuple[InvitedIndicator, ...]
+
+
+@dataclass(frozen=True)
+class Invitation:
+    checkin_id: str
+    title: str
+    deck_id: str
+    deck_title: str
+    credit: str  # the framework's authors, as the deck credits them
+    space: str | None
+    scaled: bool  # a position on the -5..+5 scale per card (the behaviours deck)
+    min_group: int
+    cards: tuple[InvitedCard, ...]
+
+
+def new_checkin_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+def invitation_json(invitation: Invitation) -> bytes:
+    body = {
+        "format": INVITATION_FORMAT,
+        "checkin": invitation.checkin_id,
+        "title": invitation.title,
+        "deck": {
+            "id": invitation.deck_id,
+            "title": invitation.deck_title,
+            "credit": invitation.credit,
+        },
+        "space": invitation.space,
+        "scaled": invitation.scaled,
+        "min_group": invitation.min_group,
+        "cards": [
+            {
+                "id": card.card_id,
+                "title": card.title,
+                "summary": card.summary,
+                "indicators": [
+                    {"id": i.indicator_id, "text": i.text, "polarity": i.polarity}
+                    for i in card.indicators
+                ],
+            }
+            for card in invitation.cards
+        ],
+    }
+    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class _Reader:
+    """Reads fields of a parsed file, noting every problem with where it is."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}")
+
+    def object(self, value: Any, where: str, keys: set[str]) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(where, "must be an object")
+            return {}
+        for key in sorted(set(value) - keys):
+            self.problem(f"{where}.{key}", "is not a field of this file")
+        for key in sorted(keys - set(value)):
+            self.problem(f"{where}.{key}", "is missing")
+        return value
+
+    def text(self, value: Any, where: str, *, most: int = MAX_TEXT, blank: bool = False) -> str:
+        if not isinstance(value, str):
+            self.problem(where, "must be text")
+            return ""
+        if len(value) > most:
+            self.problem(where, f"is {len(value):,} characters; at most {most:,}")
+        elif not blank and not value.strip():
+            self.problem(where, "is empty")
+        return value
+
+    def ident(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            self.problem(where, "must be an id: a-z, 0-9, '.', '_' or '-', at most 80")
+            return ""
+        return value
+
+    def checkin(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not _UUID.fullmatch(value):
+            self.problem(where, "must be a check-in id (a lowercase UUID)")
+            return ""
+        return value
+
+    def array(self, value: Any, where: str, most: int) -> list[Any]:
+        if not isinstance(value, list):
+            self.problem(where, "must be a list")
+            return []
+        if len(value) > most:
+            self.problem(where, f"has {len(value):,} items; at most {most:,}")
+            return []
+        return value
+
+
+def _parsed(data: bytes, source: str, limit: int) -> Any:
+    try:
+        return parse_json(data, source, max_bytes=limit)
+    except DeckError as exc:
+        raise CheckInFileError(source, [str(p) for p in exc.problems]) from None
+
+
+def read_invitation(data: bytes, source: str) -> Invitation:
+    """An invitation file read and checked whole, or :class:`CheckInFileError`."""
+    read = _Reader()
+    keys = {"format", "checkin", "title", "deck", "space", "scaled", "min_group", "cards"}
+    top = read.object(_parsed(data, source, MAX_INVITATION_BYTES), "$", keys)
+    if "format" in top and top["format"] != INVITATION_FORMAT:
+        read.problem("$.format", f"must be {INVITATION_FORMAT!r} (this is not an invitation)")
+    deck = read.object(top.get("deck"), "$.deck", {"id", "title", "credit"})
+    space = top.get("space")
+    if space is not None and space not in SPACES:
+        read.problem("$.space", f"must be one of {', '.join(SPACES)}, or null")
+    scaled = top.get("scaled")
+    if not isinstance(scaled, bool):
+        read.problem("$.scaled", "must be true or false")
+    min_group = top.get("min_group")
+    if (
+        not isinstance(min_group, int)
+        or isinstance(min_group, bool)
+        or not MIN_GROUP_FLOOR <= min_group <= MAX_MIN_GROUP
+    ):
+        read.problem("$.min_group", f"must be a whole number from {MIN_GROUP_FLOOR} to 1000")
+        min_group = MIN_GROUP_FLOOR
+    cards: list[InvitedCard] = []
+    seen: set[str] = set()  # indicator ids
+    seen_cards: set[str] = set()
+    listed = read.array(top.get("cards"), "$.cards", MAX_CARDS)
+    if "cards" in top and not listed:
+        read.problem("$.cards", "must name at least one card")
+    for number, raw in enumerate(listed):
+        where = f"$.cards[{number}]"
+        card = read.object(raw, where, {"id", "title", "summary", "indicators"})
+        indicators = []
+        listed_here = read.array(card.get("indicators"), f"{where}.indicators", MAX_INDICATORS)
+        for n, item in enumerate(listed_here):
+            at = f"{where}.indicators[{n}]"
+            fields = read.object(item, at, {"id", "text", "polarity"})
+            indicator_id = read.ident(fields.get("id"), f"{at}.id")
+            if indicator_id and indicator_id in seen:
+                read.problem(f"{at}.id", f'"{indicator_id}" appears twice')
+            seen.add(indicator_id)
+            polarity = fields.get("polarity")
+            if polarity not in ("positive", "negative", "neutral"):
+                read.problem(f"{at}.polarity", "must be positive, negative or neutral")
+            indicators.append(
+                InvitedIndicator(
+                    indicator_id, read.text(fields.get("text"), f"{at}.text"), str(polarity)
+                )
+            )
+        card_id = read.ident(card.get("id"), f"{where}.id")
+        if card_id and card_id in seen_cards:
+            read.problem(f"{where}.id", f'"{card_id}" appears twice')
+        seen_cards.add(card_id)
+        cards.append(
+            InvitedCard(
+                card_id,
+                read.text(card.get("title"), f"{where}.title", most=300),
+                read.text(card.get("summary"), f"{where}.summary", blank=True),
+                tuple(indicators),
+            )
+        )
+    invitation = Invitation(
+        checkin_id=read.checkin(top.get("checkin"), "$.checkin"),
+        title=read.text(top.get("title"), "$.title", most=300),
+        deck_id=read.ident(deck.get("id"), "$.deck.id"),
+        deck_title=read.text(deck.get("title"), "$.deck.title", most=300),
+        credit=read.text(deck.get("credit"), "$.deck.credit"),
+        space=space if isinstance(space, str) else None,
+        scaled=bool(scaled),
+        min_group=min_group,
+        cards=tuple(cards),
+    )
+    if read.problems:
+        raise CheckInFileError(source, read.problems)
+    return invitation
+
+
+# --------------------------------------------------------------------------- responses
+
+
+def _body(checkin_id: str, answer: Answer) -> dict[str, Any]:
+    return {
+        "checkin": checkin_id,
+        "ticks": sorted(answer.ticks),
+        "positions": {card: answer.positions[card] for card in sorted(answer.positions)},
+    }
+
+
+def answer_hash(checkin_id: str, answer: Answer) -> str:
+    """The SHA-256 of a response's content, the same however it is laid out."""
+    canonical = json.dumps(
+        _body(checkin_id, answer), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def response_json(checkin_id: str, answer: Answer) -> bytes:
+    body = {"format": RESPONSE_FORMAT, **_body(checkin_id, answer)}
+    body["hash"] = answer_hash(checkin_id, answer)
+    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str, Answer]:
+    """A response to ``invitation`` read and checked whole: its hash (which counts it once,
+    however often it is added) and its answer; or :class:`CheckInFileError`."""
+    read = _Reader()
+    keys = {"format", "checkin", "ticks", "positions", "hash"}
+    top = read.object(_parsed(data, source, MAX_RESPONSE_BYTES), "$", keys)
+    if "format" in top and top["format"] != RESPONSE_FORMAT:
+        read.problem("$.format", f"must be {RESPONSE_FORMAT!r} (this is not a response)")
+    checkin_id = read.checkin(top.get("checkin"), "$.checkin")
+    if checkin_id and checkin_id != invitation.checkin_id:
+        read.problem("$.checkin", f"is another check-in's, not {invitation.title!r}")
+    indicators = {i.indicator_id for card in invitation.cards for i in card.indicators}
+    ticks: set[str] = set()
+    listed = read.array(top.get("ticks"), "$.ticks", MAX_CARDS * MAX_INDICATORS)
+    for n, tick in enumerate(listed):
+        if not isinstance(tick, str) or tick not in indicators:
+            read.problem(f"$.ticks[{n}]", "is not an indicator of this check-in's cards")
+        elif tick in ticks:
+            read.problem(f"$.ticks[{n}]", f'"{tick}" appears twice')
+        else:
+            ticks.add(tick)
+    positions: dict[str, int] = {}
+    raw = top.get("positions")
+    if not isinstance(raw, dict):
+        read.problem("$.positions", "must be an object")
+        raw = {}
+    low, high = SCALE
+    cards = {card.card_id for card in invitation.cards}
+    if raw and not invitation.scaled:
+        read.problem("$.positions", "this check-in asks for no positions")
+    for card_id, value in raw.items():
+        where = f"$.positions.{card_id}"
+        if card_id not in cards:
+            read.problem(where, "is not a card of this check-in")
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            read.problem(where, f"must be a whole number from {low} to {high}")
+            continue
+        positions[card_id] = value
+    answer = Answer(frozenset(ticks), positions)
+    stated = top.get("hash")
+    if not isinstance(stated, str) or not _HEX.fullmatch(stated):
+        read.problem("$.hash", "must be a SHA-256 hash (64 hexadecimal digits)")
+    elif not read.problems and stated != answer_hash(checkin_id, answer):
+        read.problem("$.hash", "does not match the answers: the file was changed or damaged")
+    if read.problems or not isinstance(stated, str):
+        raise CheckInFileError(source, read.problems)
+    return stated, answer
