@@ -16,6 +16,7 @@ from leadcards.checkin.files import (
     InvitedCard,
     InvitedIndicator,
     answer_hash,
+    invitation_for,
     invitation_json,
     new_checkin_id,
     read_invitation,
@@ -190,3 +191,25 @@ def test_any_value_in_any_field_is_refused_in_words_or_read(field: str, value: o
         read_invitation(json.dumps(body).encode(), "invite.json")
     except CheckInFileError as exc:
         assert exc.problems
+
+
+def test_an_invitation_over_a_built_in_deck_carries_its_cards_and_credit() -> None:
+    from leadcards.library import builtin_decks
+
+    behaviours, trace = (
+        next(d for d in builtin_decks() if d.id == deck_id)
+        for deck_id in ("system-leadership-behaviours", "trace")
+    )
+    whole = invitation_for(behaviours, title="Whole team")
+    assert [c.card_id for c in whole.cards] == [c.id for c in behaviours.cards]
+    assert whole.scaled and whole.min_group == 5
+    assert whole.credit == behaviours.source.credit and whole.credit
+    trust = next(c for c in whole.cards if c.card_id == "trust")
+    deck_trust = behaviours.card("trust")
+    assert [i.indicator_id for i in trust.indicators] == [i.id for _, i in deck_trust.indicators()]
+    assert {i.polarity for i in trust.indicators} == {"positive", "negative"}
+    some = invitation_for(trace, ["task", "energy"], title="Two", space="team", min_group=1)
+    assert [c.card_id for c in some.cards] == ["task", "energy"]
+    assert not some.scaled and some.min_group == 3 and some.space == "team"
+    assert read_invitation(invitation_json(some), "i.json") == some  # it reads back
+    assert whole.checkin_id != some.checkin_id

@@ -18,12 +18,12 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from leadcards.checkin.results import MIN_GROUP_FLOOR, Answer
-from leadcards.deck import DeckError, parse_json
+from leadcards.checkin.results import MIN_GROUP_FLOOR, Answer, minimum_group
+from leadcards.deck import Deck, DeckError, Polarity, parse_json
 from leadcards.journal.model import SCALE, SPACES
 
 INVITATION_FORMAT = "leadcards-checkin-invitation/1"
@@ -79,6 +79,46 @@ class Invitation:
 
 def new_checkin_id() -> str:
     return str(uuid.uuid4())
+
+
+def invitation_for(
+    deck: Deck,
+    card_ids: Sequence[str] = (),
+    *,
+    title: str,
+    space: str | None = None,
+    min_group: int | None = None,
+) -> Invitation:
+    """A new check-in's invitation over ``deck``'s cards (all of them by default), with
+    their own text and indicators. Positions on the scale are asked where the deck's cards
+    have positive and negative indicators (the behaviours deck); a checklist deck (TRACE)
+    asks for ticks alone."""
+    cards = [deck.card(card_id) for card_id in card_ids] if card_ids else list(deck.cards)
+    scaled = any(
+        group.polarity is not Polarity.NEUTRAL for card in cards for group in card.indicator_groups
+    )
+    return Invitation(
+        checkin_id=new_checkin_id(),
+        title=title,
+        deck_id=deck.id,
+        deck_title=deck.title,
+        credit=deck.source.credit,
+        space=space,
+        scaled=scaled,
+        min_group=minimum_group(min_group),
+        cards=tuple(
+            InvitedCard(
+                card.id,
+                card.title,
+                card.summary,
+                tuple(
+                    InvitedIndicator(indicator.id, indicator.text, group.polarity.value)
+                    for group, indicator in card.indicators()
+                ),
+            )
+            for card in cards
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- invitations
