@@ -51,7 +51,7 @@ class CardPage(QWidget):
         controls.setContentsMargins(SPACING * 2, 0, SPACING * 2, 0)
         self.back_button = _button("All cards", f"Back to the grid of cards ({keys('grid')})")
         self.prev_button = _button("Previous", f"Previous card ({keys('previous')})")
-        flip_keys = " or ".join(keymap.key_name(k) for k in keymap.keys_for(keymap.CARD, "flip"))
+        flip_keys = keymap.every_key(keymap.CARD, "flip")
         self.flip_button = _button("Flip", f"Turn the card over ({flip_keys})")
         self.next_button = _button("Next", f"Next card ({keys('next')})")
         self.random_button = _button("Random", f"A random card from this filter ({keys('random')})")

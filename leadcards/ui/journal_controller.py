@@ -79,10 +79,14 @@ class JournalController(QObject):
         except (JournalError, OSError) as exc:
             self._failed(f"The journal {path.name} could not be opened. {exc}")
             return False
-        self.close()
-        self.journal = opened
-        self.changed.emit(opened)
+        self._take(opened)
         return True
+
+    def _take(self, journal: Journal) -> None:
+        """Close the journal open now and show ``journal`` in its place."""
+        self.close()
+        self.journal = journal
+        self.changed.emit(journal)
 
     def _failed(self, message: str) -> None:
         self.problem.emit(message)
@@ -163,9 +167,7 @@ class JournalController(QObject):
         except (JournalError, OSError) as exc:
             self._failed(f"The journal {target.name} could not be made. {exc}")
             return False
-        self.close()
-        self.journal = made
-        self.changed.emit(made)
+        self._take(made)
         return True
 
     def choose(self) -> None:

@@ -59,6 +59,11 @@ def key_name(key: Qt.Key) -> str:
     return _NAMES.get(key) or QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def every_key(table: dict[Qt.Key, str], action: str) -> str:
+    """Every key for ``action`` as a person reads them ("F or Space")."""
+    return " or ".join(key_name(key) for key in keys_for(table, action))
+
+
 def label(table: dict[Qt.Key, str], *actions: str) -> str:
     """The first key of each of ``actions`` as a person reads them ("Left or Page Up")."""
     return " or ".join(key_name(keys_for(table, action)[0]) for action in actions)
