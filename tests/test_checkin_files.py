@@ -16,6 +16,7 @@ from leadcards.checkin.files import (
     InvitedCard,
     InvitedIndicator,
     answer_hash,
+    answer_problems,
     invitation_for,
     invitation_json,
     new_checkin_id,
@@ -58,9 +59,23 @@ def test_a_response_round_trips_and_its_hash_ignores_layout() -> None:
     answer = Answer(frozenset({"trust.p1", "vision.p1"}), {"trust": 3, "vision": -2})
     data = response_json(INVITATION.checkin_id, answer)
     stated, read = read_response(data, "r.json", INVITATION)
-    assert read == answer and stated == answer_hash(INVITATION.checkin_id, answer)
+    response_id = json.loads(data)["response"]
+    assert read == answer and stated == answer_hash(INVITATION.checkin_id, response_id, answer)
     compact = json.dumps(json.loads(data), separators=(",", ":")).encode()
     assert read_response(compact, "r.json", INVITATION)[0] == stated  # counted once
+
+
+def test_two_people_with_the_same_answers_send_two_responses() -> None:
+    answer = Answer(frozenset({"trust.p1"}), {"trust": 1})
+    first = read_response(response_json(INVITATION.checkin_id, answer), "a", INVITATION)
+    second = read_response(response_json(INVITATION.checkin_id, answer), "b", INVITATION)
+    assert first[1] == second[1] and first[0] != second[0]
+
+
+def test_answer_problems_names_what_the_invitation_does_not_ask() -> None:
+    assert answer_problems(INVITATION, Answer(frozenset({"trust.p1"}), {"trust": 5})) == []
+    problems = answer_problems(INVITATION, Answer(frozenset({"x.y"}), {"trust": 9, "zz": 1}))
+    assert len(problems) == 3
 
 
 def _response(**changes: object) -> bytes:
@@ -158,7 +173,7 @@ def test_every_problem_of_a_hostile_invitation_is_named() -> None:
         "$.space: must be one of",
         "$.min_group: must be a whole number from 3",
         "$.scaled: must be true or false",
-        "$.checkin: must be a check-in id",
+        "$.checkin: must be an id made by LeadCards",
         '$.cards[1].id: "trust" appears twice',
         "$.cards[0].indicators[1].polarity: must be positive, negative or neutral",
     ):

@@ -190,7 +190,7 @@ class _Reader:
 
     def checkin(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not _UUID.fullmatch(value):
-            self.problem(where, "must be a check-in id (a lowercase UUID)")
+            self.problem(where, "must be an id made by LeadCards (a lowercase UUID)")
             return ""
         return value
 
@@ -290,42 +290,48 @@ def read_invitation(data: bytes, source: str) -> Invitation:
 # --------------------------------------------------------------------------- responses
 
 
-def _body(checkin_id: str, answer: Answer) -> dict[str, Any]:
+def _body(checkin_id: str, response_id: str, answer: Answer) -> dict[str, Any]:
     return {
         "checkin": checkin_id,
+        "response": response_id,
         "ticks": sorted(answer.ticks),
         "positions": {card: answer.positions[card] for card in sorted(answer.positions)},
     }
 
 
-def answer_hash(checkin_id: str, answer: Answer) -> str:
-    """The SHA-256 of a response's content, the same however it is laid out."""
+def answer_hash(checkin_id: str, response_id: str, answer: Answer) -> str:
+    """The SHA-256 of a response's content, the same however it is laid out. The
+    response's own random id is part of it, so two people who give the same answers send
+    two responses, each counted once."""
     canonical = json.dumps(
-        _body(checkin_id, answer), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        _body(checkin_id, response_id, answer),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def response_json(checkin_id: str, answer: Answer) -> bytes:
-    body = {"format": RESPONSE_FORMAT, **_body(checkin_id, answer)}
-    body["hash"] = answer_hash(checkin_id, answer)
+def response_json(checkin_id: str, answer: Answer, response_id: str | None = None) -> bytes:
+    """A response file for one person's answer, with a new random id unless one is given."""
+    response_id = response_id or str(uuid.uuid4())
+    body = {"format": RESPONSE_FORMAT, **_body(checkin_id, response_id, answer)}
+    body["hash"] = answer_hash(checkin_id, response_id, answer)
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str, Answer]:
-    """A response to ``invitation`` read and checked whole: its hash (which counts it once,
-    however often it is added) and its answer; or :class:`CheckInFileError`."""
+def answer_problems(invitation: Invitation, answer: Answer) -> list[str]:
+    """What keeps ``answer`` from being one to ``invitation``: ticks of indicators it does
+    not ask about, positions it does not ask for or off the scale (empty when none)."""
     read = _Reader()
-    keys = {"format", "checkin", "ticks", "positions", "hash"}
-    top = read.object(_parsed(data, source, MAX_RESPONSE_BYTES), "$", keys)
-    if "format" in top and top["format"] != RESPONSE_FORMAT:
-        read.problem("$.format", f"must be {RESPONSE_FORMAT!r} (this is not a response)")
-    checkin_id = read.checkin(top.get("checkin"), "$.checkin")
-    if checkin_id and checkin_id != invitation.checkin_id:
-        read.problem("$.checkin", f"is another check-in's, not {invitation.title!r}")
+    _check_ticks(read, invitation, sorted(answer.ticks))
+    _check_positions(read, invitation, dict(answer.positions))
+    return read.problems
+
+
+def _check_ticks(read: _Reader, invitation: Invitation, listed: list[Any]) -> set[str]:
     indicators = {i.indicator_id for card in invitation.cards for i in card.indicators}
     ticks: set[str] = set()
-    listed = read.array(top.get("ticks"), "$.ticks", MAX_CARDS * MAX_INDICATORS)
     for n, tick in enumerate(listed):
         if not isinstance(tick, str) or tick not in indicators:
             read.problem(f"$.ticks[{n}]", "is not an indicator of this check-in's cards")
@@ -333,11 +339,13 @@ def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str
             read.problem(f"$.ticks[{n}]", f'"{tick}" appears twice')
         else:
             ticks.add(tick)
+    return ticks
+
+
+def _check_positions(
+    read: _Reader, invitation: Invitation, raw: Mapping[Any, Any]
+) -> dict[str, int]:
     positions: dict[str, int] = {}
-    raw = top.get("positions")
-    if not isinstance(raw, dict):
-        read.problem("$.positions", "must be an object")
-        raw = {}
     low, high = SCALE
     cards = {card.card_id for card in invitation.cards}
     if raw and not invitation.scaled:
@@ -350,12 +358,64 @@ def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str
             read.problem(where, f"must be a whole number from {low} to {high}")
             continue
         positions[card_id] = value
-    answer = Answer(frozenset(ticks), positions)
+    return positions
+
+
+def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str, Answer]:
+    """A response to ``invitation`` read and checked whole: its hash (which counts it once,
+    however often it is added) and its answer; or :class:`CheckInFileError`."""
+    read = _Reader()
+    keys = {"format", "checkin", "response", "ticks", "positions", "hash"}
+    top = read.object(_parsed(data, source, MAX_RESPONSE_BYTES), "$", keys)
+    if "format" in top and top["format"] != RESPONSE_FORMAT:
+        read.problem("$.format", f"must be {RESPONSE_FORMAT!r} (this is not a response)")
+    checkin_id = read.checkin(top.get("checkin"), "$.checkin")
+    if checkin_id and checkin_id != invitation.checkin_id:
+        read.problem("$.checkin", f"is another check-in's, not {invitation.title!r}")
+    response_id = read.checkin(top.get("response"), "$.response")
+    listed = read.array(top.get("ticks"), "$.ticks", MAX_CARDS * MAX_INDICATORS)
+    ticks = _check_ticks(read, invitation, listed)
+    raw = top.get("positions")
+    if not isinstance(raw, dict):
+        read.problem("$.positions", "must be an object")
+        raw = {}
+    answer = Answer(frozenset(ticks), _check_positions(read, invitation, raw))
     stated = top.get("hash")
     if not isinstance(stated, str) or not _HEX.fullmatch(stated):
         read.problem("$.hash", "must be a SHA-256 hash (64 hexadecimal digits)")
-    elif not read.problems and stated != answer_hash(checkin_id, answer):
+    elif not read.problems and stated != answer_hash(checkin_id, response_id, answer):
         read.problem("$.hash", "does not match the answers: the file was changed or damaged")
     if read.problems or not isinstance(stated, str):
         raise CheckInFileError(source, read.problems)
     return stated, answer
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer as a journal keeps it in an open round: ticks and positions, nothing else."""
+    return json.dumps(
+        {
+            "ticks": sorted(answer.ticks),
+            "positions": {k: answer.positions[k] for k in sorted(answer.positions)},
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def answer_from_text(text: str) -> Answer:
+    """An answer read back from :func:`answer_text`; ``ValueError`` for anything else."""
+    try:
+        data = json.loads(text)
+        ticks = data["ticks"]
+        positions = data["positions"]
+        if (
+            set(data) != {"ticks", "positions"}
+            or not isinstance(ticks, list)
+            or not all(isinstance(t, str) for t in ticks)
+            or not isinstance(positions, dict)
+            or not all(type(v) is int for v in positions.values())
+        ):
+            raise ValueError("not an answer")
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"an answer that cannot be read ({exc})") from None
+    return Answer(frozenset(ticks), positions)

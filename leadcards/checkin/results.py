@@ -15,6 +15,7 @@ and closest to an even split. Ties keep the deck's order.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -141,3 +142,73 @@ def _extremes(spread: dict[str, float]) -> tuple[tuple[str, ...], tuple[str, ...
     agree = [key for key in sorted(spread, key=spread.__getitem__) if spread[key] < most]
     differ = [key for key in sorted(spread, key=lambda k: -spread[k]) if spread[key] > least]
     return tuple(agree[:AGREE_AT_MOST]), tuple(differ[:AGREE_AT_MOST])
+
+
+# --------------------------------------------------------------------------- kept results
+
+
+def results_text(found: Results) -> str:
+    """A closed round's results as the JSON the journal keeps (they never change)."""
+    return json.dumps(
+        {
+            "people": found.people,
+            "spreads": [
+                {
+                    "card": s.card_id,
+                    "answers": s.answers,
+                    "median": s.median,
+                    "middle_half": list(s.middle_half),
+                    "counts": list(s.counts),
+                }
+                for s in found.spreads
+            ],
+            "shares": dict(found.shares),
+            "in_place": dict(found.in_place),
+            "agree": list(found.agree),
+            "differ": list(found.differ),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def results_from_text(text: str) -> Results:
+    """Results read back from :func:`results_text`; ``ValueError`` (with what is wrong)
+    for anything else, so a damaged journal or backup is named, never half-read."""
+    try:
+        data = json.loads(text)
+        spreads = tuple(
+            Spread(
+                str(s["card"]),
+                _whole(s["answers"]),
+                _number(s["median"]),
+                (_number(s["middle_half"][0]), _number(s["middle_half"][1])),
+                tuple(_whole(n) for n in s["counts"]),
+            )
+            for s in data["spreads"]
+        )
+        found = Results(
+            people=_whole(data["people"]),
+            spreads=spreads,
+            shares={str(k): _number(v) for k, v in data["shares"].items()},
+            in_place={str(k): _number(v) for k, v in data["in_place"].items()},
+            agree=tuple(str(k) for k in data["agree"]),
+            differ=tuple(str(k) for k in data["differ"]),
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"kept results that cannot be read ({exc})") from None
+    if set(data) != {"people", "spreads", "shares", "in_place", "agree", "differ"}:
+        raise ValueError("kept results that cannot be read (unknown fields)")
+    return found
+
+
+def _whole(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{value!r} is not a count")
+    return value
+
+
+def _number(value: object) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    return float(value)

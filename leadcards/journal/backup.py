@@ -26,6 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from leadcards.checkin.files import (
+    CheckInFileError,
+    answer_from_text,
+    answer_problems,
+    read_invitation,
+)
+from leadcards.checkin.results import results_from_text
 from leadcards.journal.model import (
     Entry,
     JournalError,
@@ -355,6 +362,7 @@ _NOUNS = {
     "drafts": ("draft", "drafts"),
     "card_marks": ("mark on a card", "marks on cards"),
     "meta": ("journal setting", "journal settings"),
+    "checkins": ("team check-in", "team check-ins"),
     "loose": (
         "tag or mark that belongs to no reflection or check",
         "tags or marks that belong to no reflection or check",
@@ -471,6 +479,8 @@ def unreadable_rows(db: sqlite3.Connection) -> RowProblems:
         _draft_rows(db, found, with_tags=version >= 2)
         _card_mark_rows(db, found)
         _meta_rows(db, found)
+        if version >= 3:
+            _checkin_rows(db, found)
         for _ in db.execute("PRAGMA foreign_key_check"):
             found.add("loose", "", "it belongs to no reflection or check")
     finally:
@@ -620,3 +630,68 @@ def _meta_rows(db: sqlite3.Connection, found: RowProblems) -> None:
                     problem = str(exc)
         if problem:
             found.add("meta", shown(key) if isinstance(key, str) else "", problem)
+
+
+def _checkin_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    """A team check-in read back as :mod:`leadcards.checkin.ledger` reads it: its
+    invitation, its rounds (times, kept results) and its open round's answers (each one the
+    invitation asks for), and the hashes of responses counted."""
+    rounds = _Children(
+        db.execute(
+            "SELECT checkin_id, number, opened_utc, closed_utc, people, results"
+            " FROM checkin_rounds WHERE typeof(checkin_id) = 'integer'"
+            " ORDER BY checkin_id, number"
+        )
+    )
+    answers = _Children(
+        db.execute(
+            "SELECT checkin_id, answer FROM checkin_answers"
+            " WHERE typeof(checkin_id) = 'integer' ORDER BY checkin_id"
+        )
+    )
+    counted = _Children(
+        db.execute(
+            "SELECT checkin_id, hash FROM checkin_counted"
+            " WHERE typeof(checkin_id) = 'integer' ORDER BY checkin_id"
+        )
+    )
+    for row in db.execute(
+        "SELECT id, uuid, title, created_utc, invitation FROM checkins ORDER BY id"
+    ):
+        its_rounds = rounds.of(row[0])
+        its_answers = [answer for (answer,) in answers.of(row[0])]
+        its_hashes = [value for (value,) in counted.of(row[0])]
+        problem = _kind_problem([*row, *(v for r in its_rounds for v in r), *its_answers])
+        problem = problem or _kind_problem(its_hashes)
+        if not problem:
+            try:
+                _db_time(row[3], "the time it was made")
+                invitation = read_invitation(str(row[4]).encode("utf-8"), "its invitation")
+                if invitation.checkin_id != row[1] or invitation.title != row[2]:
+                    raise JournalError("its id or title is not its invitation's")
+                numbers = [r[0] for r in its_rounds]
+                if numbers != list(range(1, len(numbers) + 1)):
+                    raise JournalError("its rounds are not numbered 1, 2, 3…")
+                for number, opened, closed, _people, kept in its_rounds:
+                    _db_time(opened, "the time a round opened")
+                    if closed is not None:
+                        _db_time(closed, "the time a round closed")
+                    if kept is not None:
+                        results_from_text(kept)
+                    if closed is None and number != len(numbers):
+                        raise JournalError("a round before the last is still open")
+                if its_answers and (not its_rounds or its_rounds[-1][3] is not None):
+                    raise JournalError("it holds answers but no open round")
+                for text in its_answers:
+                    problems = answer_problems(invitation, answer_from_text(text))
+                    if problems:
+                        raise JournalError(f"an answer is not one it asks for ({problems[0]})")
+                if not all(isinstance(v, str) and _HASH.fullmatch(v) for v in its_hashes):
+                    raise JournalError("a response it counted is not kept as a hash")
+            except (JournalError, CheckInFileError, ValueError) as exc:
+                problem = str(exc)
+        if problem:
+            found.add("checkins", shown(row[2]) if isinstance(row[2], str) else "", problem)
+
+
+_HASH = re.compile(r"[0-9a-f]{64}", re.ASCII)

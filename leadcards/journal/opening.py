@@ -83,6 +83,9 @@ def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Co
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+        # What is deleted is overwritten, not left in free pages: a reflection deleted,
+        # or a check-in round's answers dropped when it closes.
+        connection.execute("PRAGMA secure_delete = ON")
         connection.execute("PRAGMA busy_timeout = 2000")
         if 0 < version < SCHEMA_VERSION and backup_dir is not None:
             backups.backup_connection(connection, backup_dir, path.stem, reason="before-upgrade")

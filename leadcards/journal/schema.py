@@ -11,7 +11,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -95,6 +95,45 @@ MIGRATIONS: dict[int, str] = {
     # Drafts keep the tags being written with them (one per line).
     2: """
     ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+    """,
+    # Team check-ins (leadcards.checkin): the invitation sent (the cards' own text), the
+    # rounds, and only what the open round needs. Answers are keyed by random ids, with no
+    # name, no time and nothing that keeps the order they came in; a response file is
+    # remembered by its hash alone. Closing a round keeps its results and drops its
+    # answers; a closed round never changes.
+    3: """
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        created_utc TEXT NOT NULL,
+        invitation TEXT NOT NULL
+    );
+    CREATE TABLE checkin_rounds (
+        checkin_id INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL CHECK (number >= 1),
+        opened_utc TEXT NOT NULL,
+        closed_utc TEXT,
+        people INTEGER CHECK (people IS NULL OR people >= 0),
+        results TEXT,
+        CHECK (closed_utc IS NOT NULL OR (people IS NULL AND results IS NULL)),
+        PRIMARY KEY (checkin_id, number)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER checkin_rounds_kept BEFORE UPDATE ON checkin_rounds
+    WHEN old.closed_utc IS NOT NULL BEGIN
+        SELECT RAISE (ABORT, 'a closed round of a check-in never changes');
+    END;
+    CREATE TABLE checkin_answers (
+        checkin_id INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        PRIMARY KEY (checkin_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE checkin_counted (
+        checkin_id INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (checkin_id, hash)
+    ) WITHOUT ROWID;
     """,
 }
 

@@ -194,6 +194,17 @@ class Journal:
             raise
         return staged
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, for records kept beside the reflections (a team
+        check-in's: :mod:`leadcards.checkin.ledger`); committed when the block ends."""
+        with self._transaction() as db:
+            yield db
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """The rows a read-only statement finds."""
+        return self._db.execute(sql, params).fetchall()
+
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
