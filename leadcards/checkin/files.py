@@ -37,6 +37,7 @@ MAX_MIN_GROUP = 1_000
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?", re.ASCII)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 _HEX = re.compile(r"[0-9a-f]{64}", re.ASCII)
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}", re.ASCII)
 
 
 class CheckInFileError(ValueError):
@@ -62,6 +63,8 @@ class InvitedCard:
     title: str
     summary: str
     indicators: tuple[InvitedIndicator, ...]
+    theme: str = ""  # the title of the card's theme, for answering theme by theme
+    colour: str = "#5a6570"  # the theme's colour, as #rrggbb
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def invitation_for(
                     InvitedIndicator(indicator.id, indicator.text, group.polarity.value)
                     for group, indicator in card.indicators()
                 ),
+                theme=deck.theme(card.theme).title,
+                colour=deck.theme(card.theme).colour.lower(),
             )
             for card in cards
         ),
@@ -141,6 +146,8 @@ def invitation_json(invitation: Invitation) -> bytes:
             {
                 "id": card.card_id,
                 "title": card.title,
+                "theme": card.theme,
+                "colour": card.colour,
                 "summary": card.summary,
                 "indicators": [
                     {"id": i.indicator_id, "text": i.text, "polarity": i.polarity}
@@ -241,7 +248,11 @@ def read_invitation(data: bytes, source: str) -> Invitation:
         read.problem("$.cards", "must name at least one card")
     for number, raw in enumerate(listed):
         where = f"$.cards[{number}]"
-        card = read.object(raw, where, {"id", "title", "summary", "indicators"})
+        card = read.object(raw, where, {"id", "title", "theme", "colour", "summary", "indicators"})
+        colour = card.get("colour")
+        if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
+            read.problem(f"{where}.colour", "must be a colour as #rrggbb")
+            colour = "#5a6570"
         indicators = []
         listed_here = read.array(card.get("indicators"), f"{where}.indicators", MAX_INDICATORS)
         for n, item in enumerate(listed_here):
@@ -269,6 +280,8 @@ def read_invitation(data: bytes, source: str) -> Invitation:
                 read.text(card.get("title"), f"{where}.title", most=300),
                 read.text(card.get("summary"), f"{where}.summary", blank=True),
                 tuple(indicators),
+                theme=read.text(card.get("theme"), f"{where}.theme", most=300, blank=True),
+                colour=colour.lower(),
             )
         )
     invitation = Invitation(
