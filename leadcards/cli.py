@@ -96,9 +96,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     validate.add_argument("file", type=Path, metavar="FILE")
     if commands:
-        from leadcards import journal_cli, print_cli
+        from leadcards import checkin_cli, journal_cli, print_cli
 
         journal_cli.add_parsers(subparsers, common)
+        checkin_cli.add_parsers(subparsers, common)
         print_cli.add_parsers(subparsers, common)
     return parser
 
@@ -205,7 +206,7 @@ def _joined_values(argv: list[str]) -> list[str]:
     return joined
 
 
-COMMANDS = ("decks", "journal", "print")
+COMMANDS = ("decks", "journal", "checkin", "print")
 _VALUED = ("--data-dir", "--journal")
 _APP_FLAGS = ("--smoke", "--version")
 
@@ -253,6 +254,10 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         from leadcards import journal_cli
 
         return journal_cli.run(args, resolved, UserError)
+    if args.command == "checkin":
+        from leadcards import checkin_cli
+
+        return checkin_cli.run(args, resolved, UserError)
     if args.command == "print":
         from leadcards import print_cli
 

@@ -105,10 +105,19 @@ def test_a_response_to_another_check_in_is_refused() -> None:
     assert "another check-in's" in problem
 
 
+def test_a_file_of_another_kind_is_named_as_what_it_is() -> None:
+    (problem,) = refused(invitation_json(INVITATION))
+    assert problem == "it is not a check-in response (it is a check-in invitation)"
+    (problem,) = refused(b'{"format": "leadcards-deck/1"}')
+    assert "its format is 'leadcards-deck/1'" in problem
+    with pytest.raises(CheckInFileError) as caught:
+        read_invitation(b'{"cards": []}', "i.json")
+    assert caught.value.problems == ("it is not a check-in invitation (it has no format field)",)
+
+
 def test_every_problem_of_a_hostile_response_is_named() -> None:
     problems = refused(
         _response(
-            format="leadcards-checkin-invitation/1",
             ticks=["trust.p1", "trust.p1", "no.such", 5, ["x"]],
             positions={"trust": 6, "vision": True, "nowhere": 1},
             extra="x",
@@ -117,7 +126,6 @@ def test_every_problem_of_a_hostile_response_is_named() -> None:
     text = "\n".join(problems)
     for expected in (
         "$.extra: is not a field",
-        "$.format: must be",
         '$.ticks[1]: "trust.p1" appears twice',
         "$.ticks[2]: is not an indicator",
         "$.ticks[3]: is not an indicator",

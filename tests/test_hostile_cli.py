@@ -37,6 +37,9 @@ WRITERS = {
     "journal export": ("journal", "export", "-o"),
     "journal export markdown": ("journal", "export", "--format", "markdown", "-o"),
     "decks export": ("decks", "export", "trace", "-o"),
+    "checkin new": ("checkin", "new", "trace", "-o"),
+    "checkin answer": ("checkin", "answer", "invite.json", "--tick", "task.i1", "-o"),
+    "checkin export": ("checkin", "export", "Template team", "-o"),
 }
 
 
@@ -51,10 +54,18 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("journal", "backup"),
         ("print", "deck", "trace", "-o", root / "deck.pdf"),
         ("--journal", root / "client.sqlite3", "journal", "add", "--card", "trust", "--text", "x"),
+        ("checkin", "new", "trace", "--title", "Template team", "--min-group", "3", "-o", "i.json"),
+        *(("checkin", "answer", "i.json", "-o", f"r{n}.json") for n in range(3)),
+        ("checkin", "add", "Template team", "r0.json", "r1.json", "r2.json"),
+        ("checkin", "close", "Template team"),
+        ("checkin", "reopen", "Template team"),  # round 2 open, round 1 with results
     ]
     for argv in steps:
         result = user.run(*argv)
         assert result.code == 0, result.err
+    (root / "i.json").rename(root / "invite.json")
+    for n in range(3):
+        (root / f"r{n}.json").unlink()
     deck = json.loads(user.run("decks", "export", "trace").out)
     deck["id"] = "mine"
     (user.data / "decks").mkdir()
@@ -211,7 +222,7 @@ def test_special_outputs_are_refused_without_hanging(
 def test_standard_output_and_a_pipe_still_work(user: User, command: str) -> None:
     result = user.run(*WRITERS[command], "-")
     assert result.code == 0, result.err
-    assert result.out.startswith(b"%PDF") or result.out.lstrip()[:1] in (b"{", b"#")
+    assert result.out.startswith((b"%PDF", b"format,")) or result.out.lstrip()[:1] in (b"{", b"#")
 
 
 def test_planted_temporary_names_are_never_followed(user: User) -> None:
@@ -235,6 +246,8 @@ READERS = {
     "journal import --dry-run": ("journal", "import", "--dry-run"),
     "journal restore": ("journal", "restore"),
     "decks validate": ("decks", "validate"),
+    "checkin add": ("checkin", "add", "Template team"),
+    "checkin answer": ("checkin", "answer", "-o", "response.json"),
 }
 
 

@@ -218,13 +218,33 @@ def _parsed(data: bytes, source: str, limit: int) -> Any:
         raise CheckInFileError(source, [str(p) for p in exc.problems]) from None
 
 
+_KINDS = {
+    INVITATION_FORMAT: "a check-in invitation",
+    RESPONSE_FORMAT: "a check-in response",
+}
+
+
+def _refuse_other_format(parsed: Any, source: str, wanted: str) -> None:
+    """A file of another kind is named as what it is, in one problem, not field by field."""
+    found = parsed.get("format") if isinstance(parsed, dict) else None
+    if found == wanted:
+        return
+    if isinstance(found, str) and found in _KINDS:
+        what = f"it is {_KINDS[found]}"
+    elif isinstance(found, str):
+        what = f"its format is {found[:80]!r}"
+    else:
+        what = "it has no format field"
+    raise CheckInFileError(source, [f"it is not {_KINDS[wanted]} ({what})"])
+
+
 def read_invitation(data: bytes, source: str) -> Invitation:
     """An invitation file read and checked whole, or :class:`CheckInFileError`."""
     read = _Reader()
     keys = {"format", "checkin", "title", "deck", "space", "scaled", "min_group", "cards"}
-    top = read.object(_parsed(data, source, MAX_INVITATION_BYTES), "$", keys)
-    if "format" in top and top["format"] != INVITATION_FORMAT:
-        read.problem("$.format", f"must be {INVITATION_FORMAT!r} (this is not an invitation)")
+    parsed = _parsed(data, source, MAX_INVITATION_BYTES)
+    _refuse_other_format(parsed, source, INVITATION_FORMAT)
+    top = read.object(parsed, "$", keys)
     deck = read.object(top.get("deck"), "$.deck", {"id", "title", "credit"})
     space = top.get("space")
     if space is not None and space not in SPACES:
@@ -379,9 +399,9 @@ def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str
     however often it is added) and its answer; or :class:`CheckInFileError`."""
     read = _Reader()
     keys = {"format", "checkin", "response", "ticks", "positions", "hash"}
-    top = read.object(_parsed(data, source, MAX_RESPONSE_BYTES), "$", keys)
-    if "format" in top and top["format"] != RESPONSE_FORMAT:
-        read.problem("$.format", f"must be {RESPONSE_FORMAT!r} (this is not a response)")
+    parsed = _parsed(data, source, MAX_RESPONSE_BYTES)
+    _refuse_other_format(parsed, source, RESPONSE_FORMAT)
+    top = read.object(parsed, "$", keys)
     checkin_id = read.checkin(top.get("checkin"), "$.checkin")
     if checkin_id and checkin_id != invitation.checkin_id:
         read.problem("$.checkin", f"is another check-in's, not {invitation.title!r}")

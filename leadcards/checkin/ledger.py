@@ -141,7 +141,18 @@ def add_responses(
     transaction. A response whose hash was counted before (in any round, or earlier in
     ``responses``) is not counted again. Returns how many were counted now, and how many
     have answered in the round so far."""
-    return _add(journal, checkin_id, list(responses))
+    counted = {
+        value
+        for (value,) in journal.query(
+            "SELECT hash FROM checkin_counted WHERE checkin_id ="
+            " (SELECT id FROM checkins WHERE uuid = ?)",
+            (checkin_id,),
+        )
+    }
+    new = [(h, answer) for h, answer in responses if h not in counted]
+    if not new:  # nothing to count: the journal is not written at all
+        return 0, checkin(journal, checkin_id).current.people
+    return _add(journal, checkin_id, list(new))
 
 
 def _add(

@@ -25,6 +25,10 @@ from leadcards.journal.model import SCALE
 MIN_GROUP_FLOOR = 3  # no check-in may show results for fewer people than this
 MIN_GROUP_DEFAULT = 5
 AGREE_AT_MOST = 3  # cards (or indicators) named where the team agrees most, and differs
+ANONYMITY = (
+    "LeadCards never shows one person's answers, but anyone who knows their own answers "
+    "can narrow down others' in a small group."
+)
 
 
 class TooFewAnswersError(ValueError):
