@@ -9,6 +9,7 @@ nothing LeadCards keeps replaced on the way out. Plain Python, no Qt.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -18,8 +19,10 @@ from pathlib import Path
 from leadcards.checkin import ledger
 from leadcards.checkin.export import results_csv
 from leadcards.checkin.files import (
+    INVITATION_FORMAT,
     MAX_INVITATION_BYTES,
     MAX_RESPONSE_BYTES,
+    RESPONSE_FORMAT,
     CheckInFileError,
     Invitation,
     invitation_for,
@@ -203,3 +206,15 @@ def export_csv(checkin: CheckIn, number: int | None, target: Path, keep: Keep) -
     found, results = round_results(checkin, number)
     write_text(target, results_csv(checkin.invitation, found.number, results), keep=keep)
     return found
+
+
+def file_kind(path: Path) -> str | None:
+    """``"invitation"`` or ``"response"`` for a check-in file (by its format field, read
+    through the guarded reader), else None: a file opened from a file manager or given as
+    ``leadcards FILE`` may be a deck, an invitation or a response."""
+    try:
+        data = read_bytes(path, limit=MAX_INVITATION_BYTES, what="file")
+        found = json.loads(data).get("format")
+    except (UserFileError, ValueError, AttributeError, RecursionError):
+        return None
+    return {INVITATION_FORMAT: "invitation", RESPONSE_FORMAT: "response"}.get(found)

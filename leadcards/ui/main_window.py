@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.journal.store import Journal
     from leadcards.ui.card_page import CardPage
     from leadcards.ui.card_view import CardView
+    from leadcards.ui.checkin_window import CheckInWindow
     from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
@@ -114,6 +116,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._journal_view: JournalView | None = None
         self.print_dialog: PrintDialog | None = None
         self.presenter: Presenter | None = None
+        self.checkin_window: CheckInWindow | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
         self._build_ui()
         self._build_menus()
@@ -201,6 +204,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 (None, "&Print Cards…", keys.Print, self.print_cards),
                 (None, "Print &Worksheets…", None, self.print_worksheets),
                 (None, "Export Journal as P&DF…", None, self.export_journal_pdf),
+                None,
+                (None, "New &Team Check-in…", None, self.new_team_checkin),
+                ("checkins_action", "Team &Check-ins…", "Ctrl+Shift+K", self.team_checkins),
+                (None, "&Answer a Check-in Invitation…", None, lambda: self.answer_invitation()),
                 None,
                 (None, "Open &Deck Folder", None, self.open_deck_folder),
                 None,
@@ -378,6 +385,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
             if self._journal_view is not None:
                 self._journal_view.set_journal(journal)
             self._sync_panel()
+        if self.checkin_window is not None:
+            self.checkin_window.refresh()
         self._show_journal_name()
 
     def _journal_closing(self, journal: Journal) -> None:
@@ -691,6 +700,30 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.last_action,
         ):
             action.setEnabled(on)
+
+    # ------------------------------------------------------------------ team check-ins
+
+    def team_checkins(self) -> CheckInWindow:
+        """File ▸ Team Check-ins: the open journal's check-ins (the window is made once)."""
+        if self.checkin_window is None:
+            from leadcards.ui.checkin_window import CheckInWindow
+
+            self.checkin_window = CheckInWindow(
+                self.library, lambda: self.journal, self.kept_files, self
+            )
+        self.checkin_window.refresh()
+        self.checkin_window.show()
+        self.checkin_window.raise_()
+        self.checkin_window.activateWindow()
+        return self.checkin_window
+
+    def new_team_checkin(self) -> None:
+        self.team_checkins().new_checkin()
+
+    def answer_invitation(self, path: Path | None = None) -> QDialog | None:
+        from leadcards.ui.checkin_window import answer_invitation
+
+        return answer_invitation(self, path, self.kept_files(), self.report_problem)
 
     def report_problem(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox  # loaded when first needed
