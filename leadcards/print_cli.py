@@ -153,6 +153,25 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     worksheets.add_argument("--card", action="append", default=[], metavar="ID")
     worksheets.add_argument("--theme", action="append", default=[], metavar="ID")
     worksheets.add_argument("--paper", choices=("a4", "letter"))
+    checkin = actions.add_parser(
+        "checkin",
+        parents=[common],
+        help="a team check-in round's report: figures and charts, nobody's answers",
+    )
+    checkin.add_argument("checkin", metavar="CHECKIN", help="the check-in's id or title")
+    checkin.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
+    checkin.add_argument("--round", type=_round, metavar="N", help="(the newest closed)")
+    checkin.add_argument("--paper", choices=("a4", "letter"))
+
+
+def _round(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a round number from 1 to 1000")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -211,6 +230,8 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         return _journal(args, resolved, keep, user_error)
     if args.print_command == "worksheets":
         return _worksheets(args, resolved, keep, user_error)
+    if args.print_command == "checkin":
+        return _checkin(args, resolved, keep, user_error)
     from leadcards.printing import settings  # the saved defaults: only when printing
 
     loaded = settings.load(resolved.config_dir, settings.system_locale())
@@ -301,6 +322,33 @@ def _journal(
         file=sys.stderr,
     )
     _placeholders(report.missing)
+    return 0
+
+
+def _checkin(
+    args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
+) -> int:
+    from leadcards.checkin import ledger, service
+    from leadcards.printing.checkin_pdf import checkin_pdf_bytes
+
+    target = journal_path(args, resolved)
+    try:
+        if not target.exists():
+            raise JournalError(f"there is no journal at {target}, so no check-in in it")
+        with JournalService(resolved).open(target, create=False) as journal:
+            checkin = ledger.find(journal, args.checkin)
+        found, results = service.round_results(checkin, args.round)
+    except (JournalError, backup.BackupError) as exc:
+        raise user_error(str(exc)) from None
+    except OSError as exc:
+        raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
+    data = checkin_pdf_bytes(checkin, found, results, paper=_paper(args))
+    write_bytes(args.output, data, keep=keep)
+    print(
+        f"Wrote the report of round {found.number} of {checkin.title!r} "
+        f"({results.people} answered) to {shown(args.output)}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -40,6 +40,7 @@ WRITERS = {
     "checkin new": ("checkin", "new", "trace", "-o"),
     "checkin answer": ("checkin", "answer", "invite.json", "--tick", "task.i1", "-o"),
     "checkin export": ("checkin", "export", "Template team", "-o"),
+    "print checkin": ("print", "checkin", "Template team", "-o"),
 }
 
 
