@@ -208,13 +208,19 @@ def export_csv(checkin: CheckIn, number: int | None, target: Path, keep: Keep) -
     return found
 
 
-def file_kind(path: Path) -> str | None:
-    """``"invitation"`` or ``"response"`` for a check-in file (by its format field, read
-    through the guarded reader), else None: a file opened from a file manager or given as
-    ``leadcards FILE`` may be a deck, an invitation or a response."""
+def file_kind(path: Path) -> tuple[str, str] | None:
+    """``("invitation", id)`` or ``("response", id)`` for a check-in file (by its format
+    field, read through the guarded reader; the id is the check-in's), else None: a file
+    opened from a file manager or given as ``leadcards FILE`` may be a deck, an invitation
+    or a response. Nothing else of it is checked here."""
     try:
-        data = read_bytes(path, limit=MAX_INVITATION_BYTES, what="file")
-        found = json.loads(data).get("format")
-    except (UserFileError, ValueError, AttributeError, RecursionError):
+        data = json.loads(read_bytes(path, limit=MAX_INVITATION_BYTES, what="file"))
+        kind = {INVITATION_FORMAT: "invitation", RESPONSE_FORMAT: "response"}.get(
+            data.get("format")
+        )
+        checkin_id = data.get("checkin")
+    except (UserFileError, ValueError, AttributeError, TypeError, RecursionError):
         return None
-    return {INVITATION_FORMAT: "invitation", RESPONSE_FORMAT: "response"}.get(found)
+    if kind is None:
+        return None
+    return kind, checkin_id if isinstance(checkin_id, str) else ""

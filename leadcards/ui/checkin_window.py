@@ -109,7 +109,7 @@ class NewCheckInDialog(QDialog):
         buttons = ButtonRow(QDialogButtonBox.StandardButton.Cancel)
         create = buttons.addButton("&Start Check-in", QDialogButtonBox.ButtonRole.AcceptRole)
         create.setDefault(True)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.start_checkin)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -150,7 +150,7 @@ class NewCheckInDialog(QDialog):
         ]
         return [] if len(chosen) == self.cards.count() else chosen  # all: the default
 
-    def create(self) -> None:
+    def start_checkin(self) -> None:
         if not any(
             self.cards.item(row).checkState() == Qt.CheckState.Checked
             for row in range(self.cards.count())
@@ -517,6 +517,19 @@ class CheckInWindow(QDialog):
             message += "\n" + shown + (f"\n…and {more} more" if more > 0 else "")
         self.say(message)
         return added
+
+    def add_response_to_its_checkin(self, path: Path, checkin_id: str) -> None:
+        """A response file opened with the app: added to its own check-in, if this journal
+        keeps it."""
+        ids = [c.id for c in self._checkins]
+        if checkin_id not in ids:
+            self.say(
+                f"{path.name} answers a check-in that is not in this journal. Open the "
+                "journal that keeps it (File ▸ Open Journal), then add it here."
+            )
+            return
+        self.list.setCurrentRow(ids.index(checkin_id))
+        self.add_paths([path])
 
     def close_or_reopen(self) -> None:
         checkin = self.checkin

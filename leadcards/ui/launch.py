@@ -44,27 +44,27 @@ def build_main_window(
     ``start_up``: built for the app's start-up (see :class:`MainWindow`)."""
     create_application()
     library = load_library(paths.decks_dir)
-    shown = invitation = None
-    if deck_file is not None and _is_invitation(deck_file):
-        invitation = deck_file  # answered once the window is on screen
+    shown = checkin_file = None
+    if deck_file is not None and _is_checkin_file(deck_file):
+        checkin_file = deck_file  # answered, or added, once the window is on screen
     elif deck_file is not None:
         library, shown = with_deck_file(library, deck_file)
     window = MainWindow(library, paths, start_up=start_up)
     if shown is not None:
         window.select_deck(shown)
-    if invitation is not None:
-        QTimer.singleShot(0, lambda: window.answer_invitation(invitation))
+    if checkin_file is not None:
+        QTimer.singleShot(0, lambda: window.open_checkin_file(checkin_file))
     return window
 
 
-def _is_invitation(path: Path) -> bool:
-    """A team check-in's invitation (given as ``leadcards FILE``, or opened from a file
-    manager), rather than a deck file. Read only when the name ends in .json."""
+def _is_checkin_file(path: Path) -> bool:
+    """A team check-in's invitation or response (given as ``leadcards FILE``, or opened
+    from a file manager), rather than a deck file. Read only when the name ends in .json."""
     if path.suffix.lower() != ".json":
         return False
     from leadcards.checkin.service import file_kind  # only for a file that may be one
 
-    return file_kind(path) == "invitation"
+    return file_kind(path) is not None
 
 
 def run(paths: Paths, deck_file: Path | None = None) -> int:

@@ -725,6 +725,18 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
         return answer_invitation(self, path, self.kept_files(), self.report_problem)
 
+    def open_checkin_file(self, path: Path) -> None:
+        """A check-in file opened with the app: an invitation is answered; a response is
+        added to its check-in in the journal (opened first if need be)."""
+        from leadcards.checkin.service import file_kind
+
+        found = file_kind(path)
+        if found is not None and found[0] == "response":
+            self.open_saved_journal()
+            self.team_checkins().add_response_to_its_checkin(path, found[1])
+        else:
+            self.answer_invitation(path)
+
     def report_problem(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox  # loaded when first needed
 

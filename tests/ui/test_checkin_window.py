@@ -43,7 +43,7 @@ def _start(window: CheckInWindow, qtbot, deck: str, **choices: object) -> ledger
                 item = dialog.cards.item(row)
                 if item.data(Qt.ItemDataRole.UserRole) in value:  # type: ignore[operator]
                     item.setCheckState(Qt.CheckState.Unchecked)
-    dialog.create()
+    dialog.start_checkin()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.problem.text()
     assert dialog.invitation is not None
     started = window.start(dialog.invitation)
@@ -73,13 +73,13 @@ def test_unticking_every_card_or_a_blank_title_is_refused_in_the_dialog(
     dialog = NewCheckInDialog(window.library, window)
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("   ")
-    dialog.create()
+    dialog.start_checkin()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "needs a title" in dialog.problem.text()
     for row in range(dialog.cards.count()):
         dialog.cards.item(row).setCheckState(Qt.CheckState.Unchecked)
     dialog.title_edit.setText("Fine")
-    dialog.create()
+    dialog.start_checkin()
     assert "at least one card" in dialog.problem.text()
 
 
