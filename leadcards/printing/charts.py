@@ -1,10 +1,11 @@
-"""Temperature-check charts for printed journals, as vector drawing.
+"""Temperature-check charts for printed journals and team check-ins, as vector drawing.
 
-A radar of every card (now, the previous check, the target) and a small trend chart per
-card. Series differ by line style and weight as well as colour, and the zero of the
-behaviours' scale is a heavier ring or line, so the charts read in greyscale too. Labels
-are deck text, drawn straight onto the canvas (no markup) run by run in a bundled face
-that draws them; what none draws is the placeholder, counted in ``missing``.
+A radar of every card (now, the previous check, the target; or a team's median with its
+middle half shaded) and a small trend chart per card. Series differ by line style and
+weight as well as colour, and the zero of the behaviours' scale is a heavier ring or line,
+so the charts read in greyscale too. Labels are deck text, drawn straight onto the canvas
+(no markup) run by run in a bundled face that draws them; what none draws is the
+placeholder, counted in ``missing``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from leadcards.printing.text import draw_string, runs
 
 NOW = "#005EB8"
 BEFORE = "#6B6B6B"
+BAND = "#C6D9EE"  # light, so lines and rings drawn over it still read (in greyscale too)
 
 
 def _short(text: str, limit: int) -> str:
@@ -39,6 +41,7 @@ class Axis:
     now: float | None
     previous: float | None
     target: float | None
+    band: tuple[float, float] | None = None  # a range to shade (a team's middle half)
 
 
 class Radar(Flowable):
@@ -49,7 +52,7 @@ class Radar(Flowable):
         self.axes, self.low, self.high, self.ink = axes, low, high, ink
         self.width = width
         self.height = min(width * 0.8, 110 * 72 / 25.4)
-        self.labels = [_short(axis.label, 28) for axis in axes]
+        self.labels = [_short(axis.label, 30) for axis in axes]
         self.missing = _missing(self.labels, fonts.REGULAR)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -68,6 +71,7 @@ class Radar(Flowable):
         radius = self.height / 2 - 22
         count = len(self.axes)
         canvas.saveState()
+        self._band(radius)
         # Rings at each whole step (every step on a short scale), zero heavier.
         span = self.high - self.low
         step = 1 if span <= 10 else math.ceil(span / 10)
@@ -115,6 +119,27 @@ class Radar(Flowable):
                 if dot is not None and name == "now":
                     canvas.circle(*dot, 2.2, stroke=0, fill=1)
         canvas.restoreState()
+
+    def _band(self, radius: float) -> None:
+        """Each axis's band shaded between it and its neighbours that have one too."""
+        canvas = self.canv
+        canvas.setFillColor(self.ink(BAND))
+        canvas.setStrokeColor(self.ink(BAND))  # hides the seams between the pieces
+        canvas.setLineWidth(0.5)
+        bands = [axis.band for axis in self.axes]
+        if len(bands) < 3:  # no area between the axes
+            return
+        for index, (this, that) in enumerate(zip(bands, bands[1:] + bands[:1], strict=True)):
+            if this is None or that is None:
+                continue
+            after = (index + 1) % len(bands)
+            path = canvas.beginPath()
+            path.moveTo(*self._point(index, this[0], radius))
+            path.lineTo(*self._point(after, that[0], radius))
+            path.lineTo(*self._point(after, that[1], radius))
+            path.lineTo(*self._point(index, this[1], radius))
+            path.close()
+            canvas.drawPath(path, stroke=1, fill=1)
 
 
 def _polyline(canvas: object, points: list[tuple[float, float] | None], closed: bool) -> None:

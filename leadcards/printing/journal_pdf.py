@@ -15,7 +15,6 @@ What is selected, and how (the selection, the named periods, the reflections cho
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import io
@@ -59,7 +58,7 @@ from leadcards.printing.charts import Axis, Radar, Trend
 from leadcards.printing.document import FOOTER, MARGIN, draw_footer, style
 from leadcards.printing.face import SECONDARY, Ink, MarkedParagraph, marker_for
 from leadcards.printing.layout import MM, PAPERS
-from leadcards.printing.text import PLACEHOLDER, line_width, local, markup, pieces, plain
+from leadcards.printing.text import PLACEHOLDER, fitted, local, markup, pieces, plain
 from leadcards.progress import Progress, no_progress
 from leadcards.temperature import measure_for, readings, scale_of, trend
 
@@ -175,7 +174,7 @@ def _held_back_canvas(book: _Book, ink: Ink, paper: tuple[float, float]) -> type
             per_page = _contents_per_page(paper)
             contents_index = {page: index for index, page in enumerate(book.contents_pages)}
             room = paper[0] - 2 * MARGIN - 70
-            one_line = _fitted(book.credit, fonts.REGULAR, 7, room)  # the cover has it whole
+            one_line = fitted(book.credit, fonts.REGULAR, 7, room)  # the cover has it whole
             credit = Paragraph(markup(one_line).markup, style("credit", 7, colour=SECONDARY))
             credit.wrap(paper[0] - 2 * MARGIN - 70, FOOTER)
             for number, state in enumerate(self._pages, start=1):
@@ -201,20 +200,6 @@ _SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")  # not str.split(): it drops som
 def _shortened(text: str, limit: int) -> str:
     text = _SPACES.sub(" ", text).strip(" ")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
-
-
-def _fitted(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis until it fits ``width`` on one line (the
-    longest such start, found by halving: the widths of its starts only grow)."""
-    if line_width(text, font, size) <= width:
-        return text
-    ellipsis = "\N{HORIZONTAL ELLIPSIS}"
-    fits = bisect.bisect_left(
-        range(len(text) + 1),
-        True,
-        key=lambda n: line_width(text[:n] + ellipsis, font, size) > width,
-    )
-    return text[: max(fits - 1, 0)].rstrip() + ellipsis
 
 
 def _contents_lines(book: _Book) -> list[tuple[str, int, int]]:
@@ -245,7 +230,7 @@ def _draw_contents(
         indent = 14 * level
         line = style("contents", 10.5, bold=level == 0)
         room = width - 2 * MARGIN - indent - 40
-        shown = _fitted(title, line.fontName, 10.5, room)
+        shown = fitted(title, line.fontName, 10.5, room)
         paragraph = Paragraph(markup(shown, line.fontName).markup, line)
         paragraph.wrap(room, CONTENTS_LEADING * 2)
         paragraph.drawOn(canvas, MARGIN + indent, y - 3)

@@ -13,6 +13,7 @@ lays out in time proportional to its length.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -114,6 +115,20 @@ def line_width(text: str, face: str, size: float) -> float:
     """How wide ``text`` is on one line, set as :func:`draw_string` sets it."""
     found, _ = runs(text, face)
     return sum(pdfmetrics.stringWidth(chars, name, size) for name, chars in found if name)
+
+
+def fitted(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis until it fits ``width`` on one line (the
+    longest such start, found by halving: the widths of its starts only grow)."""
+    if line_width(text, font, size) <= width:
+        return text
+    ellipsis = "\N{HORIZONTAL ELLIPSIS}"
+    fits = bisect.bisect_left(
+        range(len(text) + 1),
+        True,
+        key=lambda n: line_width(text[:n] + ellipsis, font, size) > width,
+    )
+    return text[: max(fits - 1, 0)].rstrip() + ellipsis
 
 
 def draw_string(
