@@ -42,7 +42,7 @@ from reportlab.platypus import (
 from leadcards import __version__
 from leadcards.checkin.files import Invitation, InvitedCard, InvitedIndicator
 from leadcards.checkin.ledger import CheckIn, CheckInError, Round
-from leadcards.checkin.results import Results, Spread
+from leadcards.checkin.results import ANONYMITY, Results, Spread
 from leadcards.colours import BLACK, INK, WHITE, parse_hex, readable_on, text_on, to_hex
 from leadcards.deck import Polarity
 from leadcards.journal.model import SCALE
@@ -54,10 +54,6 @@ from leadcards.printing.face import SECONDARY, Ink, MarkedParagraph, marker_for
 from leadcards.printing.layout import MM, PAPERS
 from leadcards.printing.text import draw_string, fitted, local, markup, plain
 
-ANONYMITY = (
-    "LeadCards never shows one person's answers, but anyone who knows their own answers "
-    "can narrow down others' in a small group."
-)
 HEAT = "#003087"  # the heat map's fill at a share of 1 (white at 0)
 GRID = "#B8B8B8"
 SHARE_COLUMN = 24 * MM
