@@ -459,8 +459,8 @@ class CheckInWindow(QDialog):
             return None
         from leadcards.ui.checkin_answer import AnswerDialog  # on first use
 
-        dialog = AnswerDialog(checkin.invitation, in_room=True, parent=self)
-        dialog.answered.connect(lambda answer: self._answered(checkin.id, answer))
+        dialog = AnswerDialog(checkin.invitation, in_room=True, kept=self._kept_files, parent=self)
+        dialog.answers.answered.connect(lambda answer: self._answered(checkin.id, answer))
         dialog.finished.connect(lambda _: self._room_finished())
         self.answer_dialog = dialog
         dialog.open()
@@ -733,6 +733,6 @@ def answer_invitation(
         return None
     from leadcards.ui.checkin_answer import AnswerDialog  # on first use
 
-    dialog = AnswerDialog(invitation, in_room=False, keep=keep, parent=parent)
+    dialog = AnswerDialog(invitation, in_room=False, kept=lambda: keep, parent=parent)
     dialog.open()
     return dialog

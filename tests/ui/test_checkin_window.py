@@ -162,3 +162,49 @@ def test_deleting_asks_and_removes_every_round(window: CheckInWindow, qtbot) -> 
     assert window.list.count() == 0 and window.journal is not None
     assert ledger.checkins(window.journal) == []
     assert "No team check-in in this journal yet" in window.details.text()
+
+
+def test_answers_given_in_the_room_are_counted_in_the_open_round(
+    window: CheckInWindow, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from leadcards.ui.checkin_answer import AnswerDialog
+
+    started = _start(window, qtbot, "trace", title="Room")
+    dialog = window.answer_in_room()
+    assert isinstance(dialog, AnswerDialog)
+    tick = started.invitation.cards[0].indicators[0].indicator_id
+    for _ in range(3):
+        dialog.answers.answered.emit(Answer(frozenset({tick})))
+    dialog.answers.finish()  # nobody mid-answer: collection ends at once
+    qtbot.waitUntil(lambda: window.answer_dialog is None)
+    assert window.checkin is not None and window.checkin.current.people == 3
+    assert "3 have answered this round" in window.status.text()
+
+
+def test_an_invitation_given_to_the_app_opens_its_answer_screens(
+    resolved_paths, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from leadcards.checkin.files import invitation_for, invitation_json
+    from leadcards.library import builtin_decks
+    from leadcards.ui.checkin_answer import AnswerDialog
+    from leadcards.ui.launch import build_main_window
+
+    deck = next(d for d in builtin_decks() if d.id == "trace")
+    path = tmp_path / "invite.json"
+    path.write_bytes(invitation_json(invitation_for(deck, title="Board, by file")))
+    main = build_main_window(resolved_paths, path)
+    qtbot.addWidget(main)
+    main.show()
+
+    def answering() -> list[AnswerDialog]:
+        found = QApplication.topLevelWidgets()
+        return [w for w in found if isinstance(w, AnswerDialog) and w.parent() is main]
+
+    qtbot.waitUntil(lambda: bool(answering()))
+    (dialog,) = answering()
+    assert dialog.answers.invitation.title == "Board, by file"
+    assert not dialog.answers.in_room
+    assert list(main.library.ids()) == [d.id for d in builtin_decks()]  # not taken for a deck
+    assert not main.library.problems
