@@ -57,8 +57,7 @@ from leadcards.ui.announce import announce
 from leadcards.ui.appearance import INKS, SPACING, TypeScale, current_scheme, font
 from leadcards.ui.focus_ring import FocusRing, rings_from_the_start
 from leadcards.ui.indicator_checklist import IndicatorChecklist
-from leadcards.ui.temperature_view import INTRO_WIDTH, framed
-from leadcards.ui.temperature_view import _style as page_style
+from leadcards.ui.temperature_view import INTRO_WIDTH, framed, page_style
 
 MINUS = "\u2212"
 GROUP_TITLES = {

@@ -47,6 +47,7 @@ from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.ui import focus_ring
 from leadcards.ui.announce import announce
+from leadcards.ui.appearance import TypeScale, font
 from leadcards.ui.saved_pdf import ButtonRow, ask_for_pdf, keep_focus_style
 
 SPACING = 8
@@ -58,13 +59,13 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def describe(checkin: CheckIn) -> str:
-    """One line for the list: title, deck, the round and how far collection is."""
+    """Two lines for the list: the title; the deck, the round and how far collection is."""
     current = checkin.current
     if current.is_open:
         state = f"round {current.number} collecting, {current.people} answered"
     else:
         state = f"round {current.number} closed {_when(current.closed)}"
-    return f"{checkin.title} — {checkin.invitation.deck_title}, {state}"
+    return f"{checkin.title}\n{checkin.invitation.deck_title}, {state}"
 
 
 class NewCheckInDialog(QDialog):
@@ -199,6 +200,9 @@ class CheckInWindow(QDialog):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Check-ins")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
         self.list.currentRowChanged.connect(lambda _: self._show_chosen())
         self.new_button = QPushButton("&New Team Check-in…")
         self.new_button.clicked.connect(self.new_checkin)
@@ -206,6 +210,10 @@ class CheckInWindow(QDialog):
         left.addWidget(self.new_button)
         left.addWidget(self.list, 1)
 
+        self.heading = QLabel()
+        self.heading.setFont(font(TypeScale.HEADING, bold=True))
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
@@ -244,6 +252,7 @@ class CheckInWindow(QDialog):
         self.anonymity.setWordWrap(True)
         self.delete_button = self._button("&Delete Check-in…", self.delete_checkin)
         right = QVBoxLayout()
+        right.addWidget(self.heading)
         right.addWidget(self.details)
         right.addWidget(collect)
         right.addWidget(results)
@@ -303,6 +312,7 @@ class CheckInWindow(QDialog):
         self.list.setCurrentRow(ids.index(keep) if keep in ids else (0 if ids else -1))
         self.list.blockSignals(False)
         self.new_button.setEnabled(journal is not None)
+        self.heading.setText("")
         if journal is None:
             self.details.setText("Open a journal first: check-ins are kept in it.")
         elif not self._checkins:
@@ -326,8 +336,8 @@ class CheckInWindow(QDialog):
                 button.setEnabled(False)
             return
         invitation = checkin.invitation
+        self.heading.setText(checkin.title)
         lines = [
-            checkin.title,
             f"{invitation.deck_title}"
             + (f", {invitation.space} space" if invitation.space else "")
             + f"; {len(invitation.cards)} cards; results from {invitation.min_group} answers",
@@ -348,6 +358,7 @@ class CheckInWindow(QDialog):
                 self.round_box.insertItem(0, f"Round {found.number}", found.number)
         self.details.setText("\n".join(lines))
         self.round_box.setCurrentIndex(0)
+        self.round_box.setEnabled(self.round_box.count() > 0)
         for button in self._result_buttons():
             button.setEnabled(self.round_box.count() > 0)
         self.trend_button.setEnabled(any(r.results for c in self._same_deck() for r in c.rounds))

@@ -77,7 +77,7 @@ def _label(text: str, size: float = TypeScale.BODY + 1, *, bold: bool = False) -
     return label
 
 
-def _style(scheme: Scheme) -> str:
+def page_style(scheme: Scheme) -> str:
     ink = INKS[scheme]
     tick = check_icon(text_on(ink.focus))
     return f"""
@@ -452,7 +452,7 @@ class TemperatureDialog(QDialog):
         self.deck, self.journal, self.scheme = deck, journal, scheme
         self.setWindowTitle(f"Temperature check: {deck.title}")
         rings_from_the_start(self)
-        self.setStyleSheet(_style(scheme))
+        self.setStyleSheet(page_style(scheme))
         self.setMinimumSize(640, 480)
         self.resize(1000, 760)
         screen = (parent.screen() if parent is not None else None) or self.screen()
