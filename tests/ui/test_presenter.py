@@ -535,3 +535,93 @@ def test_the_console_buttons_name_the_keys_the_presenter_takes(presenter: Presen
         tip = presenter.buttons[text].toolTip()
         keys = tip[tip.index("(") + 1 : tip.rindex(")")].split(" or ")
         assert keys and all(names[key] in actions for key in keys), tip
+
+
+def test_a_teams_results_on_the_audience_window_are_aggregated_figures_alone(
+    qtbot, presenter: Presenter
+) -> None:
+    """The coach puts a closed round's results on the audience window: with a journal full
+    of reflections, ticks and notes, and one person's answer standing out, the room sees
+    the round's aggregated figures and the invitation's own text, and nothing else."""
+    from leadcards.checkin import ledger, service
+    from leadcards.checkin.files import invitation_json, read_invitation
+    from leadcards.checkin.ledger import CheckIn, Round
+    from leadcards.checkin.results import Answer, results_from_text, results_text
+    from leadcards.ui.checkin_results import MedianRadar, present_results, spread_words
+
+    journal, deck = presenter.journal, presenter.deck
+    for card in deck.cards:
+        journal.add_entry(f"{SECRET} about {card.title}", deck_id=deck.id, card_id=card.id)
+    journal.set_card_marks(deck.id, "mindset", {"mindset.p1": "plus", "mindset.n1": "minus"})
+    presenter.notes.setPlainText(f"{SECRET} in the coach's notes")
+    checkin = service.start(journal, service.new_invitation(deck, title="Ward 7 pulse"))
+    for _ in range(6):
+        ledger.add_answer(journal, checkin.id, Answer(frozenset({"trust.p1"}), {"trust": 1}))
+    ledger.add_answer(  # one person's answer, unlike anyone else's
+        journal, checkin.id, Answer(frozenset({"trust.n3"}), {"trust": -5, "mindset": 4})
+    )
+    ledger.close_round(journal, checkin.id)
+    kept = ledger.checkin(journal, checkin.id)
+    round_ = kept.rounds[-1]
+    found = round_.results
+    assert found is not None
+    audience = on_a_screen(qtbot, presenter, 1920, 1080)
+    assert present_results(kept, round_, found, audience=audience) is audience
+    assert audience.mode == "results"
+    view = audience.results
+    qtbot.wait(20)  # laid out for the window's size
+    assert audience.page()[1] > 1
+
+    def audience_text() -> str:
+        parts = [audience.windowTitle(), audience.accessibleName()]
+        for widget in view.findChildren(QWidget) + audience.findChildren(QWidget):
+            parts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+            if isinstance(widget, (QLabel, QAbstractButton)):
+                parts.append(widget.text())
+        return "\n".join(parts)
+
+    # The same results made from plain values, with no journal anywhere: the invitation as
+    # its file, the results as kept, the round's count and dates.
+    plain = CheckIn(
+        read_invitation(invitation_json(kept.invitation), "invitation"),
+        kept.created,
+        (Round(1, round_.opened, round_.closed, round_.people, None),),
+    )
+    plain_results = results_from_text(results_text(found))
+    reference = AudienceWindow(audience.scheme)
+    qtbot.addWidget(reference)
+    reference.resize(audience.size())
+    reference.show()
+    present_results(plain, plain.rounds[0], plain_results, audience=reference)
+    qtbot.waitUntil(lambda: reference.page() == audience.page())
+
+    def same_picture() -> bool:
+        QApplication.processEvents()
+        return audience.grab().toImage() == reference.grab().toImage()
+
+    radar = view.findChild(MedianRadar)
+    titles = {card.card_id: card.title for card in kept.invitation.cards}
+    assert radar.accessibleDescription() == (
+        "; ".join(spread_words(titles[s.card_id], s) for s in found.spreads) + "."
+    )
+    assert "Trust: median 1, middle half 1 to 1, 7 answers" in radar.accessibleDescription()
+    assert "Mindset: median 4, middle half 4 to 4, 1 answer" in radar.accessibleDescription()
+    page, pages = audience.page()
+    while True:  # the clicker's Down turns the pages, each seen and heard
+        text = audience_text()
+        assert SECRET not in text and "coach's notes" not in text
+        assert audience.findChildren(QCheckBox) == []  # no tick box at all, let alone ticked
+        assert same_picture(), page
+        if page == pages:
+            break
+        qtbot.keyClick(presenter, Qt.Key.Key_Down)
+        assert audience.page() == (page + 1, pages)
+        assert presenter.announced == f"Page {page + 1} of {pages}"
+        page += 1
+        assert reference.turn(1)
+    qtbot.keyClick(presenter, Qt.Key.Key_B)  # black, and back to the results
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert audience.mode == "results" and same_picture()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # the next card: the results give way
+    assert audience.mode == "card" and presenter.index == 1
+    assert SECRET not in audience_text()
