@@ -48,6 +48,7 @@ from leadcards.library import Library
 from leadcards.ui import focus_ring
 from leadcards.ui.announce import announce
 from leadcards.ui.appearance import TypeScale, font
+from leadcards.ui.audience_window import AudienceWindow
 from leadcards.ui.saved_pdf import ButtonRow, ask_for_pdf, keep_focus_style
 
 SPACING = 8
@@ -187,9 +188,12 @@ class CheckInWindow(QDialog):
         journal: Callable[[], Journal | None],
         kept_files: Callable[[], Keep],
         parent: QWidget | None = None,
+        *,
+        audience: Callable[[], AudienceWindow | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Team Check-ins")
+        self._audience = audience  # the presenter's audience window, when it runs
         self.library = library
         self._journal = journal
         self._kept_files = kept_files
@@ -637,11 +641,12 @@ class CheckInWindow(QDialog):
         except CheckInError as exc:
             self._failed("No results to show", exc)
             return None
-        from leadcards.ui.checkin_results import ResultsDialog  # on first use
+        from leadcards.ui.checkin_results import ResultsView  # on first use
 
-        dialog = ResultsDialog(checkin, found, results, parent=self)
-        self.results_dialog = dialog
-        dialog.open()
+        view = ResultsView(checkin, found, results)
+        dialog = self.results_dialog = _view_dialog(
+            self, f"Results: {checkin.title}, round {found.number}", view
+        )
         return dialog
 
     def present_results(self) -> QWidget | None:
@@ -657,19 +662,29 @@ class CheckInWindow(QDialog):
             return None
         from leadcards.ui.checkin_results import present_results  # on first use
 
-        self.audience = present_results(checkin, found, results, parent=self)
-        self.say("The results are on the audience window. Esc there closes it.")
+        presenting = self._audience()
+        self.audience = present_results(checkin, found, results, audience=presenting)
+        if presenting is None:
+            self.say(
+                "The results are on their own window: move it to the projector, or share "
+                "it in a call. Down and Up turn its pages; close it when done."
+            )
+        else:
+            self.say(
+                "The results are on the audience window. Down and Up turn their pages; "
+                "Next goes back to the cards."
+            )
         return self.audience
 
     def show_trend(self) -> QDialog | None:
         checkins = [c for c in self._same_deck() if any(r.results for r in c.rounds)]
         if not checkins:
             return None
-        from leadcards.ui.checkin_trend import TrendDialog  # on first use
+        from leadcards.ui.checkin_trend import TrendView  # on first use
 
-        dialog = TrendDialog(sorted(checkins, key=lambda c: c.created), parent=self)
-        dialog.open()
-        return dialog
+        view = TrendView(sorted(checkins, key=lambda c: c.created))
+        title = f"Trend: {checkins[0].invitation.deck_title}"
+        return _view_dialog(self, title, view)
 
     def export_csv(self) -> bool:
         checkin = self.checkin
@@ -717,6 +732,24 @@ class CheckInWindow(QDialog):
             return False
         self.say(f"Saved the team report to {target}.")
         return True
+
+
+def _view_dialog(parent: QWidget, title: str, view: QWidget) -> QDialog:
+    """A results or trend view in a window of its own, with Close."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    buttons = ButtonRow(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(view, 1)
+    layout.addWidget(buttons)
+    keep_focus_style(dialog)
+    focus_ring.rings_from_the_start(dialog)
+    dialog.resize(1000, 760)
+    dialog.open()
+    view.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog
 
 
 def _file_name(title: str) -> str:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
 
     from leadcards.journal.model import Mark
     from leadcards.journal.store import Journal
+    from leadcards.ui.audience_window import AudienceWindow
     from leadcards.ui.card_page import CardPage
     from leadcards.ui.card_view import CardView
     from leadcards.ui.checkin_window import CheckInWindow
@@ -709,13 +710,23 @@ class MainWindow(WindowStateMixin, QMainWindow):
             from leadcards.ui.checkin_window import CheckInWindow
 
             self.checkin_window = CheckInWindow(
-                self.library, lambda: self.journal, self.kept_files, self
+                self.library,
+                lambda: self.journal,
+                self.kept_files,
+                self,
+                audience=self._presenting_audience,
             )
         self.checkin_window.refresh()
         self.checkin_window.show()
         self.checkin_window.raise_()
         self.checkin_window.activateWindow()
         return self.checkin_window
+
+    def _presenting_audience(self) -> AudienceWindow | None:
+        """The audience window of a presentation running now, if one is."""
+        if self.presenter is not None and self.presenter.isVisible():
+            return self.presenter.audience
+        return None
 
     def new_team_checkin(self) -> None:
         self.team_checkins().new_checkin()

@@ -208,3 +208,55 @@ def test_an_invitation_given_to_the_app_opens_its_answer_screens(
     assert not dialog.answers.in_room
     assert list(main.library.ids()) == [d.id for d in builtin_decks()]  # not taken for a deck
     assert not main.library.problems
+
+
+def _closed_round(window: CheckInWindow, qtbot) -> ledger.CheckIn:  # type: ignore[no-untyped-def]
+    started = _start(window, qtbot, "system-leadership-behaviours", title="Shown")
+    journal = window.journal
+    assert journal is not None
+    for n in range(5):
+        ledger.add_answer(journal, started.id, Answer(frozenset({"trust.p1"}), {"trust": n - 1}))
+    window.refresh()
+    assert window.close_collection()
+    return ledger.checkin(journal, started.id)
+
+
+def test_results_trend_and_report_open_from_a_closed_round(
+    window: CheckInWindow, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from leadcards.ui.checkin_results import ResultsView
+    from leadcards.ui.checkin_trend import TrendView
+
+    _closed_round(window, qtbot)
+    dialog = window.show_results()
+    assert dialog is not None and dialog.findChild(ResultsView) is not None
+    assert "round 1" in dialog.windowTitle()
+    trend = window.show_trend()
+    assert trend is not None and trend.findChild(TrendView) is not None
+    target = tmp_path / "report.pdf"
+    assert window.save_report(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert window.journal is not None and not window.save_report(window.journal.path)
+    assert "was not saved" in window.status.text()
+
+
+def test_results_shown_to_the_room_use_the_presenters_audience_window_when_it_runs(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from leadcards.ui.checkin_results import ResultsView
+
+    main = make_window()
+    main.open_saved_journal()
+    window = main.team_checkins()
+    window.confirm = lambda *args: True  # type: ignore[method-assign]
+    _closed_round(window, qtbot)
+    alone = window.present_results()
+    assert alone is not None and alone.findChild(ResultsView) is not None
+    assert "on their own window" in window.status.text()
+    alone.close()
+    presenter = main.present()
+    shown = window.present_results()
+    assert shown is presenter.audience and shown.findChild(ResultsView) is not None
+    assert "Next goes back to the cards" in window.status.text()
+    presenter.ending = True
+    presenter.close()
