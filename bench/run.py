@@ -474,6 +474,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
+    from bench.checkin import adding_responses, trend_of_many  # it builds on this module
+
     figures = [
         startup(args.runs),
         *gui_figures(args.runs),
@@ -482,6 +484,8 @@ def main() -> int:
         *deck_pdf_figures(args.runs),
         *journal_pdf_figures(args.runs),
         *presenter_figures(args.runs),
+        *adding_responses(args.runs),
+        *trend_of_many(args.runs),
         *NOT_BUILT,
     ]
     for figure in figures:
