@@ -47,7 +47,7 @@ from leadcards.journal.model import SCALE
 from leadcards.limits import local
 from leadcards.ui.appearance import INKS, SPACING, build_palette
 from leadcards.ui.appearance import current_scheme as app_scheme
-from leadcards.ui.checkin_results import Sizer, figure, percent, spoken
+from leadcards.ui.checkin_charts import Sizer, figure, percent, spoken
 
 EVERY_CARD = "Every card"
 COLUMNS = 3  # small multiples across

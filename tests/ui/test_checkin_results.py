@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from leadcards.checkin import ledger, service
 from leadcards.checkin.ledger import CheckIn, Round
-from leadcards.checkin.results import Answer, Results
+from leadcards.checkin.results import ANONYMITY, Answer, Results
 from leadcards.colours import Scheme, contrast_ratio
 from leadcards.deck import Deck
 from leadcards.journal.store import Journal
@@ -24,15 +24,8 @@ from leadcards.library import builtin_decks
 from leadcards.ui import appearance
 from leadcards.ui.appearance import Appearance
 from leadcards.ui.audience_window import AudienceWindow
-from leadcards.ui.checkin_results import (
-    ANONYMITY,
-    HeatCard,
-    InPlaceBars,
-    MedianRadar,
-    ResultsView,
-    present_results,
-    spread_words,
-)
+from leadcards.ui.checkin_charts import HeatCard, InPlaceBars, MedianRadar, spread_words
+from leadcards.ui.checkin_results import ResultsView, present_results
 from leadcards.ui.checkin_trend import TrendPlot, TrendView
 
 pytestmark = pytest.mark.gui

@@ -547,7 +547,8 @@ def test_a_teams_results_on_the_audience_window_are_aggregated_figures_alone(
     from leadcards.checkin.files import invitation_json, read_invitation
     from leadcards.checkin.ledger import CheckIn, Round
     from leadcards.checkin.results import Answer, results_from_text, results_text
-    from leadcards.ui.checkin_results import MedianRadar, present_results, spread_words
+    from leadcards.ui.checkin_charts import MedianRadar, spread_words
+    from leadcards.ui.checkin_results import present_results
 
     journal, deck = presenter.journal, presenter.deck
     for card in deck.cards:
