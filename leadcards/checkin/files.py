@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadcards.checkin.results import MIN_GROUP_FLOOR, Answer, minimum_group
-from leadcards.deck import Deck, DeckError, Polarity, parse_json
+from leadcards.deck import Card, Deck, DeckError, Polarity, parse_json
 from leadcards.journal.model import SCALE, SPACES
 
 INVITATION_FORMAT = "leadcards-checkin-invitation/1"
@@ -84,6 +84,14 @@ def new_checkin_id() -> str:
     return str(uuid.uuid4())
 
 
+def asks_positions(cards: Sequence[Card]) -> bool:
+    """A check-in over ``cards`` asks a position on the scale per card when they have
+    positive and negative indicators (the behaviours deck), not on a checklist (TRACE)."""
+    return any(
+        group.polarity is not Polarity.NEUTRAL for card in cards for group in card.indicator_groups
+    )
+
+
 def invitation_for(
     deck: Deck,
     card_ids: Sequence[str] = (),
@@ -97,9 +105,7 @@ def invitation_for(
     have positive and negative indicators (the behaviours deck); a checklist deck (TRACE)
     asks for ticks alone."""
     cards = [deck.card(card_id) for card_id in card_ids] if card_ids else list(deck.cards)
-    scaled = any(
-        group.polarity is not Polarity.NEUTRAL for card in cards for group in card.indicator_groups
-    )
+    scaled = asks_positions(cards)
     return Invitation(
         checkin_id=new_checkin_id(),
         title=title,

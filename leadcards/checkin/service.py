@@ -25,6 +25,7 @@ from leadcards.checkin.files import (
     RESPONSE_FORMAT,
     CheckInFileError,
     Invitation,
+    asks_positions,
     invitation_for,
     invitation_json,
     read_invitation,
@@ -94,12 +95,10 @@ def new_invitation(
         problems.append(f"the title is {len(cleaned):,} characters; at most {MAX_TITLE}")
     if problems:
         raise CheckInError("; ".join(problems))
-    invitation = invitation_for(deck, card_ids, title=cleaned, space=space, min_group=min_group)
-    if space is None and not invitation.scaled and "team" in spaces:
-        invitation = invitation_for(
-            deck, card_ids, title=cleaned, space="team", min_group=min_group
-        )
-    return invitation
+    cards = [deck.card(card_id) for card_id in card_ids] if card_ids else deck.cards
+    if space is None and not asks_positions(cards) and "team" in spaces:
+        space = "team"
+    return invitation_for(deck, card_ids, title=cleaned, space=space, min_group=min_group)
 
 
 def start(journal: Journal, invitation: Invitation) -> CheckIn:

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from leadcards import limits
 from leadcards.checkin import ledger, service
-from leadcards.checkin.files import CheckInFileError, Invitation
-from leadcards.checkin.ledger import CheckIn, CheckInError
-from leadcards.checkin.results import ANONYMITY, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, Answer
+from leadcards.checkin.files import CheckInFileError, Invitation, asks_positions
+from leadcards.checkin.ledger import CheckIn, CheckInError, Round
+from leadcards.checkin.results import ANONYMITY, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, Answer, Results
 from leadcards.deck import Deck
 from leadcards.fileio import Keep, UserFileError
 from leadcards.journal.model import JournalError, utc_now
@@ -139,7 +139,7 @@ class NewCheckInDialog(QDialog):
         self.space_box.addItem("Not one space", None)
         for space in deck.spaces:
             self.space_box.addItem(space.title, space.id)
-        scaled = service.new_invitation(deck, title="x").scaled
+        scaled = asks_positions(deck.cards)
         team = self.space_box.findData("team")
         self.space_box.setCurrentIndex(team if team >= 0 and not scaled else 0)
         self.title_edit.setText(f"{deck.title}, {limits.local(utc_now()):%d %B %Y}")
@@ -632,15 +632,23 @@ class CheckInWindow(QDialog):
         data = self.round_box.currentData()
         return int(data) if data is not None else None
 
-    def show_results(self) -> QDialog | None:
+    def _chosen_results(self, failing: str) -> tuple[CheckIn, Round, Results] | None:
+        """The chosen check-in, round and results; else None, said with ``failing``."""
         checkin = self.checkin
         if checkin is None:
             return None
         try:
             found, results = service.round_results(checkin, self.chosen_round())
         except CheckInError as exc:
-            self._failed("No results to show", exc)
+            self._failed(failing, exc)
             return None
+        return checkin, found, results
+
+    def show_results(self) -> QDialog | None:
+        chosen = self._chosen_results("No results to show")
+        if chosen is None:
+            return None
+        checkin, found, results = chosen
         from leadcards.ui.checkin_results import ResultsView  # on first use
 
         view = ResultsView(checkin, found, results)
@@ -652,14 +660,10 @@ class CheckInWindow(QDialog):
     def present_results(self) -> QWidget | None:
         """The round's aggregated results on the audience window (a projector, or a window
         to share), and nothing else of the journal."""
-        checkin = self.checkin
-        if checkin is None:
+        chosen = self._chosen_results("No results to show")
+        if chosen is None:
             return None
-        try:
-            found, results = service.round_results(checkin, self.chosen_round())
-        except CheckInError as exc:
-            self._failed("No results to show", exc)
-            return None
+        checkin, found, results = chosen
         from leadcards.ui.checkin_results import present_results  # on first use
 
         presenting = self._audience()
@@ -707,14 +711,10 @@ class CheckInWindow(QDialog):
         return True
 
     def save_report(self, target: Path | None = None) -> bool:
-        checkin = self.checkin
-        if checkin is None:
+        chosen = self._chosen_results("No results to print")
+        if chosen is None:
             return False
-        try:
-            found, results = service.round_results(checkin, self.chosen_round())
-        except CheckInError as exc:
-            self._failed("No results to print", exc)
-            return False
+        checkin, found, results = chosen
         target = target or ask_for_pdf(
             self,
             "Save Team Report",
