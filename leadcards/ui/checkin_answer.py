@@ -53,6 +53,7 @@ from leadcards.deck import Card, Indicator, IndicatorGroup, Polarity
 from leadcards.fileio import Keep, UserFileError
 from leadcards.journal.model import SCALE
 from leadcards.paths import resolve
+from leadcards.ui import keymap
 from leadcards.ui.announce import announce
 from leadcards.ui.appearance import INKS, SPACING, TypeScale, current_scheme, font
 from leadcards.ui.focus_ring import FocusRing, rings_from_the_start
@@ -815,13 +816,8 @@ class AnswerScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """Enter presses the focused button and otherwise does nothing: it never closes
         the screen's window or presses a default button."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused = self.focusWidget()
-            if isinstance(focused, QPushButton) and focused.isEnabled():
-                focused.click()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not keymap.enter_presses_focused_button(self, event):
+            super().keyPressEvent(event)
 
 
 class AnswerDialog(QDialog):

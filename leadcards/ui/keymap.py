@@ -9,7 +9,8 @@ so what a key does and what the app says it does cannot drift apart.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QPushButton, QWidget
 
 Key = Qt.Key
 
@@ -67,3 +68,16 @@ def every_key(table: dict[Qt.Key, str], action: str) -> str:
 def label(table: dict[Qt.Key, str], *actions: str) -> str:
     """The first key of each of ``actions`` as a person reads them ("Left or Page Up")."""
     return " or ".join(key_name(keys_for(table, action)[0]) for action in actions)
+
+
+def enter_presses_focused_button(window: QWidget, event: QKeyEvent) -> bool:
+    """For a window that Enter must never close (nor press its default button): Enter
+    presses the focused button and otherwise does nothing. True when the key was Enter
+    (and is taken)."""
+    if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        return False
+    focused = window.focusWidget()
+    if isinstance(focused, QPushButton) and focused.isEnabled():
+        focused.click()
+    event.accept()
+    return True

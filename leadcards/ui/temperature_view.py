@@ -56,6 +56,7 @@ from leadcards.temperature import (
     summary,
     trend,
 )
+from leadcards.ui import keymap
 from leadcards.ui.announce import announce
 from leadcards.ui.appearance import INKS, SPACING, TypeScale, font
 from leadcards.ui.card_faces import check_icon
@@ -615,13 +616,8 @@ class TemperatureDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """Enter presses the focused button and otherwise does nothing: it never closes
         the check (a field's Enter is taken as "done typing", as the field itself does)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused = self.focusWidget()
-            if isinstance(focused, QPushButton) and focused.isEnabled():
-                focused.click()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not keymap.enter_presses_focused_button(self, event):
+            super().keyPressEvent(event)
 
     def unsaved(self) -> bool:
         """Positions set in this check that are not in the journal yet."""
