@@ -21,7 +21,7 @@ from leadcards import limits, paths
 from leadcards.checkin import ledger, service
 from leadcards.checkin.files import CheckInFileError, Invitation, answer_problems
 from leadcards.checkin.ledger import CheckIn, Round
-from leadcards.checkin.results import ANONYMITY, Answer, Results
+from leadcards.checkin.results import ANONYMITY, Answer, Results, too_few_words
 from leadcards.fileio import Keep, UserFileError, check_output, shown
 from leadcards.journal import backup
 from leadcards.journal.model import JournalError, utc_now
@@ -52,7 +52,9 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     new.add_argument("deck_id", metavar="DECK", help="the deck's id, as `leadcards decks` lists")
     new.add_argument("--card", action="append", default=[], metavar="ID", help="(all by default)")
     new.add_argument("--space", metavar="SPACE", help="the space it is about (TRACE: team)")
-    new.add_argument("--min-group", type=_whole, metavar="N", help="results from N answers (5)")
+    new.add_argument(
+        "--min-group", type=whole_number, metavar="N", help="results from N answers (5)"
+    )
     new.add_argument("--title", metavar="TITLE", help="(the deck and today's date by default)")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="INVITE")
     answer = actions.add_parser(
@@ -76,25 +78,31 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         action="store_true",
         help="close a round that has fewer answers than its minimum (its answers are dropped)",
     )
+    invite = actions.add_parser(
+        "invitation", parents=[common], help="write a check-in's invitation file again"
+    )
+    invite.add_argument("checkin", metavar="CHECKIN")
+    invite.add_argument("-o", "--output", type=Path, required=True, metavar="INVITE")
     reopen = actions.add_parser("reopen", parents=[common], help="start the next round")
     reopen.add_argument("checkin", metavar="CHECKIN")
     listing = actions.add_parser("list", parents=[common], help="list the journal's check-ins")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     results = actions.add_parser("results", parents=[common], help="a closed round's results")
     results.add_argument("checkin", metavar="CHECKIN")
-    results.add_argument("--round", type=_whole, metavar="N", help="(the newest closed)")
+    results.add_argument("--round", type=whole_number, metavar="N", help="(the newest closed)")
     results.add_argument("--json", action="store_true", help="as one JSON object")
     export = actions.add_parser(
         "export", parents=[common], help="a closed round's results as CSV (docs/checkin-csv.md)"
     )
     export.add_argument("checkin", metavar="CHECKIN")
-    export.add_argument("--round", type=_whole, metavar="N", help="(the newest closed)")
+    export.add_argument("--round", type=whole_number, metavar="N", help="(the newest closed)")
     export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="- for standard output"
     )
 
 
-def _whole(text: str) -> int:
+def whole_number(text: str) -> int:
+    """A command line's round number or group size: a whole number from 1 to 1000."""
     try:
         value = int(text)
     except ValueError:
@@ -112,7 +120,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         if action == "answer":
             return _answer(args, journals.kept_files(target), user_error)
         keep = journals.kept_files(target)
-        if action in ("new", "export"):
+        if action in ("new", "export", "invitation"):
             check_output(args.output, keep)  # a mistake in the name is named before any work
         with _journal(journals, target, create=action == "new") as journal:
             if action == "new":
@@ -132,6 +140,13 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 return 0
             if action == "results":
                 return _results(found, args)
+            if action == "invitation":
+                service.save_invitation(found.invitation, args.output, keep)
+                print(
+                    f"Wrote the invitation to {found.title!r} to {shown(args.output)}",
+                    file=sys.stderr,
+                )
+                return 0
             done = service.export_csv(found, args.round, args.output, keep)
             print(
                 f"Wrote round {done.number} of {found.title!r} to {shown(args.output)}",
@@ -314,6 +329,11 @@ def _results(checkin: CheckIn, args: argparse.Namespace) -> int:
             mark = {"positive": "+", "negative": "-"}.get(indicator.polarity, " ")
             share = results.shares.get(indicator.indicator_id, 0.0)
             print(f"    {share:>4.0%} {mark} {indicator.text}")
+    unplaced = too_few_words(
+        [titles.get(c, c) for c in results.too_few], checkin.invitation.min_group
+    )
+    if unplaced:
+        print(f"  {unplaced}")
     named = titles if results.spreads else texts
     for heading, ids in (("Agrees most", results.agree), ("Differs most", results.differ)):
         if ids:
@@ -354,4 +374,5 @@ def results_json(checkin: CheckIn, found: Round, results: Results) -> dict[str, 
         ],
         "agree": list(results.agree),
         "differ": list(results.differ),
+        "too_few_placed": list(results.too_few),
     }

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from leadcards import limits, paths
+from leadcards.checkin_cli import whole_number
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.journal import backup
 from leadcards.journal.model import SPACES, JournalError
@@ -160,18 +161,8 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     checkin.add_argument("checkin", metavar="CHECKIN", help="the check-in's id or title")
     checkin.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
-    checkin.add_argument("--round", type=_round, metavar="N", help="(the newest closed)")
+    checkin.add_argument("--round", type=whole_number, metavar="N", help="(the newest closed)")
     checkin.add_argument("--paper", choices=("a4", "letter"))
-
-
-def _round(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a round number from 1 to 1000")
-    return value
 
 
 def _date(text: str) -> dt.date:

@@ -113,7 +113,10 @@ def test_mistakes_are_named_and_change_nothing(user: User) -> None:
         (("checkin", "new", "trace", "--min-group", "2", "-o", "c.json"), "at least 3"),
         (("checkin", "new", "trace", "--space", "moon", "-o", "c.json"), "no space 'moon'"),
         (("checkin", "answer", "a.json", "--tick", "no.such", "-o", "r.json"), "not an indi"),
-        (("checkin", "answer", "a.json", "--tick", "task.i1", "-o", "a.json"), "a.json"),
+        (
+            ("checkin", "answer", "a.json", "--tick", "task.i1", "-o", "a.json"),
+            "a.json is a file this command reads",
+        ),
         (("checkin", "answer", "a.json", "--position", "task", "-o", "r.json"), "not CARD=N"),
         (("checkin", "close", "Nothing like it"), "no check-in in this journal"),
         (("checkin", "results", "Same", "--round", "0"), "from 1 to 1000"),

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leadcards.checkin import ledger, service
-from leadcards.checkin.files import answer_from_text, answer_text, invitation_json, response_json
+from leadcards.checkin.files import answer_text, invitation_json, response_json
 from leadcards.checkin.ledger import CheckInError
 from leadcards.checkin.results import Answer, results
 from leadcards.fileio import NOTHING_KEPT
@@ -61,15 +61,13 @@ def test_a_closed_round_keeps_the_results_of_its_answers_and_drops_the_answers(
         ledger.add_answer(journal, checkin.id, answer)
     assert ledger.checkin(journal, checkin.id).current.people == 7
     marker = answer_text(answers[0]).encode()
-    journal.query("PRAGMA wal_checkpoint(TRUNCATE)")  # the answers written to the file
-    assert marker in (tmp_path / "j.sqlite3").read_bytes()
+    assert marker in (tmp_path / "j.sqlite3").read_bytes()  # written to the file itself
     closed = ledger.close_round(journal, checkin.id)
     assert closed.results == results(answers, ledger.cards_asked(checkin.invitation), minimum=5)
     assert journal.query("SELECT count(*) FROM checkin_answers") == [(0,)]
-    journal.close()  # and overwritten when dropped, not left in free pages
-    for name in ("j.sqlite3", "j.sqlite3-wal"):
+    for name in ("j.sqlite3", "j.sqlite3-wal"):  # with the journal still open
         path = tmp_path / name
-        assert not path.exists() or marker not in path.read_bytes()
+        assert not path.exists() or marker not in path.read_bytes(), name
 
 
 def test_a_closed_round_never_changes_and_reopening_starts_an_empty_round(
@@ -112,22 +110,27 @@ def test_the_minimum_group_is_never_below_three() -> None:
     assert service.new_invitation(BEHAVIOURS, title="Default").min_group == 5
 
 
-def test_answers_are_kept_without_names_times_or_order(journal: Journal) -> None:
+def test_answers_are_kept_without_names_times_or_order(journal: Journal, tmp_path: Path) -> None:
     columns = [row[1] for row in journal.query("PRAGMA table_info(checkin_answers)")]
     assert columns == ["checkin_id", "key", "answer"]
     sql = journal.query("SELECT sql FROM sqlite_master WHERE name = 'checkin_answers'")[0][0]
     assert "WITHOUT ROWID" in sql  # no rowid that would count up in the order of answers
     counted = [row[1] for row in journal.query("PRAGMA table_info(checkin_counted)")]
-    assert counted == ["checkin_id", "hash"]
+    assert counted == ["checkin_id", "hash", "round"]
     checkin = _behaviours_checkin(journal)
-    for answer in _answers(40):
+    given = [Answer(frozenset(), {"trust": n - 5, "mindset": 5 - n}) for n in range(11)]
+    wal = tmp_path / "j.sqlite3-wal"
+    for answer in given:
         ledger.add_answer(journal, checkin.id, answer)
-    keys = [key for (key,) in journal.query("SELECT key FROM checkin_answers")]
-    assert len(set(keys)) == 40 and all(len(k) == 32 for k in keys)
-    assert keys == sorted(keys)  # stored in the order of random keys, not of arrival
-    rows = journal.query("SELECT answer FROM checkin_answers")
-    stored = [answer_from_text(text) for (text,) in rows]
-    assert stored != _answers(40)  # 40 answers in arrival order would be a 1 in 40! chance
+        # the log keeps no copy of the answers as they stood after each one
+        assert not wal.exists() or wal.stat().st_size == 0
+    # SQLite lays rows out in a page in the order they are written: where each answer
+    # sits in the file must say nothing of the order they came in.
+    data = (tmp_path / "j.sqlite3").read_bytes()
+    places = [data.find(answer_text(answer).encode()) for answer in given]
+    assert all(place >= 0 for place in places)
+    arrival = sorted(range(len(given)), key=places.__getitem__)
+    assert arrival not in (list(range(11)), list(range(10, -1, -1)))  # 2 in 11! by chance
 
 
 @settings(
@@ -209,6 +212,7 @@ def test_a_check_in_is_found_by_id_or_title_and_a_shared_title_is_refused_with_t
         ledger.find(journal, "Ward 7")
     first = _behaviours_checkin(journal)
     assert ledger.find(journal, "ward 7, march").id == first.id
+    assert ledger.find(journal, "  Ward  7,   March ").id == first.id  # spaced as typed
     assert ledger.find(journal, first.id.upper()).id == first.id
     second = _behaviours_checkin(journal)
     with pytest.raises(CheckInError) as caught:
@@ -233,26 +237,93 @@ def test_a_trace_check_in_is_about_the_team_by_default_and_asks_no_positions(
         assert part in str(caught.value)
 
 
-def test_a_backup_with_check_ins_is_checked_and_restorable(
+def test_a_backup_keeps_no_answer_of_a_round_still_collecting(
     journal: Journal, tmp_path: Path
 ) -> None:
+    """Backups are kept for months: two taken as answers came in would show which answers
+    came between them. A round restored is empty, and its responses can be added again."""
     checkin = _behaviours_checkin(journal)
     for answer in _answers(5):
         ledger.add_answer(journal, checkin.id, answer)
     ledger.close_round(journal, checkin.id)
     ledger.reopen(journal, checkin.id)
-    ledger.add_answer(journal, checkin.id, _answers(1)[0])
+    late = Answer(frozenset({"trust.n1"}), {"trust": -4, "mindset": 4})
+    ledger.add_answer(journal, checkin.id, late)
+    response = tmp_path / "r.json"
+    response.write_bytes(response_json(checkin.id, _answers(1, seed=9)[0]))
+    assert service.add_response_files(journal, ledger.checkin(journal, checkin.id), [response])
+    made = journal.backup(tmp_path / "backups")
+    assert answer_text(late).encode() not in made.read_bytes()
+    backup.check_backup(made)
+    journal.restore_from(made, safety_dir=tmp_path / "safety")
+    restored = ledger.checkin(journal, checkin.id)
+    assert restored.round(1).results is not None  # closed rounds are kept whole
+    assert (restored.current.number, restored.current.people) == (2, 0)
+    again = service.add_response_files(journal, restored, [response])
+    assert again.counted == 1  # not refused as counted before
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        ("UPDATE checkins SET title = 'Other'", "its id or title is not its invitation's"),
+        ("DELETE FROM checkin_rounds", "not numbered"),
+        ("UPDATE checkin_rounds SET people = 'many' WHERE number = 1", "how many answered"),
+        ("UPDATE checkin_rounds SET people = 2 WHERE number = 1", "the round had"),
+        (
+            "UPDATE checkin_rounds SET results = replace(results, '\"trust\"', '\"nope\"')"
+            " WHERE number = 1",
+            "a card not asked",
+        ),
+        ("UPDATE checkin_rounds SET results = '[[[[' WHERE number = 1", "cannot be read"),
+        (
+            'UPDATE checkin_answers SET answer = \'{"ticks":["x"],"positions":{}}\'',
+            "not one it asks for",
+        ),
+        ("UPDATE checkin_counted SET round = 7", "hash and round"),
+    ],
+)
+def test_a_backup_with_a_damaged_check_in_is_refused_with_the_journal_unchanged(
+    journal: Journal, tmp_path: Path, damage: str, problem: str
+) -> None:
+    checkin = _behaviours_checkin(journal)
+    response = tmp_path / "r.json"
+    response.write_bytes(response_json(checkin.id, _answers(1)[0]))
+    service.add_response_files(journal, checkin, [response])  # counted in round 1
+    for answer in _answers(4):
+        ledger.add_answer(journal, checkin.id, answer)
+    ledger.close_round(journal, checkin.id)
+    ledger.reopen(journal, checkin.id)
     made = journal.backup(tmp_path / "backups")
     backup.check_backup(made)
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(made.read_bytes())
     db = sqlite3.connect(damaged)
-    db.execute('UPDATE checkin_answers SET answer = \'{"ticks":["x"],"positions":{}}\'')
-    db.execute("UPDATE checkins SET title = 'Other'")
+    kept = "SELECT sql FROM sqlite_master WHERE name = 'checkin_rounds_kept'"
+    (trigger,) = db.execute(kept).fetchone()
+    db.execute("DROP TRIGGER checkin_rounds_kept")  # damage a closed round, as a disk might
+    answer = answer_text(_answers(1)[0])  # an answer in the open round, as LeadCards keeps it
+    db.execute("INSERT INTO checkin_answers VALUES (1, 'k', ?)", (answer,))
+    db.execute(damage)
+    db.execute(trigger)
     db.commit()
     db.close()
-    with pytest.raises(backup.BackupError, match="team check-in"):
-        backup.check_backup(damaged)
+    before = ledger.checkins(journal)
+    with pytest.raises(backup.BackupError, match="team check-in") as caught:
+        journal.restore_from(damaged, safety_dir=tmp_path / "safety")
+    assert problem in str(caught.value)
+    assert ledger.checkins(journal) == before
+
+
+def test_one_unreadable_check_in_is_named_and_the_others_still_read(journal: Journal) -> None:
+    first = _behaviours_checkin(journal)
+    second = service.start(journal, service.new_invitation(TRACE, title="Board"))
+    with journal.transaction() as db:
+        db.execute("UPDATE checkins SET invitation = '{}' WHERE uuid = ?", (first.id,))
+    found, problems = ledger.read_all(journal)
+    assert [c.id for c in found] == [second.id]
+    (problem,) = problems
+    assert problem.startswith("'Ward 7, March' cannot be read")
 
 
 def test_an_invitation_saved_is_the_one_kept(journal: Journal, tmp_path: Path) -> None:

@@ -54,8 +54,9 @@ def test_every_figure_equals_a_direct_computation(answers: list[Answer]) -> None
         assert sum(spread.counts) == len(values) and len(spread.counts) == 11
         for offset, count in enumerate(spread.counts):
             assert count == values.count(offset - 5)
-    asked = {s.card_id for s in found.spreads}
-    assert asked == {c.card_id for c in CARDS if any(c.card_id in a.positions for a in answers)}
+    placed = {c.card_id: sum(c.card_id in a.positions for a in answers) for c in CARDS}
+    assert {s.card_id for s in found.spreads} == {c for c, n in placed.items() if n >= 3}
+    assert set(found.too_few) == {c for c, n in placed.items() if 0 < n < 3}
     for indicator in INDICATORS:
         assert found.shares[indicator] == sum(indicator in a.ticks for a in answers) / len(answers)
     for card in CARDS:
@@ -106,11 +107,23 @@ def test_positions_off_the_scale_and_cards_not_asked_are_left_out() -> None:
         Answer(positions={"trust": 9, "other": 1}),
         Answer(positions={"trust": 1}),
         Answer(positions={"trust": 3}, ticks=frozenset({"nowhere"})),
+        Answer(positions={"trust": 2}),
     ]
     found = results(answers, CARDS, minimum=3)
     (trust,) = found.spreads
-    assert trust.answers == 2 and trust.median == 2
+    assert trust.answers == 3 and trust.median == 2
     assert "nowhere" not in found.shares
+
+
+def test_a_card_fewer_than_the_minimum_placed_has_no_figure() -> None:
+    """Placing a card is optional: when one person of five places it, its median would be
+    that person's position."""
+    answers = [Answer(positions={"trust": 1}) for _ in range(4)]
+    answers.append(Answer(positions={"trust": 2, "vision": -5}))
+    found = results(answers, CARDS, minimum=5)
+    assert [s.card_id for s in found.spreads] == ["trust"]
+    assert found.too_few == ("vision",)
+    assert "vision" not in found.agree + found.differ
 
 
 def test_a_checklist_deck_agrees_where_shares_are_far_from_an_even_split() -> None:

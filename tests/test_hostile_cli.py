@@ -41,6 +41,7 @@ WRITERS = {
     "checkin answer": ("checkin", "answer", "invite.json", "--tick", "task.i1", "-o"),
     "checkin export": ("checkin", "export", "Template team", "-o"),
     "print checkin": ("print", "checkin", "Template team", "-o"),
+    "checkin invitation": ("checkin", "invitation", "Template team", "-o"),
 }
 
 

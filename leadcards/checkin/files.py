@@ -455,6 +455,6 @@ def answer_from_text(text: str) -> Answer:
             or not all(type(v) is int for v in positions.values())
         ):
             raise ValueError("not an answer")
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise ValueError(f"an answer that cannot be read ({exc})") from None
     return Answer(frozenset(ticks), positions)

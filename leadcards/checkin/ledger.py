@@ -14,10 +14,15 @@ What is kept, and what is not (schema version 3, :mod:`leadcards.journal.schema`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import random
 import sqlite3
+import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from leadcards.checkin.files import (
     CheckInFileError,
@@ -35,12 +40,16 @@ from leadcards.checkin.results import (
     TooFewAnswersError,
     results,
     results_from_text,
+    results_problems,
     results_text,
 )
+
+if TYPE_CHECKING:  # the journal's store imports its backups, which read check-ins
+    from leadcards.journal.store import Journal
 from leadcards.journal.model import JournalError, time_from_db, time_to_db, utc_now
-from leadcards.journal.store import Journal
 
 MAX_CHECKINS = 10_000  # in one journal
+MAX_ROUNDS = 1_000  # of one check-in
 
 
 class CheckInError(JournalError):
@@ -155,39 +164,91 @@ def add_responses(
     return _add(journal, checkin_id, list(new))
 
 
+@dataclass(frozen=True)
+class _Current:
+    """A check-in's row and its newest round, read inside the transaction that acts on
+    them (so a close in between cannot be missed)."""
+
+    row_id: int
+    number: int
+    is_open: bool
+
+
+def _current(db: sqlite3.Connection, checkin_id: str, title: str) -> _Current:
+    row = db.execute(
+        "SELECT c.id, r.number, r.closed_utc IS NULL FROM checkins c"
+        " JOIN checkin_rounds r ON r.checkin_id = c.id WHERE c.uuid = ?"
+        " ORDER BY r.number DESC LIMIT 1",
+        (checkin_id,),
+    ).fetchone()
+    if row is None:
+        raise CheckInError(f"{title!r} is no longer in this journal")
+    return _Current(int(row[0]), int(row[1]), bool(row[2]))
+
+
 def _add(
     journal: Journal, checkin_id: str, responses: list[tuple[str | None, Answer]]
 ) -> tuple[int, int]:
     found = checkin(journal, checkin_id)
-    if not found.is_open:
-        raise CheckInError(
-            f"collection for {found.title!r} is closed; reopen it to start round "
-            f"{found.current.number + 1}"
-        )
     for _, answer in responses:
         problems = answer_problems(found.invitation, answer)
         if problems:
             raise CheckInError(f"that answer is not one to {found.title!r}: {'; '.join(problems)}")
     added = 0
-    with journal.transaction() as db:
-        row_id = _row_id(db.execute("SELECT id FROM checkins WHERE uuid = ?", (checkin_id,)))
+    with _writing(journal) as db:
+        now = _current(db, checkin_id, found.title)
+        if not now.is_open:
+            raise CheckInError(
+                f"collection for {found.title!r} is closed; reopen it to start round "
+                f"{now.number + 1}"
+            )
+        texts = [
+            text
+            for (text,) in db.execute(
+                "SELECT answer FROM checkin_answers WHERE checkin_id = ?", (now.row_id,)
+            )
+        ]
         for answer_hash, answer in responses:
             if answer_hash is not None:
                 cursor = db.execute(
-                    "INSERT OR IGNORE INTO checkin_counted (checkin_id, hash) VALUES (?, ?)",
-                    (row_id, answer_hash),
+                    "INSERT OR IGNORE INTO checkin_counted (checkin_id, round, hash)"
+                    " VALUES (?, ?, ?)",
+                    (now.row_id, now.number, answer_hash),
                 )
                 if cursor.rowcount == 0:
                     continue  # counted before
-            db.execute(
-                "INSERT INTO checkin_answers (checkin_id, key, answer) VALUES (?, ?, ?)",
-                (row_id, uuid.uuid4().hex, answer_text(answer)),
-            )
+            texts.append(answer_text(answer))
             added += 1
-        (count,) = db.execute(
-            "SELECT count(*) FROM checkin_answers WHERE checkin_id = ?", (row_id,)
-        ).fetchone()
-    return added, int(count)
+        _store_shuffled(db, now.row_id, texts)
+    return added, len(texts)
+
+
+def _store_shuffled(db: sqlite3.Connection, row_id: int, texts: list[str]) -> None:
+    """Write a round's answers again, all of them, in a random order under new random keys.
+    SQLite lays rows out in a page in the order they are written, so answers written one by
+    one would keep the order people answered in; written afresh each time, they keep none
+    (what is deleted is overwritten: secure_delete)."""
+    db.execute("DELETE FROM checkin_answers WHERE checkin_id = ?", (row_id,))
+    shuffled = list(texts)
+    random.SystemRandom().shuffle(shuffled)
+    db.executemany(
+        "INSERT INTO checkin_answers (checkin_id, key, answer) VALUES (?, ?, ?)",
+        [(row_id, uuid.uuid4().hex, text) for text in shuffled],
+    )
+
+
+@contextlib.contextmanager
+def _writing(journal: Journal) -> Iterator[sqlite3.Connection]:
+    """A write transaction for answers, after which the write-ahead log is emptied: it
+    would otherwise keep a copy of the answers as they stood after each write (and so the
+    order they came in) until the journal is closed. A closed round's rows refused by
+    the schema are said in words."""
+    try:
+        with journal.transaction() as db:
+            yield db
+    except sqlite3.IntegrityError as exc:
+        raise CheckInError(f"the check-in could not be changed ({exc})") from None
+    journal.checkpoint()
 
 
 def close_round(journal: Journal, checkin_id: str, *, below_minimum: bool = False) -> Round:
@@ -196,50 +257,51 @@ def close_round(journal: Journal, checkin_id: str, *, below_minimum: bool = Fals
     answers are then dropped with no figure kept but how many answered); else
     :class:`CheckInError` says how many more are needed."""
     found = checkin(journal, checkin_id)
-    if not found.is_open:
-        raise CheckInError(f"collection for {found.title!r} is already closed")
-    with journal.transaction() as db:
-        row_id = _row_id(db.execute("SELECT id FROM checkins WHERE uuid = ?", (checkin_id,)))
+    minimum = found.invitation.min_group
+    with _writing(journal) as db:
+        now = _current(db, checkin_id, found.title)
+        if not now.is_open:
+            raise CheckInError(f"collection for {found.title!r} is already closed")
         answers = [
             answer_from_text(text)
             for (text,) in db.execute(
-                "SELECT answer FROM checkin_answers WHERE checkin_id = ?", (row_id,)
+                "SELECT answer FROM checkin_answers WHERE checkin_id = ?", (now.row_id,)
             )
         ]
         try:
             kept: str | None = results_text(
-                results(
-                    answers,
-                    cards_asked(found.invitation),
-                    minimum=found.invitation.min_group,
-                )
+                results(answers, cards_asked(found.invitation), minimum=minimum)
             )
         except TooFewAnswersError:
             if not below_minimum:
                 raise CheckInError(
-                    f"{len(answers)} of the minimum {found.invitation.min_group} have answered"
-                    f" {found.title!r}; add more answers, or close it without results"
+                    f"{len(answers)} of the minimum {minimum} have answered {found.title!r};"
+                    " add more answers, or close it without results"
                 ) from None
             kept = None
-        db.execute(
+        cursor = db.execute(
             "UPDATE checkin_rounds SET closed_utc = ?, people = ?, results = ?"
-            " WHERE checkin_id = ? AND number = ?",
-            (time_to_db(utc_now()), len(answers), kept, row_id, found.current.number),
+            " WHERE checkin_id = ? AND number = ? AND closed_utc IS NULL",
+            (time_to_db(utc_now()), len(answers), kept, now.row_id, now.number),
         )
-        db.execute("DELETE FROM checkin_answers WHERE checkin_id = ?", (row_id,))
+        if cursor.rowcount != 1:
+            raise CheckInError(f"collection for {found.title!r} is already closed")
+        db.execute("DELETE FROM checkin_answers WHERE checkin_id = ?", (now.row_id,))
     return checkin(journal, checkin_id).rounds[-1]
 
 
 def reopen(journal: Journal, checkin_id: str) -> Round:
     """Start the next round, empty (a closed round's results stay as they are)."""
     found = checkin(journal, checkin_id)
-    if found.is_open:
-        raise CheckInError(f"collection for {found.title!r} is open already")
-    with journal.transaction() as db:
-        row_id = _row_id(db.execute("SELECT id FROM checkins WHERE uuid = ?", (checkin_id,)))
+    with _writing(journal) as db:
+        now = _current(db, checkin_id, found.title)
+        if now.is_open:
+            raise CheckInError(f"collection for {found.title!r} is open already")
+        if now.number >= MAX_ROUNDS:
+            raise CheckInError(f"{found.title!r} has {MAX_ROUNDS} rounds, the most it may")
         db.execute(
             "INSERT INTO checkin_rounds (checkin_id, number, opened_utc) VALUES (?, ?, ?)",
-            (row_id, found.current.number + 1, time_to_db(utc_now())),
+            (now.row_id, now.number + 1, time_to_db(utc_now())),
         )
     return checkin(journal, checkin_id).rounds[-1]
 
@@ -247,42 +309,97 @@ def reopen(journal: Journal, checkin_id: str) -> Round:
 def delete_checkin(journal: Journal, checkin_id: str) -> None:
     """Remove a check-in, its rounds, answers and counted hashes."""
     checkin(journal, checkin_id)  # names one that does not exist
-    with journal.transaction() as db:
+    with _writing(journal) as db:
         db.execute("DELETE FROM checkins WHERE uuid = ?", (checkin_id,))
-
-
-def _row_id(cursor: sqlite3.Cursor) -> int:
-    row = cursor.fetchone()
-    if row is None:
-        raise CheckInError("that check-in is no longer in this journal")
-    return int(row[0])
 
 
 # --------------------------------------------------------------------------- reading
 
 
 def checkins(journal: Journal) -> list[CheckIn]:
-    """Every check-in kept in the journal, newest first."""
+    """Every check-in kept in the journal that can be read, newest first."""
+    return read_all(journal)[0]
+
+
+def read_all(journal: Journal) -> tuple[list[CheckIn], list[str]]:
+    """Every check-in kept in the journal, newest first, and what is wrong with each one
+    that cannot be read (a damaged journal): one is named, the others still shown."""
     rows = journal.query(
-        "SELECT id, uuid, created_utc, invitation FROM checkins ORDER BY created_utc DESC, id DESC"
+        "SELECT id, uuid, title, created_utc, invitation FROM checkins"
+        " ORDER BY created_utc DESC, id DESC"
     )
-    rounds: dict[int, list[Round]] = {}
+    rounds: dict[int, list[tuple[object, ...]]] = {}
     for row in journal.query(
         "SELECT checkin_id, number, opened_utc, closed_utc, people, results"
         " FROM checkin_rounds ORDER BY checkin_id, number"
     ):
-        rounds.setdefault(row[0], []).append(_round(row[1:]))
+        rounds.setdefault(row[0], []).append(tuple(row[1:]))
     counts = dict(
         journal.query("SELECT checkin_id, count(*) FROM checkin_answers GROUP BY checkin_id")
     )
-    found = []
-    for row_id, checkin_id, created, text in rows:
-        its_rounds = rounds.get(row_id, [])
-        if its_rounds and its_rounds[-1].is_open:
-            last = its_rounds[-1]
-            its_rounds[-1] = Round(last.number, last.opened, None, counts.get(row_id, 0), None)
-        found.append(_checkin(checkin_id, created, text, its_rounds))
-    return found
+    found, problems = [], []
+    for row_id, checkin_id, title, created, text in rows:
+        try:
+            found.append(
+                read_checkin(
+                    checkin_id, title, created, text, rounds.get(row_id, []), counts.get(row_id, 0)
+                )
+            )
+        except CheckInError as exc:
+            problems.append(f"{str(title)[:80]!r} cannot be read: {exc}")
+    return found, problems
+
+
+def read_checkin(
+    checkin_id: object,
+    title: object,
+    created: object,
+    invitation: object,
+    rounds: list[tuple[object, ...]],
+    answered: int,
+) -> CheckIn:
+    """A check-in from its rows (``rounds``: number, opened, closed, people, results, in
+    number order; ``answered``: the open round's answers), held to what the ledger writes;
+    else :class:`CheckInError` saying what is wrong."""
+    try:
+        read = read_invitation(str(invitation).encode("utf-8"), "its invitation")
+    except CheckInFileError as exc:
+        raise CheckInError(str(exc)) from None
+    if read.checkin_id != checkin_id or read.title != title:
+        raise CheckInError("its id or title is not its invitation's")
+    if not rounds or [r[0] for r in rounds] != list(range(1, len(rounds) + 1)):
+        raise CheckInError("its rounds are not numbered 1, 2, 3…")
+    kept = []
+    try:
+        for number, opened, closed, people, text in rounds:
+            last = number == len(rounds)
+            if closed is None:
+                if not last or people is not None or text is not None:
+                    raise CheckInError("a round is open that should be closed")
+            elif type(people) is not int or people < 0:
+                raise CheckInError("a closed round does not say how many answered")
+            elif answered and last:
+                raise CheckInError("it holds answers but no open round")
+            results = results_from_text(str(text)) if text is not None else None
+            if results is not None:
+                problems = results_problems(
+                    results, cards_asked(read), people=int(str(people)), minimum=read.min_group
+                )
+                if problems:
+                    raise CheckInError(f"the results of round {number}: {problems[0]}")
+            kept.append(
+                Round(
+                    number=int(str(number)),
+                    opened=time_from_db(str(opened)),
+                    closed=time_from_db(str(closed)) if closed is not None else None,
+                    people=int(str(people)) if closed is not None else answered,
+                    results=results,
+                )
+            )
+        when = time_from_db(str(created))
+    except ValueError as exc:
+        raise CheckInError(str(exc)) from None
+    return CheckIn(read, when, tuple(kept))
 
 
 def checkin(journal: Journal, checkin_id: str) -> CheckIn:
@@ -299,8 +416,9 @@ def find(journal: Journal, key: str) -> CheckIn:
     for found in every:
         if found.id == key.strip().lower():
             return found
+    spaced = " ".join(unicodedata.normalize("NFC", key).split())
     matches = [c for c in every if c.title == key] or [
-        c for c in every if c.title.casefold() == key.strip().casefold()
+        c for c in every if c.title.casefold() == spaced.casefold()
     ]
     if len(matches) == 1:
         return matches[0]
@@ -310,27 +428,3 @@ def find(journal: Journal, key: str) -> CheckIn:
     if not every:
         raise CheckInError("this journal keeps no check-in yet")
     raise CheckInError(f"no check-in in this journal has the id or title {key!r}")
-
-
-def _round(row: tuple[object, ...]) -> Round:
-    number, opened, closed, people, kept = row
-    try:
-        return Round(
-            number=int(str(number)),
-            opened=time_from_db(str(opened)),
-            closed=time_from_db(str(closed)) if closed is not None else None,
-            people=int(str(people)) if people is not None else 0,
-            results=results_from_text(str(kept)) if kept is not None else None,
-        )
-    except ValueError as exc:
-        raise CheckInError(f"a check-in round in this journal cannot be read: {exc}") from None
-
-
-def _checkin(checkin_id: str, created: str, text: str, rounds: list[Round]) -> CheckIn:
-    try:
-        invitation = read_invitation(text.encode("utf-8"), "a check-in in this journal")
-    except CheckInFileError as exc:
-        raise CheckInError(str(exc)) from None
-    if invitation.checkin_id != checkin_id or not rounds:
-        raise CheckInError(f"the check-in {checkin_id} in this journal cannot be read")
-    return CheckIn(invitation, time_from_db(created), tuple(rounds))

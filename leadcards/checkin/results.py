@@ -74,6 +74,20 @@ class Results:
     in_place: Mapping[str, float]  # card id -> share of its indicators ticked, over all
     agree: tuple[str, ...]  # card ids on the scale, else indicator ids; most first
     differ: tuple[str, ...]
+    # Cards some placed on the scale, but fewer than the minimum group: no figure for them
+    # (a median of one or two answers would be those people's own).
+    too_few: tuple[str, ...] = ()
+
+
+def too_few_words(titles: Sequence[str], minimum: int) -> str:
+    """What is said of the cards too few placed on the scale (empty when none were)."""
+    if not titles:
+        return ""
+    named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    return (
+        f"Fewer than {minimum} placed {named} on the scale, so no positions are shown for "
+        f"{'it' if len(titles) == 1 else 'them'}."
+    )
 
 
 def minimum_group(asked: int | None) -> int:
@@ -105,6 +119,7 @@ def results(
         )
     low, high = scale
     spreads: list[Spread] = []
+    too_few: list[str] = []
     for card in cards:
         values = sorted(
             answer.positions[card.card_id]
@@ -112,6 +127,9 @@ def results(
             if card.card_id in answer.positions and low <= answer.positions[card.card_id] <= high
         )
         if not values:
+            continue
+        if len(values) < max(MIN_GROUP_FLOOR, minimum):
+            too_few.append(card.card_id)
             continue
         counts = tuple(values.count(position) for position in range(low, high + 1))
         spreads.append(
@@ -133,7 +151,7 @@ def results(
         agree, differ = _extremes({s.card_id: s.width for s in spreads})
     else:  # agreement is a share far from an even split
         agree, differ = _extremes({i: 0.5 - abs(share - 0.5) for i, share in shares.items()})
-    return Results(people, tuple(spreads), shares, in_place, agree, differ)
+    return Results(people, tuple(spreads), shares, in_place, agree, differ, tuple(too_few))
 
 
 def _extremes(spread: dict[str, float]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -170,6 +188,7 @@ def results_text(found: Results) -> str:
             "in_place": dict(found.in_place),
             "agree": list(found.agree),
             "differ": list(found.differ),
+            "too_few": list(found.too_few),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -198,12 +217,47 @@ def results_from_text(text: str) -> Results:
             in_place={str(k): _number(v) for k, v in data["in_place"].items()},
             agree=tuple(str(k) for k in data["agree"]),
             differ=tuple(str(k) for k in data["differ"]),
+            too_few=tuple(str(k) for k in data["too_few"]),
         )
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         raise ValueError(f"kept results that cannot be read ({exc})") from None
-    if set(data) != {"people", "spreads", "shares", "in_place", "agree", "differ"}:
+    if set(data) != {"people", "spreads", "shares", "in_place", "agree", "differ", "too_few"}:
         raise ValueError("kept results that cannot be read (unknown fields)")
     return found
+
+
+def results_problems(
+    found: Results, cards: Sequence[CardAsked], *, people: int, minimum: int
+) -> list[str]:
+    """What makes kept results other than :func:`results` would have made for a round of
+    ``people`` over ``cards`` (a damaged journal or backup): empty when they fit."""
+    problems = []
+    floor = max(MIN_GROUP_FLOOR, minimum)
+    asked = {card.card_id: card.indicator_ids for card in cards}
+    indicators = {i for ids in asked.values() for i in ids}
+    low, high = SCALE
+    if found.people != people or people < floor:
+        problems.append(f"they are for {found.people} people; the round had {people}")
+    for spread in found.spreads:
+        if spread.card_id not in asked:
+            problems.append(f"they give positions on {spread.card_id!r}, a card not asked")
+        if (
+            len(spread.counts) != high - low + 1
+            or sum(spread.counts) != spread.answers
+            or not floor <= spread.answers <= people
+            or not low <= spread.middle_half[0] <= spread.median <= spread.middle_half[1] <= high
+        ):
+            problems.append(f"the positions on {spread.card_id!r} do not add up")
+    if set(found.shares) != indicators or not all(0 <= v <= 1 for v in found.shares.values()):
+        problems.append("the shares are not one per indicator asked, from 0 to 1")
+    if not set(found.in_place) <= set(asked) or not all(
+        0 <= v <= 1 for v in found.in_place.values()
+    ):
+        problems.append("the shares in place are not per card asked, from 0 to 1")
+    named = set(asked) | indicators
+    if not set(found.agree) | set(found.differ) | set(found.too_few) <= named:
+        problems.append("they name a card or indicator not asked")
+    return problems
 
 
 def _whole(value: object) -> int:

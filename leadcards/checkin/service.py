@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,6 @@ from leadcards.checkin.ledger import CheckIn, CheckInError, Round
 from leadcards.checkin.results import MIN_GROUP_FLOOR, Answer, Results
 from leadcards.deck import Deck
 from leadcards.fileio import Keep, UserFileError, read_bytes, write_bytes, write_text
-from leadcards.journal.model import clean_text
 from leadcards.journal.store import Journal
 
 MAX_TITLE = 300
@@ -88,8 +88,12 @@ def new_invitation(
         problems.append(f"the minimum group is at least {MIN_GROUP_FLOOR}, so nobody stands out")
     if min_group is not None and min_group > 1000:
         problems.append("the minimum group is at most 1000")
-    cleaned = " ".join(clean_text(title).split()) if isinstance(title, str) else ""
-    if not cleaned:
+    cleaned = (
+        " ".join(unicodedata.normalize("NFC", title).split()) if isinstance(title, str) else ""
+    )
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in cleaned):
+        problems.append("the title holds a control character; type it as plain text")
+    elif not cleaned:
         problems.append("a check-in needs a title")
     elif len(cleaned) > MAX_TITLE:
         problems.append(f"the title is {len(cleaned):,} characters; at most {MAX_TITLE}")

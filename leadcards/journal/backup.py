@@ -26,13 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leadcards.checkin.files import (
-    CheckInFileError,
-    answer_from_text,
-    answer_problems,
-    read_invitation,
-)
-from leadcards.checkin.results import results_from_text
+from leadcards.checkin.files import answer_from_text, answer_problems
+from leadcards.checkin.ledger import read_checkin
 from leadcards.journal.model import (
     Entry,
     JournalError,
@@ -104,6 +99,7 @@ def backup_connection(
         try:
             connection.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
+            _leave_out_open_rounds(target)
         finally:
             target.close()
         _check_copy(partial)
@@ -114,6 +110,28 @@ def backup_connection(
         partial.unlink(missing_ok=True)
         raise BackupError(f"the backup could not be made: {exc}") from None
     return final
+
+
+def _leave_out_open_rounds(copy: sqlite3.Connection) -> None:
+    """A backup keeps no answer of a check-in round still collecting, nor which response
+    files it counted: backups are kept for months, and two of them taken as answers came
+    in would show which answers came between them. A round restored from a backup is
+    empty; its responses can be added again. (The copy is written afresh, so nothing of
+    what was left out stays in its free pages.)"""
+    version = copy.execute("PRAGMA user_version").fetchone()[0]
+    if version < 3:
+        return
+    open_rounds = "SELECT checkin_id, number FROM checkin_rounds WHERE closed_utc IS NULL"
+    found = copy.execute(
+        f"SELECT EXISTS (SELECT 1 FROM checkin_answers) OR EXISTS (SELECT 1 FROM"
+        f" checkin_counted WHERE (checkin_id, round) IN ({open_rounds}))"
+    ).fetchone()[0]
+    if not found:
+        return
+    copy.execute("DELETE FROM checkin_answers")
+    copy.execute(f"DELETE FROM checkin_counted WHERE (checkin_id, round) IN ({open_rounds})")
+    copy.commit()
+    copy.execute("VACUUM")
 
 
 def check_backup(path: Path, *, name: str | None = None) -> None:
@@ -633,9 +651,9 @@ def _meta_rows(db: sqlite3.Connection, found: RowProblems) -> None:
 
 
 def _checkin_rows(db: sqlite3.Connection, found: RowProblems) -> None:
-    """A team check-in read back as :mod:`leadcards.checkin.ledger` reads it: its
-    invitation, its rounds (times, kept results) and its open round's answers (each one the
-    invitation asks for), and the hashes of responses counted."""
+    """A team check-in read back as :mod:`leadcards.checkin.ledger` reads it (its
+    invitation, rounds and kept results, held to what the ledger writes), its open round's
+    answers (each one the invitation asks for) and the hashes of responses counted."""
     rounds = _Children(
         db.execute(
             "SELECT checkin_id, number, opened_utc, closed_utc, people, results"
@@ -651,44 +669,38 @@ def _checkin_rows(db: sqlite3.Connection, found: RowProblems) -> None:
     )
     counted = _Children(
         db.execute(
-            "SELECT checkin_id, hash FROM checkin_counted"
+            "SELECT checkin_id, hash, round FROM checkin_counted"
             " WHERE typeof(checkin_id) = 'integer' ORDER BY checkin_id"
         )
     )
     for row in db.execute(
         "SELECT id, uuid, title, created_utc, invitation FROM checkins ORDER BY id"
     ):
-        its_rounds = rounds.of(row[0])
+        its_rounds = [tuple(r) for r in rounds.of(row[0])]
         its_answers = [answer for (answer,) in answers.of(row[0])]
-        its_hashes = [value for (value,) in counted.of(row[0])]
-        problem = _kind_problem([*row, *(v for r in its_rounds for v in r), *its_answers])
-        problem = problem or _kind_problem(its_hashes)
+        its_counted = [tuple(c) for c in counted.of(row[0])]
+        values = [*row, *(v for r in its_rounds for v in r), *its_answers]
+        problem = _kind_problem([*values, *(v for c in its_counted for v in c)])
         if not problem:
             try:
                 _db_time(row[3], "the time it was made")
-                invitation = read_invitation(str(row[4]).encode("utf-8"), "its invitation")
-                if invitation.checkin_id != row[1] or invitation.title != row[2]:
-                    raise JournalError("its id or title is not its invitation's")
-                numbers = [r[0] for r in its_rounds]
-                if numbers != list(range(1, len(numbers) + 1)):
-                    raise JournalError("its rounds are not numbered 1, 2, 3…")
-                for number, opened, closed, _people, kept in its_rounds:
+                for _, opened, closed, *_rest in its_rounds:
                     _db_time(opened, "the time a round opened")
                     if closed is not None:
                         _db_time(closed, "the time a round closed")
-                    if kept is not None:
-                        results_from_text(kept)
-                    if closed is None and number != len(numbers):
-                        raise JournalError("a round before the last is still open")
-                if its_answers and (not its_rounds or its_rounds[-1][3] is not None):
-                    raise JournalError("it holds answers but no open round")
+                checkin = read_checkin(row[1], row[2], row[3], row[4], its_rounds, len(its_answers))
                 for text in its_answers:
-                    problems = answer_problems(invitation, answer_from_text(text))
+                    problems = answer_problems(checkin.invitation, answer_from_text(text))
                     if problems:
                         raise JournalError(f"an answer is not one it asks for ({problems[0]})")
-                if not all(isinstance(v, str) and _HASH.fullmatch(v) for v in its_hashes):
-                    raise JournalError("a response it counted is not kept as a hash")
-            except (JournalError, CheckInFileError, ValueError) as exc:
+                if not all(
+                    isinstance(value, str)
+                    and _HASH.fullmatch(value)
+                    and number in range(1, len(its_rounds) + 1)
+                    for value, number in its_counted
+                ):
+                    raise JournalError("a response it counted is not kept as a hash and round")
+            except (JournalError, ValueError) as exc:
                 problem = str(exc)
         if problem:
             found.add("checkins", shown(row[2]) if isinstance(row[2], str) else "", problem)

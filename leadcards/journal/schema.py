@@ -99,8 +99,8 @@ MIGRATIONS: dict[int, str] = {
     # Team check-ins (leadcards.checkin): the invitation sent (the cards' own text), the
     # rounds, and only what the open round needs. Answers are keyed by random ids, with no
     # name, no time and nothing that keeps the order they came in; a response file is
-    # remembered by its hash alone. Closing a round keeps its results and drops its
-    # answers; a closed round never changes.
+    # remembered by its hash alone (and the round it was counted in). Closing a round
+    # keeps its results and drops its answers; a closed round never changes.
     3: """
     CREATE TABLE checkins (
         id INTEGER PRIMARY KEY,
@@ -132,6 +132,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE checkin_counted (
         checkin_id INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
         hash TEXT NOT NULL,
+        round INTEGER NOT NULL,
         PRIMARY KEY (checkin_id, hash)
     ) WITHOUT ROWID;
     """,

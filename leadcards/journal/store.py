@@ -202,8 +202,22 @@ class Journal:
             yield db
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        """The rows a read-only statement finds."""
-        return self._db.execute(sql, params).fetchall()
+        """The rows a statement that only reads finds (one that writes is refused)."""
+        with self._writing:
+            self._db.execute("PRAGMA query_only = ON")
+            try:
+                return self._db.execute(sql, params).fetchall()
+            finally:
+                self._db.execute("PRAGMA query_only = OFF")
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the journal and empty it, so it keeps no earlier
+        state of what was just written (a check-in's answers, say)."""
+        with self._writing:
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError as exc:
+                raise opening.explain(exc, self.path) from None
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -316,6 +316,11 @@ class _Story:
         for card in self.invitation.cards:
             spread = self.spreads.get(card.card_id)
             title = self.title(card, 9.5)
+            if spread is None and card.card_id in self.found.too_few:
+                fewer = f"< {self.invitation.min_group}"  # a count would point at people
+                why = Paragraph("too few placed it to show its positions", self.small)
+                rows.append([title, fewer, "", "", why])
+                continue
             if spread is None:
                 rows.append([title, "0", "", "", Paragraph("no positions given", self.small)])
                 continue

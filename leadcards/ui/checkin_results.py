@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.checkin.ledger import CheckIn, Round
-from leadcards.checkin.results import ANONYMITY, Results
+from leadcards.checkin.results import ANONYMITY, Results, too_few_words
 from leadcards.colours import Scheme, palette
 from leadcards.journal.model import SCALE
 from leadcards.ui.appearance import INKS, SPACING, build_palette
@@ -203,6 +203,14 @@ class ResultsView(QWidget):
             words.addWidget(self._label(said.why, "small", role="secondary"))
         else:
             words.addWidget(self._label(said.none, "body", stop=True))
+        titles = {card.card_id: card.title for card in self.checkin.invitation.cards}
+        unplaced = too_few_words(
+            [titles.get(c, c) for c in self.results.too_few], self.checkin.invitation.min_group
+        )
+        self.too_few_label: QLabel | None = None
+        if unplaced:
+            self.too_few_label = self._label(unplaced, "body", stop=True)
+            words.addWidget(self.too_few_label)
         self.pair = QWidget()
         self.pair_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.pair)
         self.pair_row.setContentsMargins(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 with them: start one, save its invitation, take answers in the room or add response files,
 close and reopen collection, and show, present, compare, export and print a round's results.
 
-Every operation is the check-in service's (:mod:`leadcards.checkin.service`), as on the
+Every operation is the check-in ledger's or service's (:mod:`leadcards.checkin`), as on the
 command line; this window asks, shows and says what happened. Nothing here shows one
 person's answers: a round's figures exist only once it is closed with enough answers.
 """
@@ -167,7 +167,7 @@ class NewCheckInDialog(QDialog):
                 space=self.space_box.currentData(),
                 min_group=self.min_group.value(),
             )
-        except CheckInError as exc:
+        except JournalError as exc:
             self._refuse(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         self.accept()
@@ -302,11 +302,13 @@ class CheckInWindow(QDialog):
         """Read the check-ins again (keeping the one chosen, or choosing ``select``)."""
         keep = select or (self.checkin.id if self.checkin else None)
         journal = self.journal
+        problems: list[str] = []
         try:
-            self._checkins = ledger.checkins(journal) if journal is not None else []
+            self._checkins, problems = ledger.read_all(journal) if journal is not None else ([], [])
         except JournalError as exc:
-            self._checkins = []
-            self.say(f"The check-ins in this journal could not be read: {exc}")
+            self._checkins, problems = [], [str(exc)]
+        if problems:
+            self.say("Some check-ins in this journal could not be read: " + "; ".join(problems))
         self.list.blockSignals(True)
         self.list.clear()
         for checkin in self._checkins:
@@ -483,13 +485,26 @@ class CheckInWindow(QDialog):
 
     def _answered(self, checkin_id: str, answer: Answer) -> None:
         journal = self.journal
-        if journal is None:
-            self.say("The journal was closed: that answer was not kept.")
-            return
         try:
+            if journal is None:
+                raise CheckInError("the journal was closed")
             ledger.add_answer(journal, checkin_id, answer)
         except _PROBLEMS as exc:
+            # Said on the answer screen, where the person is: their answer is not kept,
+            # and collection stops until it is put right.
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Answer Not Kept",
+                f"That answer could not be kept: {reason}. Collection has stopped; please "
+                "answer again once it is put right.",
+                parent=self.answer_dialog or self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
             self._failed("That answer was not kept", exc)
+            if self.answer_dialog is not None:
+                self.answer_dialog.done(QDialog.DialogCode.Rejected)
             return
         self.changed.emit()
 
@@ -536,6 +551,9 @@ class CheckInWindow(QDialog):
     def add_response_to_its_checkin(self, path: Path, checkin_id: str) -> None:
         """A response file opened with the app: added to its own check-in, if this journal
         keeps it."""
+        if self.journal is None:
+            self.say(f"{path.name} was not added: no journal is open (see the message).")
+            return
         ids = [c.id for c in self._checkins]
         if checkin_id not in ids:
             self.say(
