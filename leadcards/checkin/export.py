@@ -35,6 +35,13 @@ COLUMNS = (
 )
 
 
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: one that would begin a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, as spreadsheets
+    themselves mark typed text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def results_csv(invitation: Invitation, round_number: int, found: Results) -> str:
     """One row per card with positions (kind ``position``) and one per indicator (kind
     ``indicator``), each with the check-in's columns repeated, so files from many teams and
@@ -45,7 +52,7 @@ def results_csv(invitation: Invitation, round_number: int, found: Results) -> st
     common = [
         CSV_FORMAT,
         invitation.checkin_id,
-        invitation.title,
+        spreadsheet_safe(invitation.title),
         round_number,
         invitation.deck_id,
         invitation.space or "",

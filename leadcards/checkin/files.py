@@ -30,8 +30,9 @@ INVITATION_FORMAT = "leadcards-checkin-invitation/1"
 RESPONSE_FORMAT = "leadcards-checkin-response/1"
 MAX_INVITATION_BYTES = 2 * 1024 * 1024
 MAX_RESPONSE_BYTES = 256 * 1024
-MAX_CARDS = 200
+MAX_CARDS = 100
 MAX_INDICATORS = 100  # on one card
+MAX_ALL_INDICATORS = 1_000  # on all the cards of an invitation (the decks have 148 and 77)
 MAX_TEXT = 2_000
 MAX_MIN_GROUP = 1_000
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?", re.ASCII)
@@ -180,7 +181,7 @@ class _Reader:
             self.problem(where, "must be an object")
             return {}
         for key in sorted(set(value) - keys):
-            self.problem(f"{where}.{key}", "is not a field of this file")
+            self.problem(f"{where}.{shown_key(key)}", "is not a field of this file")
         for key in sorted(keys - set(value)):
             self.problem(f"{where}.{key}", "is missing")
         return value
@@ -310,6 +311,9 @@ def read_invitation(data: bytes, source: str) -> Invitation:
                 colour=colour.lower(),
             )
         )
+    total = sum(len(card.indicators) for card in cards)
+    if total > MAX_ALL_INDICATORS:
+        read.problem("$.cards", f"hold {total:,} indicators; at most {MAX_ALL_INDICATORS:,}")
     invitation = Invitation(
         checkin_id=read.checkin(top.get("checkin"), "$.checkin"),
         title=read.text(top.get("title"), "$.title", most=300),
@@ -373,7 +377,8 @@ def _check_ticks(read: _Reader, invitation: Invitation, listed: list[Any]) -> se
     ticks: set[str] = set()
     for n, tick in enumerate(listed):
         if not isinstance(tick, str) or tick not in indicators:
-            read.problem(f"$.ticks[{n}]", "is not an indicator of this check-in's cards")
+            what = f'"{shown_key(tick)}"' if isinstance(tick, str) else "it"
+            read.problem(f"$.ticks[{n}]", f"{what} is not an indicator of this check-in's cards")
         elif tick in ticks:
             read.problem(f"$.ticks[{n}]", f'"{tick}" appears twice')
         else:
@@ -390,9 +395,10 @@ def _check_positions(
     if raw and not invitation.scaled:
         read.problem("$.positions", "this check-in asks for no positions")
     for card_id, value in raw.items():
-        where = f"$.positions.{card_id}"
+        where = f"$.positions.{shown_key(card_id)}"
         if card_id not in cards:
-            read.problem(where, "is not a card of this check-in")
+            listed = ", ".join(sorted(cards))
+            read.problem(where, f"is not a card of this check-in (its cards: {listed})")
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             read.problem(where, f"must be a whole number from {low} to {high}")
             continue
@@ -400,9 +406,22 @@ def _check_positions(
     return positions
 
 
+def shown_key(value: str) -> str:
+    """A name taken from a file, as a message shows it: on one line, control characters
+    escaped, at most 60 characters."""
+    escaped = json.dumps(value, ensure_ascii=False)[1:-1]
+    return escaped if len(escaped) <= 60 else escaped[:59] + "…"
+
+
+def response_key(checkin_id: str, response_id: str) -> str:
+    """What a journal keeps of a response it counted: a hash of the response's own id,
+    so it is counted once however it is laid out, or if its answers were changed."""
+    return hashlib.sha256(f"{checkin_id}/{response_id}".encode("ascii")).hexdigest()
+
+
 def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str, Answer]:
-    """A response to ``invitation`` read and checked whole: its hash (which counts it once,
-    however often it is added) and its answer; or :class:`CheckInFileError`."""
+    """A response to ``invitation`` read and checked whole: the key that counts it once
+    (:func:`response_key`) and its answer; or :class:`CheckInFileError`."""
     read = _Reader()
     keys = {"format", "checkin", "response", "ticks", "positions", "hash"}
     parsed = _parsed(data, source, MAX_RESPONSE_BYTES)
@@ -412,7 +431,7 @@ def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str
     if checkin_id and checkin_id != invitation.checkin_id:
         read.problem("$.checkin", f"is another check-in's, not {invitation.title!r}")
     response_id = read.checkin(top.get("response"), "$.response")
-    listed = read.array(top.get("ticks"), "$.ticks", MAX_CARDS * MAX_INDICATORS)
+    listed = read.array(top.get("ticks"), "$.ticks", MAX_ALL_INDICATORS)
     ticks = _check_ticks(read, invitation, listed)
     raw = top.get("positions")
     if not isinstance(raw, dict):
@@ -426,7 +445,7 @@ def read_response(data: bytes, source: str, invitation: Invitation) -> tuple[str
         read.problem("$.hash", "does not match the answers: the file was changed or damaged")
     if read.problems or not isinstance(stated, str):
         raise CheckInFileError(source, read.problems)
-    return stated, answer
+    return response_key(checkin_id, response_id), answer
 
 
 def answer_text(answer: Answer) -> str:

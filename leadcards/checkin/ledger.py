@@ -4,11 +4,11 @@ What is kept, and what is not (schema version 3, :mod:`leadcards.journal.schema`
 
 - an answer is its ticks and positions, keyed by a random id: no name, no time, nothing
   that keeps the order in which people answered;
-- a response file added is remembered by its hash alone, so it is counted once however
-  often it is added (in any round), and its answers cannot be found from it;
+- a response file added is remembered by a hash of its own id alone, so it is counted once
+  however often it is added (in any round), and its answers cannot be found from it;
 - closing a round keeps its results (or, below the minimum group, only how many answered)
   and drops its answers, so the results of a closed round never change (the schema refuses
-  any change to a closed round). Reopening starts a new, empty round: adding one more
+  any update to a closed round). Reopening starts a new, empty round: adding one more
   response can never reveal that person's answers by comparing two results.
 """
 
@@ -92,10 +92,12 @@ class CheckIn:
         return self.current.is_open
 
     def round(self, number: int | None = None) -> Round:
-        """A round by its number; without one, the newest closed round (else the open)."""
+        """A round by its number; without one, the newest round with results (else the
+        newest closed, else the open one)."""
         if number is None:
+            made = [r for r in self.rounds if r.results is not None]
             closed = [r for r in self.rounds if not r.is_open]
-            return closed[-1] if closed else self.current
+            return (made or closed or [self.current])[-1]
         for found in self.rounds:
             if found.number == number:
                 return found
@@ -145,9 +147,9 @@ def add_answer(journal: Journal, checkin_id: str, answer: Answer) -> int:
 def add_responses(
     journal: Journal, checkin_id: str, responses: list[tuple[str, Answer]]
 ) -> tuple[int, int]:
-    """Count response files' answers (``(hash, answer)`` pairs, checked against the
+    """Count response files' answers (``(key, answer)`` pairs, checked against the
     invitation by :func:`leadcards.checkin.files.read_response`) in the open round, in one
-    transaction. A response whose hash was counted before (in any round, or earlier in
+    transaction. A response whose key was counted before (in any round, or earlier in
     ``responses``) is not counted again. Returns how many were counted now, and how many
     have answered in the round so far."""
     counted = {

@@ -21,6 +21,8 @@ from leadcards.checkin import ledger
 from leadcards.checkin.export import results_csv
 from leadcards.checkin.files import (
     INVITATION_FORMAT,
+    MAX_ALL_INDICATORS,
+    MAX_CARDS,
     MAX_INVITATION_BYTES,
     MAX_RESPONSE_BYTES,
     RESPONSE_FORMAT,
@@ -59,7 +61,8 @@ class Added:
             parts.append(f"{self.again} counted before, so not again")
         if self.refused:
             parts.append(f"{len(self.refused)} refused")
-        return ", ".join(parts) + f"; {self.people} have answered this round"
+        have = "has" if self.people == 1 else "have"
+        return ", ".join(parts) + f"; {self.people} {have} answered this round"
 
 
 def new_invitation(
@@ -84,6 +87,13 @@ def new_invitation(
     if space is not None and space not in spaces:
         offered = ", ".join(spaces) if spaces else "none"
         problems.append(f"{deck.title} has no space {space!r} (its spaces: {offered})")
+    asked = [deck.card(c) for c in card_ids if c in known] if card_ids else deck.cards
+    indicators = sum(len(list(card.indicators())) for card in asked)
+    if len(asked) > MAX_CARDS or indicators > MAX_ALL_INDICATORS:
+        problems.append(
+            f"a check-in asks about at most {MAX_CARDS} cards and {MAX_ALL_INDICATORS:,}"
+            f" indicators; these are {len(asked)} and {indicators:,}"
+        )
     if min_group is not None and min_group < MIN_GROUP_FLOOR:
         problems.append(f"the minimum group is at least {MIN_GROUP_FLOOR}, so nobody stands out")
     if min_group is not None and min_group > 1000:

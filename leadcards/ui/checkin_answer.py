@@ -342,6 +342,9 @@ class CardAnswer(QWidget):
         if card.summary:
             column.addWidget(_label(card.summary))
         self.checklist = IndicatorChecklist(checklist_card(card), {})
+        for row in self.checklist.rows:  # a reader tabbing on from a card hears the next
+            described = row.box.accessibleDescription()
+            row.box.setAccessibleDescription(f"{card.title}: {described}".rstrip(": "))
         column.addSpacing(SPACING // 2)
         column.addWidget(self.checklist)
         self.scale: PositionScale | None = None
@@ -681,7 +684,55 @@ class AnswerScreen(QWidget):
         person = self.answering()
         return person is not None and person.started
 
+    def _if_not_empty(self, person: PersonAnswer, go_on: Callable[[], None]) -> bool:
+        """True when the person ticked or placed something; else ask first whether an
+        empty answer is meant (a stray key would count a person), going on if it is."""
+        answer = person.answer()
+        if answer.ticks or answer.positions:
+            return True
+        if self.confirm is not None:
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Nothing answered",
+            "You have not ticked anything or placed any card. "
+            + (
+                "Pass it on with an empty answer? It counts as one person."
+                if self.in_room
+                else "Save an empty response? It counts as one person."
+            ),
+            parent=self,
+        )
+        box.setObjectName("emptyQuestion")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        empty = box.addButton(
+            "Pass it on &empty" if self.in_room else "Save it &empty",
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        back = box.addButton("&Go back and answer", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+
+        def answered(_: int) -> None:
+            self.confirm = None
+            box.deleteLater()
+            if box.clickedButton() is empty:
+                go_on()
+            else:
+                person.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        box.finished.connect(answered)
+        self.confirm = box
+        box.open()
+        return False
+
     def _pass_on(self) -> None:
+        person = self.answering()
+        if person is None or not self._if_not_empty(person, self._pass_on_now):
+            return
+        self._pass_on_now()
+
+    def _pass_on_now(self) -> None:
         person = self.answering()
         if person is None:
             return
@@ -708,6 +759,12 @@ class AnswerScreen(QWidget):
         return str(Path.home() / f"{name} - my response.json")
 
     def _save(self) -> None:
+        person = self.answering()
+        if person is None or not self._if_not_empty(person, self._save_now):
+            return
+        self._save_now()
+
+    def _save_now(self) -> None:
         person = self.answering()
         if person is None:
             return

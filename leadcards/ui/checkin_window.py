@@ -9,6 +9,7 @@ person's answers: a round's figures exist only once it is closed with enough ans
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,7 @@ class NewCheckInDialog(QDialog):
         self.invitation: Invitation | None = None
         form = QFormLayout()
         self.deck_box = QComboBox()
+        self.deck_box.setAccessibleName("Deck")
         for deck in library.decks:
             self.deck_box.addItem(deck.title, deck.id)
         form.addRow("&Deck:", self.deck_box)
@@ -89,8 +91,10 @@ class NewCheckInDialog(QDialog):
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         form.addRow("&Cards:", self.cards)
         self.space_box = QComboBox()
+        self.space_box.setAccessibleName("Space")
         form.addRow("&Space:", self.space_box)
         self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Title")
         self.title_edit.setMaxLength(service.MAX_TITLE)
         form.addRow("&Title:", self.title_edit)
         self.min_group = QSpinBox()
@@ -208,8 +212,7 @@ class CheckInWindow(QDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(2)
         self.list.currentRowChanged.connect(lambda _: self._show_chosen())
-        self.new_button = QPushButton("&New Team Check-in…")
-        self.new_button.clicked.connect(self.new_checkin)
+        self.new_button = self._button("&New Team Check-in…", self.new_checkin)
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(self.list, 1)
@@ -513,7 +516,9 @@ class CheckInWindow(QDialog):
         self.refresh()
         checkin = self.checkin
         if checkin is not None:
-            self.say(f"{checkin.title}: {checkin.current.people} have answered this round.")
+            people = checkin.current.people
+            have = "has" if people == 1 else "have"
+            self.say(f"{checkin.title}: {people} {have} answered this round.")
         self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_responses(self) -> None:
@@ -795,6 +800,8 @@ def answer_invitation(
         return None
     from leadcards.ui.checkin_answer import AnswerDialog  # on first use
 
-    dialog = AnswerDialog(invitation, in_room=False, kept=lambda: keep, parent=parent)
+    # The response may never replace the invitation it answers.
+    kept = dataclasses.replace(keep, inputs=(*keep.inputs, path))
+    dialog = AnswerDialog(invitation, in_room=False, kept=lambda: kept, parent=parent)
     dialog.open()
     return dialog

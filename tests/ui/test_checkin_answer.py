@@ -406,6 +406,27 @@ def test_a_person_who_started_is_asked_about_before_finish_discards(qtbot: QtBot
     nothing_answered(dialog)
 
 
+def test_an_empty_answer_is_asked_about_before_it_counts_as_a_person(qtbot: QtBot) -> None:
+    """A stray key on Done must not count a person: an answer with nothing ticked or
+    placed is passed on only when that is meant."""
+    dialog = open_dialog(qtbot, trace(), in_room=True)
+    answered: list[Answer] = []
+    dialog.answers.answered.connect(answered.append)
+    answer_by_keys(qtbot, trace(), set(), {}, last="Done, pass it on")
+    press(qtbot, Key.Key_Return)
+    box = dialog.answers.findChild(QMessageBox, "emptyQuestion")
+    assert box is not None and box.isVisible() and "counts as one person" in box.text()
+    assert box.defaultButton().text() == "&Go back and answer"
+    QTest.keyClick(box, Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.answers.confirm is None)
+    assert answered == [] and button_text(focus()) == "Done, pass it on"
+    press(qtbot, Key.Key_Return)
+    box = dialog.answers.findChild(QMessageBox, "emptyQuestion")
+    assert box is not None
+    next(b for b in box.buttons() if "empty" in b.text()).click()
+    qtbot.waitUntil(lambda: answered == [Answer(frozenset(), {})])
+
+
 def test_finish_from_the_cover_ends_at_once(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot, trace(), in_room=True)
     tab_to(qtbot, "Finish collecting", Qt.KeyboardModifier.ShiftModifier)
