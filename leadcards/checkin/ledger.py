@@ -15,100 +15,56 @@ What is kept, and what is not (schema version 3, :mod:`leadcards.journal.schema`
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import random
 import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from leadcards.checkin.files import (
-    CheckInFileError,
     Invitation,
     answer_from_text,
     answer_problems,
     answer_text,
     invitation_json,
-    read_invitation,
+)
+from leadcards.checkin.records import (
+    CheckIn,
+    CheckInError,
+    Round,
+    cards_asked,
+    read_checkin,
 )
 from leadcards.checkin.results import (
     Answer,
-    CardAsked,
-    Results,
     TooFewAnswersError,
     results,
-    results_from_text,
-    results_problems,
     results_text,
 )
+from leadcards.journal.store import Journal
 
-if TYPE_CHECKING:  # the journal's store imports its backups, which read check-ins
-    from leadcards.journal.store import Journal
-from leadcards.journal.model import JournalError, time_from_db, time_to_db, utc_now
+__all__ = [
+    "CheckIn",
+    "CheckInError",
+    "Round",
+    "add_answer",
+    "add_checkin",
+    "add_responses",
+    "cards_asked",
+    "checkin",
+    "checkins",
+    "close_round",
+    "delete_checkin",
+    "find",
+    "read_all",
+    "read_checkin",
+    "reopen",
+]
+from leadcards.journal.model import time_to_db, utc_now
 
 MAX_CHECKINS = 10_000  # in one journal
 MAX_ROUNDS = 1_000  # of one check-in
-
-
-class CheckInError(JournalError):
-    """A check-in operation that cannot be done, said in words; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Round:
-    number: int
-    opened: dt.datetime
-    closed: dt.datetime | None
-    people: int  # answers counted (in an open round: so far)
-    results: Results | None  # a closed round with at least the minimum group
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed is None
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    invitation: Invitation
-    created: dt.datetime
-    rounds: tuple[Round, ...]  # oldest first; the last may be open
-
-    @property
-    def id(self) -> str:
-        return self.invitation.checkin_id
-
-    @property
-    def title(self) -> str:
-        return self.invitation.title
-
-    @property
-    def current(self) -> Round:
-        return self.rounds[-1]
-
-    @property
-    def is_open(self) -> bool:
-        return self.current.is_open
-
-    def round(self, number: int | None = None) -> Round:
-        """A round by its number; without one, the newest round with results (else the
-        newest closed, else the open one)."""
-        if number is None:
-            made = [r for r in self.rounds if r.results is not None]
-            closed = [r for r in self.rounds if not r.is_open]
-            return (made or closed or [self.current])[-1]
-        for found in self.rounds:
-            if found.number == number:
-                return found
-        raise CheckInError(f"{self.title!r} has no round {number} (it has {len(self.rounds)})")
-
-
-def cards_asked(invitation: Invitation) -> list[CardAsked]:
-    return [
-        CardAsked(card.card_id, tuple(i.indicator_id for i in card.indicators))
-        for card in invitation.cards
-    ]
 
 
 # --------------------------------------------------------------------------- writing
@@ -350,58 +306,6 @@ def read_all(journal: Journal) -> tuple[list[CheckIn], list[str]]:
         except CheckInError as exc:
             problems.append(f"{str(title)[:80]!r} cannot be read: {exc}")
     return found, problems
-
-
-def read_checkin(
-    checkin_id: object,
-    title: object,
-    created: object,
-    invitation: object,
-    rounds: list[tuple[object, ...]],
-    answered: int,
-) -> CheckIn:
-    """A check-in from its rows (``rounds``: number, opened, closed, people, results, in
-    number order; ``answered``: the open round's answers), held to what the ledger writes;
-    else :class:`CheckInError` saying what is wrong."""
-    try:
-        read = read_invitation(str(invitation).encode("utf-8"), "its invitation")
-    except CheckInFileError as exc:
-        raise CheckInError(str(exc)) from None
-    if read.checkin_id != checkin_id or read.title != title:
-        raise CheckInError("its id or title is not its invitation's")
-    if not rounds or [r[0] for r in rounds] != list(range(1, len(rounds) + 1)):
-        raise CheckInError("its rounds are not numbered 1, 2, 3…")
-    kept = []
-    try:
-        for number, opened, closed, people, text in rounds:
-            last = number == len(rounds)
-            if closed is None:
-                if not last or people is not None or text is not None:
-                    raise CheckInError("a round is open that should be closed")
-            elif type(people) is not int or people < 0:
-                raise CheckInError("a closed round does not say how many answered")
-            elif answered and last:
-                raise CheckInError("it holds answers but no open round")
-            results = results_from_text(str(text)) if text is not None else None
-            if results is not None:
-                problems = results_problems(
-                    results, cards_asked(read), people=int(str(people)), minimum=read.min_group
-                )
-                if problems:
-                    raise CheckInError(f"the results of round {number}: {problems[0]}")
-            kept.append(
-                Round(
-                    number=int(str(number)),
-                    opened=time_from_db(str(opened)),
-                    closed=time_from_db(str(closed)) if closed is not None else None,
-                    people=int(str(people)) if closed is not None else answered,
-                    results=results,
-                )
-            )
-        when = time_from_db(str(created))
-    except ValueError as exc:
-        raise CheckInError(str(exc)) from None
-    return CheckIn(read, when, tuple(kept))
 
 
 def checkin(journal: Journal, checkin_id: str) -> CheckIn:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from leadcards.checkin.files import answer_from_text, answer_problems
-from leadcards.checkin.ledger import read_checkin
+from leadcards.checkin.records import read_checkin
 from leadcards.journal.model import (
     Entry,
     JournalError,
