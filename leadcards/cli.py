@@ -96,10 +96,11 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     validate.add_argument("file", type=Path, metavar="FILE")
     if commands:
-        from leadcards import checkin_cli, journal_cli, print_cli
+        from leadcards import checkin_cli, journal_cli, plans_cli, print_cli
 
         journal_cli.add_parsers(subparsers, common)
         checkin_cli.add_parsers(subparsers, common)
+        plans_cli.add_parsers(subparsers, common)
         print_cli.add_parsers(subparsers, common)
     return parser
 
@@ -206,7 +207,7 @@ def _joined_values(argv: list[str]) -> list[str]:
     return joined
 
 
-COMMANDS = ("decks", "journal", "checkin", "print")
+COMMANDS = ("decks", "journal", "checkin", "plans", "print")
 _VALUED = ("--data-dir", "--journal")
 _APP_FLAGS = ("--smoke", "--version")
 
@@ -254,6 +255,11 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         from leadcards import journal_cli
 
         return journal_cli.run(args, resolved, UserError)
+    if args.command == "plans":
+        from leadcards import plans_cli
+        from leadcards.journal_cli import keep_for
+
+        return plans_cli.run(args, resolved, keep_for(args, resolved))
     if args.command == "checkin":
         from leadcards import checkin_cli
 

@@ -316,11 +316,12 @@ def parse_json(data: bytes, source: str, *, max_bytes: int = MAX_FILE_BYTES) -> 
 # --------------------------------------------------------------------------- validating
 
 
-_MISSING: Any = object()  # a required key that is absent: already reported by _Reader.obj
+MISSING: Any = object()  # a required key that is absent: already reported by Reader.obj
 
 
-class _Reader:
-    """Walks a parsed deck document, collecting every problem with its JSON path."""
+class Reader:
+    """Walks a parsed document (a deck, a session plan), collecting every problem with its
+    JSON path."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -340,7 +341,7 @@ class _Reader:
         return value
 
     def text(self, value: Any, path: str, *, max_len: int = MAX_TEXT) -> str:
-        if value is _MISSING:
+        if value is MISSING:
             return ""
         if not isinstance(value, str):
             self.problem(path, f"expected text, found {_kind(value)}")
@@ -364,7 +365,7 @@ class _Reader:
         return self.text(obj[key], f"{path}.{key}")
 
     def ident(self, value: Any, path: str) -> str:
-        if value is _MISSING:
+        if value is MISSING:
             return ""
         if not isinstance(value, str) or not _ID_RE.fullmatch(value):
             self.problem(
@@ -376,7 +377,7 @@ class _Reader:
         return value
 
     def colour(self, value: Any, path: str) -> str:
-        if value is _MISSING:
+        if value is MISSING:
             return "#000000"
         if not isinstance(value, str) or not _COLOUR_RE.fullmatch(value):
             self.problem(path, f'expected a colour such as "#005EB8", found {_show(value)}')
@@ -403,7 +404,7 @@ class _Reader:
         return value
 
     def choice(self, value: Any, path: str, allowed: list[str]) -> str:
-        if value is _MISSING:
+        if value is MISSING:
             return allowed[0]
         if value not in allowed:
             choices = ", ".join(f'"{a}"' for a in allowed)
@@ -451,10 +452,10 @@ _DECK_OPTIONAL = {"subtitle", "language", "terms", "epigraph", "introduction", "
 
 def parse_deck(document: Any, source: str) -> Deck:
     """Build a :class:`Deck` from a parsed JSON document, or raise :class:`DeckError`."""
-    r = _Reader()
+    r = Reader()
     if not isinstance(document, dict):
         raise DeckError(source, [Problem("$", f"expected a deck object, found {_kind(document)}")])
-    fmt = document.get("format", _MISSING)
+    fmt = document.get("format", MISSING)
     if isinstance(fmt, str) and fmt.startswith(FORMAT_PREFIX) and fmt != FORMAT:
         raise DeckError(
             source,
@@ -471,9 +472,9 @@ def parse_deck(document: Any, source: str) -> Deck:
         r.problem("$.format", f'expected "{FORMAT}", found {_show(fmt)}')
 
     spaces = _spaces(r, d.get("spaces", []), "$.spaces")
-    themes = _themes(r, d.get("themes", _MISSING), "$.themes") if "themes" in d else ()
+    themes = _themes(r, d.get("themes", MISSING), "$.themes") if "themes" in d else ()
     deck_ids = _IdRegistry()
-    cards = _cards(r, d.get("cards", _MISSING), "$.cards", deck_ids) if "cards" in d else ()
+    cards = _cards(r, d.get("cards", MISSING), "$.cards", deck_ids) if "cards" in d else ()
     theme_ids = {theme.id for theme in themes}
     space_ids = {space.id for space in spaces}
     for i, card in enumerate(cards):
@@ -489,11 +490,11 @@ def parse_deck(document: Any, source: str) -> Deck:
         r.unique(entries, kind)
 
     deck = Deck(
-        id=r.ident(d.get("id", _MISSING), "$.id") if "id" in d else "",
-        title=r.text(d.get("title", _MISSING), "$.title", max_len=200) if "title" in d else "",
+        id=r.ident(d.get("id", MISSING), "$.id") if "id" in d else "",
+        title=r.text(d.get("title", MISSING), "$.title", max_len=200) if "title" in d else "",
         subtitle=r.optional_text(d, "subtitle", "$"),
         language=r.text(d["language"], "$.language", max_len=35) if "language" in d else "en",
-        source=_source(r, d.get("source", _MISSING), "$.source")
+        source=_source(r, d.get("source", MISSING), "$.source")
         if "source" in d
         else Source("", "", ""),
         terms=_terms(r, d["terms"], "$.terms") if "terms" in d else Terms(),
@@ -574,18 +575,18 @@ class _IdRegistry:
         return ident
 
 
-def _source(r: _Reader, value: Any, path: str) -> Source:
+def _source(r: Reader, value: Any, path: str) -> Source:
     s = r.obj(value, path, {"publisher", "title", "credit"}, {"url", "note"})
     return Source(
-        publisher=r.text(s.get("publisher", _MISSING), f"{path}.publisher", max_len=300),
-        title=r.text(s.get("title", _MISSING), f"{path}.title", max_len=300),
-        credit=r.text(s.get("credit", _MISSING), f"{path}.credit", max_len=300),
+        publisher=r.text(s.get("publisher", MISSING), f"{path}.publisher", max_len=300),
+        title=r.text(s.get("title", MISSING), f"{path}.title", max_len=300),
+        credit=r.text(s.get("credit", MISSING), f"{path}.credit", max_len=300),
         url=r.optional_text(s, "url", path),
         note=r.optional_text(s, "note", path),
     )
 
 
-def _terms(r: _Reader, value: Any, path: str) -> Terms:
+def _terms(r: Reader, value: Any, path: str) -> Terms:
     t = r.obj(value, path, set(), {"card", "theme"})
     return Terms(
         card=r.text(t["card"], f"{path}.card", max_len=40) if "card" in t else Terms.card,
@@ -593,26 +594,26 @@ def _terms(r: _Reader, value: Any, path: str) -> Terms:
     )
 
 
-def _quote(r: _Reader, value: Any, path: str) -> Quote:
+def _quote(r: Reader, value: Any, path: str) -> Quote:
     q = r.obj(value, path, {"text", "attribution"}, set())
     return Quote(
-        text=r.text(q.get("text", _MISSING), f"{path}.text"),
-        attribution=r.text(q.get("attribution", _MISSING), f"{path}.attribution", max_len=300),
+        text=r.text(q.get("text", MISSING), f"{path}.text"),
+        attribution=r.text(q.get("attribution", MISSING), f"{path}.attribution", max_len=300),
     )
 
 
-def _texts(r: _Reader, value: Any, path: str) -> tuple[str, ...]:
+def _texts(r: Reader, value: Any, path: str) -> tuple[str, ...]:
     return tuple(r.text(item, f"{path}[{i}]") for i, item in enumerate(r.array(value, path)))
 
 
-def _sections(r: _Reader, value: Any, path: str) -> tuple[Section, ...]:
+def _sections(r: Reader, value: Any, path: str) -> tuple[Section, ...]:
     sections = []
     ids: list[tuple[str, str]] = []
     for i, item in enumerate(r.array(value, path)):
         p = f"{path}[{i}]"
         s = r.obj(item, p, {"id"}, {"title", "paragraphs", "items", "numbered"})
         section = Section(
-            id=r.ident(s.get("id", _MISSING), f"{p}.id"),
+            id=r.ident(s.get("id", MISSING), f"{p}.id"),
             title=r.optional_text(s, "title", p),
             paragraphs=_texts(r, s.get("paragraphs", []), f"{p}.paragraphs"),
             items=_texts(r, s.get("items", []), f"{p}.items"),
@@ -627,15 +628,15 @@ def _sections(r: _Reader, value: Any, path: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _spaces(r: _Reader, value: Any, path: str) -> tuple[Space, ...]:
+def _spaces(r: Reader, value: Any, path: str) -> tuple[Space, ...]:
     spaces = []
     ids: list[tuple[str, str]] = []
     for i, item in enumerate(r.array(value, path)):
         p = f"{path}[{i}]"
         s = r.obj(item, p, {"id", "title"}, {"summary"})
         space = Space(
-            id=r.ident(s.get("id", _MISSING), f"{p}.id"),
-            title=r.text(s.get("title", _MISSING), f"{p}.title", max_len=80),
+            id=r.ident(s.get("id", MISSING), f"{p}.id"),
+            title=r.text(s.get("title", MISSING), f"{p}.title", max_len=80),
             summary=r.optional_text(s, "summary", p),
         )
         ids.append((space.id, f"{p}.id"))
@@ -644,16 +645,16 @@ def _spaces(r: _Reader, value: Any, path: str) -> tuple[Space, ...]:
     return tuple(spaces)
 
 
-def _themes(r: _Reader, value: Any, path: str) -> tuple[Theme, ...]:
+def _themes(r: Reader, value: Any, path: str) -> tuple[Theme, ...]:
     themes = []
     ids: list[tuple[str, str]] = []
     for i, item in enumerate(r.array(value, path, allow_empty=False)):
         p = f"{path}[{i}]"
         t = r.obj(item, p, {"id", "title", "colour"}, {"colour_dark"})
         theme = Theme(
-            id=r.ident(t.get("id", _MISSING), f"{p}.id"),
-            title=r.text(t.get("title", _MISSING), f"{p}.title", max_len=120),
-            colour=r.colour(t.get("colour", _MISSING), f"{p}.colour"),
+            id=r.ident(t.get("id", MISSING), f"{p}.id"),
+            title=r.text(t.get("title", MISSING), f"{p}.title", max_len=120),
+            colour=r.colour(t.get("colour", MISSING), f"{p}.colour"),
             colour_dark=(
                 r.colour(t["colour_dark"], f"{p}.colour_dark") if "colour_dark" in t else None
             ),
@@ -668,16 +669,16 @@ _CARD_REQUIRED = {"id", "title", "theme", "summary"}
 _CARD_OPTIONAL = {"headline", "sections", "indicator_groups", "prompts", "examples"}
 
 
-def _cards(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Card, ...]:
+def _cards(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Card, ...]:
     cards = []
     for i, item in enumerate(r.array(value, path, allow_empty=False)):
         p = f"{path}[{i}]"
         c = r.obj(item, p, _CARD_REQUIRED, _CARD_OPTIONAL)
         card = Card(
-            id=ids.add("card", r.ident(c.get("id", _MISSING), f"{p}.id"), f"{p}.id"),
-            title=r.text(c.get("title", _MISSING), f"{p}.title", max_len=200),
-            theme=r.ident(c.get("theme", _MISSING), f"{p}.theme"),
-            summary=r.text(c.get("summary", _MISSING), f"{p}.summary"),
+            id=ids.add("card", r.ident(c.get("id", MISSING), f"{p}.id"), f"{p}.id"),
+            title=r.text(c.get("title", MISSING), f"{p}.title", max_len=200),
+            theme=r.ident(c.get("theme", MISSING), f"{p}.theme"),
+            summary=r.text(c.get("summary", MISSING), f"{p}.summary"),
             headline=r.optional_text(c, "headline", p),
             sections=_sections(r, c.get("sections", []), f"{p}.sections"),
             indicator_groups=_groups(
@@ -690,7 +691,7 @@ def _cards(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Card, .
     return tuple(cards)
 
 
-def _groups(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[IndicatorGroup, ...]:
+def _groups(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[IndicatorGroup, ...]:
     groups = []
     polarities = [p.value for p in Polarity]
     for i, item in enumerate(r.array(value, path)):
@@ -707,16 +708,16 @@ def _groups(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Indica
             o = r.obj(ind, q, {"id", "text"}, set())
             indicators.append(
                 Indicator(
-                    id=ids.add("indicator", r.ident(o.get("id", _MISSING), f"{q}.id"), f"{q}.id"),
-                    text=r.text(o.get("text", _MISSING), f"{q}.text", max_len=1000),
+                    id=ids.add("indicator", r.ident(o.get("id", MISSING), f"{q}.id"), f"{q}.id"),
+                    text=r.text(o.get("text", MISSING), f"{q}.text", max_len=1000),
                 )
             )
         groups.append(
             IndicatorGroup(
-                id=ids.add("indicator group", r.ident(g.get("id", _MISSING), f"{p}.id"), f"{p}.id"),
-                title=r.text(g.get("title", _MISSING), f"{p}.title", max_len=120),
+                id=ids.add("indicator group", r.ident(g.get("id", MISSING), f"{p}.id"), f"{p}.id"),
+                title=r.text(g.get("title", MISSING), f"{p}.title", max_len=120),
                 polarity=Polarity(
-                    r.choice(g.get("polarity", _MISSING), f"{p}.polarity", polarities)
+                    r.choice(g.get("polarity", MISSING), f"{p}.polarity", polarities)
                 ),
                 indicators=tuple(indicators),
             )
@@ -724,7 +725,7 @@ def _groups(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Indica
     return tuple(groups)
 
 
-def _prompts(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Prompt, ...]:
+def _prompts(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Prompt, ...]:
     prompts = []
     origins = [o.value for o in Origin]
     for i, item in enumerate(r.array(value, path)):
@@ -732,24 +733,24 @@ def _prompts(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Promp
         o = r.obj(item, p, {"id", "text", "origin"}, {"space"})
         prompts.append(
             Prompt(
-                id=ids.add("prompt", r.ident(o.get("id", _MISSING), f"{p}.id"), f"{p}.id"),
-                text=r.text(o.get("text", _MISSING), f"{p}.text", max_len=1000),
-                origin=Origin(r.choice(o.get("origin", _MISSING), f"{p}.origin", origins)),
+                id=ids.add("prompt", r.ident(o.get("id", MISSING), f"{p}.id"), f"{p}.id"),
+                text=r.text(o.get("text", MISSING), f"{p}.text", max_len=1000),
+                origin=Origin(r.choice(o.get("origin", MISSING), f"{p}.origin", origins)),
                 space=r.ident(o["space"], f"{p}.space") if "space" in o else None,
             )
         )
     return tuple(prompts)
 
 
-def _examples(r: _Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Example, ...]:
+def _examples(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Example, ...]:
     examples = []
     for i, item in enumerate(r.array(value, path)):
         p = f"{path}[{i}]"
         o = r.obj(item, p, {"id", "text"}, {"subject"})
         examples.append(
             Example(
-                id=ids.add("example", r.ident(o.get("id", _MISSING), f"{p}.id"), f"{p}.id"),
-                text=r.text(o.get("text", _MISSING), f"{p}.text"),
+                id=ids.add("example", r.ident(o.get("id", MISSING), f"{p}.id"), f"{p}.id"),
+                text=r.text(o.get("text", MISSING), f"{p}.text"),
                 subject=r.optional_text(o, "subject", p),
             )
         )

@@ -31,6 +31,11 @@ class Paths:
         return self.data_dir / "decks"
 
     @property
+    def plans_dir(self) -> Path:
+        """User session plans (``*.json``) that load beside the built-in plans."""
+        return self.data_dir / "plans"
+
+    @property
     def default_journal(self) -> Path:
         """The journal used unless another is chosen (``--journal`` or Open Journal)."""
         return self.data_dir / "journal.sqlite3"
