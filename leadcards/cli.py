@@ -96,10 +96,11 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     validate.add_argument("file", type=Path, metavar="FILE")
     if commands:
-        from leadcards import checkin_cli, journal_cli, plans_cli, print_cli
+        from leadcards import checkin_cli, commitments_cli, journal_cli, plans_cli, print_cli
 
         journal_cli.add_parsers(subparsers, common)
         checkin_cli.add_parsers(subparsers, common)
+        commitments_cli.add_parsers(subparsers, common)
         plans_cli.add_parsers(subparsers, common)
         print_cli.add_parsers(subparsers, common)
     return parser
@@ -207,7 +208,7 @@ def _joined_values(argv: list[str]) -> list[str]:
     return joined
 
 
-COMMANDS = ("decks", "journal", "checkin", "plans", "print")
+COMMANDS = ("decks", "journal", "checkin", "commitments", "plans", "print")
 _VALUED = ("--data-dir", "--journal")
 _APP_FLAGS = ("--smoke", "--version")
 
@@ -255,6 +256,10 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         from leadcards import journal_cli
 
         return journal_cli.run(args, resolved, UserError)
+    if args.command == "commitments":
+        from leadcards import commitments_cli
+
+        return commitments_cli.run(args, resolved, UserError)
     if args.command == "plans":
         from leadcards import plans_cli
         from leadcards.journal_cli import keep_for

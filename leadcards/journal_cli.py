@@ -100,7 +100,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         # that cannot be used is refused with the journal untouched and unlocked.
         incoming = service.read_export(args.file, shown(args.file)) if action == "import" else None
         keep = service.check_export(args.output, target) if action == "export" else None
-        text = _read_text(args) if action == "add" else None
+        text = read_text(args) if action == "add" else None
         with contextlib.ExitStack() as stack:
             staged = None
             if action == "restore":
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
 
 
-def _read_text(args: argparse.Namespace) -> str:
+def read_text(args: argparse.Namespace) -> str:
     if args.text is not None:
         return str(args.text)
     data = read_bytes("-", limit=MAX_STDIN_BYTES, what="reflection")
@@ -157,7 +157,7 @@ def _read_text(args: argparse.Namespace) -> str:
         raise UserFileError("standard input is not UTF-8 text, so it was not saved") from None
 
 
-def _find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:
+def find_card(library: Library, wanted: str, user_error: ErrorFactory) -> tuple[str, str]:
     deck_id, _, card_id = wanted.rpartition("/")
     found = [
         (deck.id, card.id)
@@ -181,7 +181,7 @@ def _add(
     library: Library,
     user_error: ErrorFactory,
 ) -> int:
-    deck_id, card_id = _find_card(library, args.card, user_error)
+    deck_id, card_id = find_card(library, args.card, user_error)
     if not text.strip():
         raise user_error("the reflection is empty; give --text or pipe it in")
     entry = journal.add_entry(

@@ -33,6 +33,7 @@ from leadcards.journal.model import (
     JournalError,
     Mark,
     TemperatureCheck,
+    canonical_uuid,
     clean_check,
     clean_draft_key,
     clean_entry,
@@ -47,6 +48,7 @@ from leadcards.journal.model import (
     shown,
 )
 from leadcards.journal.schema import SCHEMA_VERSION, canonicalise_uuids, migrate, read_only
+from leadcards.limits import date_in_range
 from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3
@@ -381,6 +383,8 @@ _NOUNS = {
     "card_marks": ("mark on a card", "marks on cards"),
     "meta": ("journal setting", "journal settings"),
     "checkins": ("team check-in", "team check-ins"),
+    "commitments": ("commitment", "commitments"),
+    "plan_runs": ("session plan run", "session plan runs"),
     "loose": (
         "tag or mark that belongs to no reflection or check",
         "tags or marks that belong to no reflection or check",
@@ -499,6 +503,8 @@ def unreadable_rows(db: sqlite3.Connection) -> RowProblems:
         _meta_rows(db, found)
         if version >= 3:
             _checkin_rows(db, found)
+        if version >= 4:
+            _commitment_rows(db, found)
         for _ in db.execute("PRAGMA foreign_key_check"):
             found.add("loose", "", "it belongs to no reflection or check")
     finally:
@@ -707,3 +713,78 @@ def _checkin_rows(db: sqlite3.Connection, found: RowProblems) -> None:
 
 
 _HASH = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+def _commitment_rows(db: sqlite3.Connection, found: RowProblems) -> None:
+    """Commitments, their cards, indicators and follow-ups, and plan runs, held to the rules
+    :mod:`leadcards.commitments` writes them by."""
+    children = {
+        table: _Children(
+            db.execute(
+                f"SELECT commitment_id, {columns} FROM {table}"
+                " WHERE typeof(commitment_id) = 'integer' ORDER BY commitment_id"
+            )
+        )
+        for table, columns in (
+            ("commitment_cards", "card_id"),
+            ("commitment_marks", "indicator_id"),
+            ("follow_ups", "uuid, taken_utc, how, text"),
+        )
+    }
+    seen: set[str] = set()
+    for row in db.execute(
+        "SELECT id, uuid, created_utc, updated_utc, text, due, deck_id, plan_id, run_uuid"
+        " FROM commitments ORDER BY id"
+    ):
+        related = {table: [tuple(r) for r in rows.of(row[0])] for table, rows in children.items()}
+        values = [*row, *(v for rows in related.values() for r in rows for v in r)]
+        problem = _kind_problem(values)
+        if not problem:
+            try:
+                if canonical_uuid(row[1]) != row[1]:
+                    raise JournalError("its uuid is not as LeadCards keeps it")
+                if row[1] in seen:
+                    raise JournalError(f"another commitment has the uuid {row[1]}")
+                seen.add(row[1])
+                _db_time(row[2], "the time it was made")
+                _db_time(row[3], "the time it was last changed")
+                if not isinstance(row[4], str) or clean_text(row[4]).strip() != row[4]:
+                    raise JournalError("its words are not as LeadCards keeps them")
+                if row[5] is not None and not date_in_range(dt.date.fromisoformat(row[5])):
+                    raise JournalError("its due date is out of range")
+                for value, what in ((row[6], "a deck id"), (row[7], "a plan id")):
+                    if value is not None:
+                        clean_id(value, what)
+                for (card_id,) in related["commitment_cards"]:
+                    clean_id(card_id, "a card id")
+                for (indicator_id,) in related["commitment_marks"]:
+                    clean_id(indicator_id, "an indicator id")
+                for follow_uuid, taken, how, text in related["follow_ups"]:
+                    if canonical_uuid(follow_uuid) != follow_uuid:
+                        raise JournalError("a follow-up's uuid is not as LeadCards keeps it")
+                    _db_time(taken, "the time a follow-up was taken")
+                    if how not in ("done", "partly", "not-yet") or not isinstance(text, str):
+                        raise JournalError("a follow-up is not done, partly or not yet")
+                    clean_text(text)
+            except (JournalError, ValueError, TypeError) as exc:
+                problem = str(exc)
+        if problem:
+            found.add("commitments", row[1] if isinstance(row[1], str) else "", problem)
+    for row in db.execute(
+        "SELECT uuid, plan_id, plan_title, started_utc, updated_utc, step, finished_utc"
+        " FROM plan_runs ORDER BY id"
+    ):
+        problem = _kind_problem(row)
+        if not problem:
+            try:
+                if canonical_uuid(row[0]) != row[0]:
+                    raise JournalError("its uuid is not as LeadCards keeps it")
+                clean_id(row[1], "a plan id")
+                if not isinstance(row[2], str) or not 0 < len(row[2]) <= 200:
+                    raise JournalError("its plan's title is not as LeadCards keeps it")
+                for value in (row[3], row[4], *(() if row[6] is None else (row[6],))):
+                    _db_time(value, "a time of the run")
+            except (JournalError, ValueError) as exc:
+                problem = str(exc)
+        if problem:
+            found.add("plan_runs", row[0] if isinstance(row[0], str) else "", problem)

@@ -11,7 +11,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -135,6 +135,53 @@ MIGRATIONS: dict[int, str] = {
         round INTEGER NOT NULL,
         PRIMARY KEY (checkin_id, hash)
     ) WITHOUT ROWID;
+    """,
+    # Commitments ("I will …"), how they went (follow-ups), and session plans run
+    # (leadcards.commitments, leadcards.plans). A commitment's state is its newest
+    # follow-up's: done, partly or not yet; open until one says done.
+    4: """
+    CREATE TABLE commitments (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        text TEXT NOT NULL,
+        due TEXT CHECK (due IS NULL OR due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        deck_id TEXT,
+        plan_id TEXT,
+        run_uuid TEXT
+    );
+    CREATE INDEX commitments_due ON commitments (due);
+    CREATE TABLE commitment_cards (
+        commitment_id INTEGER NOT NULL REFERENCES commitments (id) ON DELETE CASCADE,
+        card_id TEXT NOT NULL,
+        PRIMARY KEY (commitment_id, card_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE commitment_marks (
+        commitment_id INTEGER NOT NULL REFERENCES commitments (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        PRIMARY KEY (commitment_id, indicator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        commitment_id INTEGER NOT NULL REFERENCES commitments (id) ON DELETE CASCADE,
+        taken_utc TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('done', 'partly', 'not-yet')),
+        text TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX follow_ups_commitment ON follow_ups (commitment_id, taken_utc);
+    CREATE TABLE plan_runs (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        plan_id TEXT NOT NULL,
+        plan_title TEXT NOT NULL,
+        deck_id TEXT,
+        started_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        step INTEGER NOT NULL DEFAULT 0 CHECK (step >= 0),
+        finished_utc TEXT
+    );
     """,
 }
 

@@ -1,0 +1,164 @@
+"""``leadcards commitments ...``: the journal's commitments, listed, added and followed up.
+
+Every operation is :mod:`leadcards.commitments`' over the journal the journal service opens
+(backed up on closing when it changed), as in the app."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from leadcards import limits, paths
+from leadcards.commitments import (
+    HOW_WORDS,
+    HOWS,
+    Commitment,
+    add_commitment,
+    commitments,
+    follow_up,
+    parse_due,
+)
+from leadcards.fileio import UserFileError
+from leadcards.journal import backup
+from leadcards.journal.model import JournalError
+from leadcards.journal.service import JournalService
+from leadcards.journal.store import Journal
+from leadcards.journal_cli import find_card, journal_path, read_text
+from leadcards.library import load_library
+
+ErrorFactory = Callable[[str], Exception]
+
+
+def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    listing = commands.add_parser(
+        "commitments",
+        parents=[common],
+        help="list, add and follow up commitments",
+        description="Lists the open commitments, soonest due first, with no further command.",
+    )
+    listing.add_argument("--due", action="store_true", help="only those whose due date has come")
+    listing.add_argument("--all", action="store_true", help="done ones too")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    actions = listing.add_subparsers(
+        dest="commitments_command", metavar="ACTION", parser_class=type(common)
+    )
+    add = actions.add_parser("add", parents=[common], help='keep a commitment ("I will …")')
+    add.add_argument(
+        "--card", action="append", default=[], metavar="ID", help="CARD or DECK/CARD it came from"
+    )
+    add.add_argument("--text", help="the commitment (read from standard input if left out)")
+    add.add_argument("--due", type=_due, metavar="DATE", help="YYYY-MM-DD")
+    done = actions.add_parser("done", parents=[common], help="say how a commitment went")
+    done.add_argument("commitment", metavar="ID", help="its id, or its first 6+ characters")
+    done.add_argument("--how", choices=HOWS, default="done")
+    done.add_argument("--text", default="", help="a reflection on how it went")
+
+
+def _due(text: str) -> dt.date:
+    try:
+        return parse_due(text)
+    except JournalError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    target = journal_path(args, resolved)
+    action = args.commitments_command
+    try:
+        text = read_text(args) if action == "add" else None
+        with _journal(JournalService(resolved), target, create=action == "add") as journal:
+            if action == "add":
+                assert text is not None
+                return _add(journal, args, text, resolved, user_error)
+            if action == "done":
+                found = follow_up(journal, args.commitment, args.how, args.text)
+                print(f"Kept how {found.uuid[:8]} went: {HOW_WORDS[args.how]}.", file=sys.stderr)
+                return 0
+            return _list(journal, args)
+    except (JournalError, backup.BackupError) as exc:
+        raise user_error(str(exc)) from None
+    except (UserFileError, BrokenPipeError):
+        raise
+    except OSError as exc:
+        raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def _journal(journals: JournalService, path: Path, *, create: bool) -> Iterator[Journal]:
+    if not create and not path.exists():
+        raise JournalError(f"there is no journal at {path}, so no commitment in it")
+    journal = journals.open(path, create=create)
+    try:
+        yield journal
+    finally:
+        journals.close(journal)
+
+
+def _add(
+    journal: Journal,
+    args: argparse.Namespace,
+    text: str,
+    resolved: paths.Paths,
+    user_error: ErrorFactory,
+) -> int:
+    library = load_library(resolved.decks_dir)
+    cards = [find_card(library, card, user_error) for card in args.card]
+    decks = {deck_id for deck_id, _ in cards}
+    if len(decks) > 1:
+        raise user_error("a commitment's cards come from one deck")
+    made = add_commitment(
+        journal,
+        text,
+        due=args.due,
+        deck_id=next(iter(decks), None),
+        card_ids=[card_id for _, card_id in cards],
+    )
+    print(made.uuid)
+    due = f", due {made.due.isoformat()}" if made.due else ""
+    print(f"Kept commitment {made.uuid[:8]}{due}", file=sys.stderr)
+    return 0
+
+
+def _list(journal: Journal, args: argparse.Namespace) -> int:
+    today = limits.local(dt.datetime.now(dt.UTC)).date()
+    shown = [c for c in commitments(journal) if args.all or not c.done]
+    if args.due:
+        shown = [c for c in shown if c.is_due(today)]
+    shown.sort(key=lambda c: (c.done, c.due or dt.date.max, -c.created.timestamp()))
+    for found in shown:
+        if args.json:
+            print(json.dumps(commitment_json(found), ensure_ascii=False))
+            continue
+        state = HOW_WORDS[found.last.how] if found.last else "open"
+        due = found.due.isoformat() if found.due else "-"
+        if found.is_due(today):
+            due += " due"
+        cards = ",".join(found.card_ids) or "-"
+        first = found.text.splitlines()[0] if found.text else ""
+        print(f"{found.uuid[:8]}  {due:<14}  {state:<8}  {cards:<30}  {first[:60]}")
+    return 0
+
+
+def commitment_json(found: Commitment) -> dict[str, Any]:
+    return {
+        "uuid": found.uuid,
+        "text": found.text,
+        "created": found.created.isoformat(),
+        "updated": found.updated.isoformat(),
+        "due": found.due.isoformat() if found.due else None,
+        "deck_id": found.deck_id,
+        "card_ids": list(found.card_ids),
+        "indicator_ids": list(found.indicator_ids),
+        "plan_id": found.plan_id,
+        "done": found.done,
+        "follow_ups": [
+            {"uuid": f.uuid, "taken": f.taken.isoformat(), "how": f.how, "text": f.text}
+            for f in found.follow_ups
+        ],
+    }

@@ -1,0 +1,168 @@
+"""Commitments kept in a journal: "I will …" with a due date and the cards it came from, how
+it went, follow-through by card, and plan runs; refused in words when wrong, and checked in
+a backup before it is restored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from leadcards import commitments as c
+from leadcards.commitments import CommitmentError
+from leadcards.journal import backup
+from leadcards.journal.model import JournalError
+from leadcards.journal.store import Journal
+from tests.hostile import User
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture
+def journal(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Journal.open(tmp_path / "j.sqlite3") as opened:
+        yield opened
+
+
+def test_a_commitment_is_open_until_a_follow_up_says_done(journal: Journal) -> None:
+    made = c.add_commitment(
+        journal,
+        "  I will ask the team what they need from me  ",
+        due=TODAY,
+        deck_id="system-leadership-behaviours",
+        card_ids=["trust", "trust", "vision-shared-direction"],
+        indicator_ids=["trust.p1"],
+    )
+    assert made.text == "I will ask the team what they need from me"
+    assert made.card_ids == ("trust", "vision-shared-direction") and not made.done
+    assert made.is_due(TODAY) and not made.is_due(TODAY - dt.timedelta(days=1))
+    partly = c.follow_up(journal, made.uuid[:8], "partly", "Asked two of five")
+    assert not partly.done and partly.last is not None and partly.last.text == "Asked two of five"
+    assert c.due_commitments(journal, TODAY) == [partly]
+    done = c.follow_up(journal, made.uuid, "done")
+    assert done.done and [f.how for f in done.follow_ups] == ["partly", "done"]
+    assert c.due_commitments(journal, TODAY) == [] and c.open_commitments(journal) == []
+
+
+def test_follow_through_counts_by_card(journal: Journal) -> None:
+    for how in ("done", "done", "partly", None):
+        made = c.add_commitment(journal, "I will", card_ids=["trust"])
+        if how:
+            c.follow_up(journal, made.uuid, how)
+    c.add_commitment(journal, "I will", card_ids=["mindset"])
+    (trust, mindset) = c.follow_through(journal)
+    assert (trust.card_id, trust.made, trust.done, trust.partly, trust.unasked) == (
+        "trust",
+        4,
+        2,
+        1,
+        1,
+    )
+    assert (mindset.made, mindset.unasked) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda j: c.add_commitment(j, "   "), "needs its words"),
+        (lambda j: c.add_commitment(j, "x" * 2001), "at most 2,000"),
+        (lambda j: c.add_commitment(j, "a\x00b"), "NUL"),
+        (lambda j: c.add_commitment(j, "x", card_ids=["Not An Id"]), "card"),
+        (lambda j: c.add_commitment(j, "x", due=dt.date(3001, 1, 1)), "due date"),
+        (lambda j: c.follow_up(j, "abc", "done"), "at least 6 characters"),
+        (lambda j: c.follow_up(j, "abcdef12", "done"), "no commitment"),
+    ],
+)
+def test_mistakes_are_refused_in_words_and_change_nothing(
+    journal: Journal, call, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(JournalError, match=message):  # CommitmentError is a JournalError
+        call(journal)
+    assert c.commitments(journal) == []
+
+
+def test_how_it_went_is_one_of_three_and_the_schema_agrees(journal: Journal) -> None:
+    made = c.add_commitment(journal, "I will")
+    with pytest.raises(CommitmentError, match="done, partly, not-yet"):
+        c.follow_up(journal, made.uuid, "maybe")
+    for how in c.HOWS:
+        c.follow_up(journal, made.uuid, how)
+    with pytest.raises(sqlite3.IntegrityError), journal.transaction() as db:
+        db.execute("UPDATE follow_ups SET how = 'maybe'")
+    with pytest.raises(sqlite3.IntegrityError), journal.transaction() as db:
+        db.execute("UPDATE commitments SET due = 'soon'")
+
+
+def test_a_plan_run_keeps_where_it_is(journal: Journal) -> None:
+    started = c.start_run(journal, "ten-minutes-with-one-card", "Ten minutes", "trace")
+    assert started.step == 0 and started.finished is None
+    assert c.set_step(journal, started.uuid, 3).step == 3
+    finished = c.set_step(journal, started.uuid, 4, finished=True)
+    assert finished.finished is not None and c.runs(journal) == [finished]
+
+
+def test_a_backup_with_a_damaged_commitment_is_refused(journal: Journal, tmp_path: Path) -> None:
+    made = c.add_commitment(journal, "I will", card_ids=["trust"], due=TODAY)
+    c.follow_up(journal, made.uuid, "partly", "half")
+    c.start_run(journal, "one-to-one-coaching", "One-to-one", None)
+    good = journal.backup(tmp_path / "backups")
+    backup.check_backup(good)
+    for damage, problem in (
+        ("UPDATE commitments SET text = ' padded '", "its words"),
+        ("UPDATE commitment_cards SET card_id = 'Bad Id'", "card id"),
+        ("UPDATE follow_ups SET taken_utc = 'yesterday'", "follow-up was taken"),
+        ("UPDATE commitments SET due = '2026-02-31'", "day is out of range"),
+        ("UPDATE plan_runs SET plan_title = ''", "plan's title"),
+    ):
+        damaged = tmp_path / "damaged.sqlite3"
+        damaged.write_bytes(good.read_bytes())
+        db = sqlite3.connect(damaged)
+        db.execute(damage)
+        db.commit()
+        db.close()
+        with pytest.raises(backup.BackupError) as caught:
+            backup.check_backup(damaged)
+        assert problem in str(caught.value), (damage, str(caught.value))
+
+
+def test_the_command_line_adds_lists_and_follows_up(tmp_path: Path) -> None:
+    user = User(tmp_path, tmp_path / "data", tmp_path / "home")
+    added = user.run(
+        "commitments",
+        "add",
+        "--card",
+        "trust",
+        "--text",
+        "I will listen first",
+        "--due",
+        "2026-01-05",
+    )
+    assert added.code == 0, added.err
+    made = added.text.strip()
+    piped = user.run("commitments", "add", "--card", "trace/task", stdin=b"I will write it down\n")
+    assert piped.code == 0, piped.err
+    listed = [json.loads(line) for line in user.run("commitments", "--json").text.splitlines()]
+    assert [(r["text"], r["due"]) for r in listed] == [
+        ("I will listen first", "2026-01-05"),
+        ("I will write it down", None),
+    ]
+    due = user.run("commitments", "--due").text
+    assert "I will listen first" in due and "write it down" not in due
+    done = user.run("commitments", "done", made[:8], "--how", "not-yet", "--text", "next week")
+    assert done.code == 0, done.err
+    row = json.loads(user.run("commitments", "--json").text.splitlines()[0])
+    assert row["follow_ups"][0]["how"] == "not-yet" and not row["done"]
+    assert user.run("commitments", "done", made).code == 0
+    assert "I will listen first" not in user.run("commitments").text
+    assert "I will listen first" in user.run("commitments", "--all").text
+    for argv, message in (
+        (("commitments", "add", "--text", "x", "--due", "2026-13-01"), "is not a date"),
+        (("commitments", "add", "--card", "nope", "--text", "x"), 'no card has the id "nope"'),
+        (("commitments", "done", "zzzzzzzz"), "no commitment in this journal"),
+        (("commitments", "add", "--card", "trust", "--card", "task", "--text", "x"), "one deck"),
+    ):
+        result = user.run(*argv)
+        assert result.code == 2 and message in result.err and "Traceback" not in result.err
