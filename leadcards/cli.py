@@ -264,7 +264,7 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         from leadcards import plans_cli
         from leadcards.journal_cli import keep_for
 
-        return plans_cli.run(args, resolved, keep_for(args, resolved))
+        return plans_cli.run(args, resolved, keep_for(args, resolved), UserError)
     if args.command == "checkin":
         from leadcards import checkin_cli
 

@@ -293,6 +293,88 @@ def follow_through(journal: Journal) -> list[FollowThrough]:
     ]
 
 
+# --------------------------------------------------------------------------- merging
+
+
+def clean_commitment(found: Commitment) -> Commitment:
+    """A commitment from elsewhere (an import) held to the rules this module writes by."""
+    for follow in found.follow_ups:
+        if follow.how not in HOWS:
+            raise CommitmentError(f"how it went is one of {', '.join(HOWS)}")
+        clean_text(follow.text)
+    if found.due is not None and not limits.date_in_range(found.due):
+        raise CommitmentError(f"a due date is {limits.describe_range()}")
+    return Commitment(
+        uuid=found.uuid,
+        text=clean_commitment_text(found.text),
+        created=found.created,
+        updated=found.updated,
+        due=found.due,
+        deck_id=clean_id(found.deck_id, "a deck id") if found.deck_id else None,
+        card_ids=_ids(found.card_ids, "card"),
+        indicator_ids=_ids(found.indicator_ids, "indicator"),
+        plan_id=clean_id(found.plan_id, "a plan id") if found.plan_id else None,
+        run_uuid=found.run_uuid,
+        follow_ups=found.follow_ups,
+    )
+
+
+def merge(
+    journal: Journal, incoming: Sequence[Commitment], *, dry_run: bool = False
+) -> tuple[int, int]:
+    """Bring in commitments from an export, by uuid: one not here is added whole; for one
+    here, its follow-ups not here are added (a commitment's words are never overwritten).
+    Returns how many commitments and follow-ups are new; ``dry_run`` changes nothing."""
+    known = {found.uuid: found for found in commitments(journal)}
+    new_commitments = [found for found in incoming if found.uuid not in known]
+    new_follow = [
+        (found.uuid, follow)
+        for found in incoming
+        if found.uuid in known
+        for follow in found.follow_ups
+        if follow.uuid not in {f.uuid for f in known[found.uuid].follow_ups}
+    ]
+    count = (
+        len(new_commitments),
+        len(new_follow) + sum(len(found.follow_ups) for found in new_commitments),
+    )
+    if dry_run or count == (0, 0):
+        return count
+    with journal.transaction() as db:
+        for found in new_commitments:
+            cursor = db.execute(
+                "INSERT INTO commitments (uuid, created_utc, updated_utc, text, due, deck_id,"
+                " plan_id, run_uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    found.uuid,
+                    time_to_db(found.created),
+                    time_to_db(found.updated),
+                    found.text,
+                    found.due.isoformat() if found.due else None,
+                    found.deck_id,
+                    found.plan_id,
+                    found.run_uuid,
+                ),
+            )
+            row_id = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO commitment_cards (commitment_id, card_id) VALUES (?, ?)",
+                [(row_id, card) for card in found.card_ids],
+            )
+            db.executemany(
+                "INSERT INTO commitment_marks (commitment_id, indicator_id) VALUES (?, ?)",
+                [(row_id, mark) for mark in found.indicator_ids],
+            )
+            new_follow += [(found.uuid, follow) for follow in found.follow_ups]
+        for commitment_uuid, follow in new_follow:
+            db.execute(
+                "INSERT OR IGNORE INTO follow_ups (uuid, commitment_id, taken_utc, how, text)"
+                " SELECT ?, id, ?, ?, ? FROM commitments WHERE uuid = ?",
+                (follow.uuid, time_to_db(follow.taken), follow.how, follow.text, commitment_uuid),
+            )
+    return count
+
+
 # --------------------------------------------------------------------------- plan runs
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from leadcards import paths
@@ -13,6 +14,7 @@ from leadcards.plans import PlanError, PlanLibrary, load_plan_file, load_plans, 
 from leadcards.terminal import safe
 
 EXIT_OK, EXIT_USAGE = 0, 2
+ErrorFactory = Callable[[str], Exception]
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -37,7 +39,9 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="(standard output)")
 
 
-def run(args: argparse.Namespace, resolved: paths.Paths, keep: Keep) -> int:
+def run(
+    args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
+) -> int:
     decks = load_library(resolved.decks_dir).decks
     if args.plans_command == "validate":
         try:
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, keep: Keep) -> int:
     for problem in library.problems:
         print(f"leadcards: skipped {problem.summary()}", file=sys.stderr)
     if args.plans_command == "export":
-        return _export(library, args.plan_id, args.output, keep)
+        return _export(library, args.plan_id, args.output, keep, user_error)
     rows = [(p.id, p.audience, f"{p.minutes} min", p.title) for p in library.plans]
     width = max(len("ID"), *(len(r[0]) for r in rows))
     print(f"{'ID':<{width}}  {'FOR':<10}  {'LENGTH':>7}  TITLE")
@@ -60,14 +64,14 @@ def run(args: argparse.Namespace, resolved: paths.Paths, keep: Keep) -> int:
     return EXIT_OK
 
 
-def _export(library: PlanLibrary, plan_id: str, output: Path | None, keep: Keep) -> int:
-    from leadcards.cli import UserError  # the command line's own refusal
-
+def _export(
+    library: PlanLibrary, plan_id: str, output: Path | None, keep: Keep, user_error: ErrorFactory
+) -> int:
     try:
         plan = library.plan(plan_id)
     except KeyError:
         known = ", ".join(library.ids())
-        raise UserError(f'no plan has the id "{plan_id}" (known: {known})') from None
+        raise user_error(f'no plan has the id "{plan_id}" (known: {known})') from None
     target = "-" if output is None else output
     check_output(target, keep)
     text = plan_json(plan)

@@ -166,3 +166,64 @@ def test_the_command_line_adds_lists_and_follows_up(tmp_path: Path) -> None:
     ):
         result = user.run(*argv)
         assert result.code == 2 and message in result.err and "Traceback" not in result.err
+
+
+def test_commitments_export_with_the_journal_and_import_back_once(tmp_path: Path) -> None:
+    from leadcards.journal.exchange import export_json, export_markdown, parse_json_export
+    from leadcards.journal.service import JournalService
+    from leadcards.library import builtin_decks
+    from leadcards.paths import resolve
+
+    service = JournalService(resolve(tmp_path / "data"))
+    with Journal.open(tmp_path / "a.sqlite3") as first:
+        made = c.add_commitment(
+            first, "I will ask\nthen listen", due=TODAY, deck_id="trace", card_ids=["task"]
+        )
+        c.follow_up(first, made.uuid, "partly", "asked two")
+        data = export_json(first).encode()
+        markdown = export_markdown(first, builtin_decks())
+    assert "# Commitments" in markdown and "I will ask\nthen listen" in markdown
+    assert "partly. asked two" in markdown and "From Task" in markdown
+    incoming = parse_json_export(data, "a.json")
+    with Journal.open(tmp_path / "b.sqlite3") as second:
+        summary = service.import_export(second, incoming)
+        assert (summary.added_commitments, summary.added_follow_ups) == (1, 1)
+        (copied,) = c.commitments(second)
+        assert copied == c.commitment(second, made.uuid) and copied.text == made.text
+        assert [f.text for f in copied.follow_ups] == ["asked two"] and copied.due == TODAY
+        again = service.import_export(second, incoming)
+        assert (again.added_commitments, again.added_follow_ups) == (0, 0)
+    with Journal.open(tmp_path / "a.sqlite3") as first:
+        c.follow_up(first, made.uuid, "done")
+        later = parse_json_export(export_json(first).encode(), "a.json")
+    with Journal.open(tmp_path / "b.sqlite3") as second:
+        summary = service.import_export(second, later)
+        assert (summary.added_commitments, summary.added_follow_ups) == (0, 1)
+        assert c.commitment(second, made.uuid).done
+
+
+@pytest.mark.parametrize(
+    ("commitment", "place"),
+    [
+        ({"text": "   "}, "$.commitments[0]"),
+        ({"due": "tomorrow"}, "$.commitments[0].due"),
+        ({"follow_ups": [{"uuid": "x", "taken": "2026-01-01T00:00:00Z", "how": "done"}]}, "uuid"),
+        ({"follow_ups": [{"how": "maybe"}]}, "$.commitments[0].follow_ups[0]"),
+        ({"card_ids": "trust"}, "$.commitments[0].card_ids"),
+    ],
+)
+def test_a_damaged_commitment_in_an_export_is_refused_naming_its_place(
+    commitment: dict[str, object], place: str
+) -> None:
+    from leadcards.journal.exchange import JournalFileError, parse_json_export
+
+    base: dict[str, object] = {
+        "uuid": "6c5f0f0e-8d52-4b8f-9a31-0f0f0f0f0f0f",
+        "created": "2026-01-01T00:00:00Z",
+        "updated": "2026-01-01T00:00:00Z",
+        "text": "I will",
+    }
+    document = {"format": "leadcards-journal/1", "commitments": [{**base, **commitment}]}
+    with pytest.raises(JournalFileError) as caught:
+        parse_json_export(json.dumps(document).encode(), "x.json")
+    assert place in str(caught.value)

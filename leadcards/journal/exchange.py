@@ -23,6 +23,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from leadcards import limits
+from leadcards.commitments import (
+    HOW_WORDS,
+    HOWS,
+    Commitment,
+    FollowUp,
+    clean_commitment,
+    commitments,
+    parse_due,
+)
 from leadcards.deck import Deck, DeckError, parse_json
 from leadcards.journal.model import (
     MAX_TAGS,
@@ -60,6 +69,7 @@ class JournalExport:
     name: str
     entries: tuple[Entry, ...]
     checks: tuple[TemperatureCheck, ...]
+    commitments: tuple[Commitment, ...] = ()
 
 
 def _time(moment: dt.datetime) -> str:
@@ -99,6 +109,25 @@ def export_json(journal: Journal) -> str:
                 "marks": {ident: mark.value for ident, mark in sorted(c.marks.items())},
             }
             for c in checks
+        ],
+        "commitments": [
+            {
+                "uuid": c.uuid,
+                "created": _time(c.created),
+                "updated": _time(c.updated),
+                "text": c.text,
+                "due": c.due.isoformat() if c.due else None,
+                "deck_id": c.deck_id,
+                "card_ids": list(c.card_ids),
+                "indicator_ids": list(c.indicator_ids),
+                "plan_id": c.plan_id,
+                "run_uuid": c.run_uuid,
+                "follow_ups": [
+                    {"uuid": f.uuid, "taken": _time(f.taken), "how": f.how, "text": f.text}
+                    for f in c.follow_ups
+                ],
+            }
+            for c in reversed(commitments(journal))  # oldest first, as the entries
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -311,7 +340,7 @@ def _once(items: list[_U], where: str) -> list[_U]:
     return items
 
 
-_U = TypeVar("_U", Entry, TemperatureCheck)
+_U = TypeVar("_U", Entry, TemperatureCheck, Commitment)
 
 
 def parse_json_export(data: bytes, source: str) -> JournalExport:
@@ -332,17 +361,60 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
             f'{source}: not a LeadCards journal export (expected format "{FORMAT}")'
         )
     lists = {}
-    for key in ("entries", "checks"):
+    for key in ("entries", "checks", "commitments"):
         lists[key] = document.get(key, [])
         if not isinstance(lists[key], list):
             raise JournalFileError(f"$.{key}: expected a list")
     entries = [_entry(raw, f"$.entries[{n}]") for n, raw in enumerate(lists["entries"])]
     checks = [_check(raw, f"$.checks[{n}]") for n, raw in enumerate(lists["checks"])]
+    kept = [_commitment(raw, f"$.commitments[{n}]") for n, raw in enumerate(lists["commitments"])]
     return JournalExport(
         top.read("name", _name),
         tuple(_once(entries, "$.entries")),
         tuple(_once(checks, "$.checks")),
+        tuple(_once(kept, "$.commitments")),
     )
+
+
+def _commitment(raw: Any, where: str) -> Commitment:
+    f = _Fields(raw, where)
+    due_text = f.text("due", optional=True)
+    with _at(f"{where}.due"):
+        due = parse_due(due_text) if due_text is not None else None
+    follow_ups = []
+    listed = f.value.get("follow_ups") or []
+    if not isinstance(listed, list):
+        raise JournalFileError(f"{where}.follow_ups: expected a list")
+    for n, item in enumerate(listed):
+        g = _Fields(item, f"{where}.follow_ups[{n}]")
+        how = g.text("how")
+        if how not in HOWS:
+            raise JournalFileError(f"{g.where}.how: expected one of {', '.join(HOWS)}")
+        follow_ups.append(
+            FollowUp(g.read("uuid", _uuid), g.read("taken", parse_time), how, g.read("text", _text))
+        )
+    ids = {}
+    for key in ("card_ids", "indicator_ids"):
+        value = f.value.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise JournalFileError(f"{where}.{key}: expected a list of ids")
+        ids[key] = tuple(value)
+    run = f.text("run_uuid", optional=True)
+    found = Commitment(
+        uuid=f.read("uuid", _uuid),
+        text=f.read("text", _text),
+        created=f.read("created", parse_time),
+        updated=f.read("updated", parse_time),
+        due=due,
+        deck_id=f.ident("deck_id", optional=True),
+        card_ids=ids["card_ids"],
+        indicator_ids=ids["indicator_ids"],
+        plan_id=f.ident("plan_id", optional=True),
+        run_uuid=_uuid(run) if run is not None else None,
+        follow_ups=tuple(follow_ups),
+    )
+    with _at(where):
+        return clean_commitment(found)
 
 
 def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:
@@ -369,4 +441,23 @@ def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:
         if details:
             lines += [f"*{' · '.join(details)}*", ""]
         lines += [entry.text, ""]
+    kept = list(reversed(commitments(journal)))
+    if kept:
+        lines += ["# Commitments", ""]
+    for found in kept:
+        card_titles = [titles.get((found.deck_id or "", card), card) for card in found.card_ids]
+        heading = f"## {limits.local(found.created):%d %B %Y} · I will"
+        lines += [heading, "", found.text, ""]
+        details = []
+        if found.due:
+            details.append(f"Due {found.due:%d %B %Y}")
+        if card_titles:
+            details.append("From " + ", ".join(card_titles))
+        if details:
+            lines += [f"*{' · '.join(details)}*", ""]
+        for follow in found.follow_ups:
+            said = f"{limits.local(follow.taken):%d %B %Y}: {HOW_WORDS[follow.how]}"
+            lines += [f"- {said}" + (f". {follow.text}" if follow.text else "")]
+        if found.follow_ups:
+            lines.append("")
     return "\n".join(lines)

@@ -389,14 +389,22 @@ class MergeSummary:
     kept_newer: int = 0  # known here with a later edit than the incoming copy: kept
     added_checks: int = 0
     unchanged_checks: int = 0
+    added_commitments: int = 0
+    added_follow_ups: int = 0  # how commitments went, new here
 
     def describe(self) -> str:
-        return (
+        text = (
             f"{self.added} new reflections, {self.updated} updated with a newer edit, "
             f"{self.unchanged} already here, {self.kept_newer} kept because the copy here "
             f"is newer; {self.added_checks} new temperature checks, "
             f"{self.unchanged_checks} already here"
         )
+        if self.added_commitments or self.added_follow_ups:
+            text += (
+                f"; {self.added_commitments} new commitments, "
+                f"{self.added_follow_ups} new answers to how they went"
+            )
+        return text
 
 
 def clean_entry(entry: Entry) -> Entry:

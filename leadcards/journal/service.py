@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from leadcards import commitments
 from leadcards.deck import Deck
 from leadcards.fileio import Keep, check_output, copy_in, discard_copy, read_bytes, write_text
 from leadcards.journal import backup
@@ -193,7 +194,10 @@ class JournalService:
 
     def preview_import(self, journal: Journal, incoming: JournalExport) -> MergeSummary:
         """What importing would change, changing nothing."""
-        return journal.merge(incoming.entries, incoming.checks, dry_run=True)
+        summary = journal.merge(incoming.entries, incoming.checks, dry_run=True)
+        found = commitments.merge(journal, incoming.commitments, dry_run=True)
+        summary.added_commitments, summary.added_follow_ups = found
+        return summary
 
     def import_export(
         self, journal: Journal, incoming: JournalExport, *, previewed: bool = False
@@ -204,4 +208,8 @@ class JournalService:
         if not previewed:
             self.preview_import(journal, incoming)
         journal.backup(self.backup_folder(journal.path), reason="before-import")
-        return journal.merge(incoming.entries, incoming.checks)
+        summary = journal.merge(incoming.entries, incoming.checks)
+        summary.added_commitments, summary.added_follow_ups = commitments.merge(
+            journal, incoming.commitments
+        )
+        return summary
