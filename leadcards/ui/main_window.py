@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
+    from leadcards.ui.look_back_view import LookBackView
     from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
     from leadcards.ui.reflection_panel import ReflectionPanel
@@ -118,6 +119,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.print_dialog: PrintDialog | None = None
         self.presenter: Presenter | None = None
         self.checkin_window: CheckInWindow | None = None
+        self.look_back_view: LookBackView | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
         self._build_ui()
         self._build_menus()
@@ -219,6 +221,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 ("journal_action", "&Journal", "Ctrl+Shift+J", self.show_journal),
                 ("present_action", "&Present…", "F5", self.present),
                 ("check_action", "&Temperature Check…", "Ctrl+T", self.start_temperature_check),
+                ("look_back_action", "Look &Back", "Ctrl+Shift+B", lambda: self.look_back()),
                 ("panel_action", "Reflection &Panel", "Ctrl+J", self.toggle_panel),
                 ("find_action", "&Find", keys.Find, self.focus_search),
                 # The card view takes these keys itself when it (or a child that leaves
@@ -420,6 +423,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         appearance.outline_tick_boxes(app)
         self.open_saved_journal()
         self.build_card_page()
+        if self.preferences.look_back_on_open and self.journal is not None:
+            self.look_back(quietly=True)  # the cards keep the keyboard
 
     def build_card_page(self) -> None:
         """Build the card page (the large card, the reflection panel and the buttons under
@@ -721,6 +726,38 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.checkin_window.raise_()
         self.checkin_window.activateWindow()
         return self.checkin_window
+
+    def look_back(self, *, quietly: bool = False) -> LookBackView:
+        """View ▸ Look Back (one window, made on first use). ``quietly``: shown without
+        taking the keyboard from the cards (as it opens after the first paint)."""
+        if self.look_back_view is None:
+            from leadcards.ui.look_back_view import LookBackView
+
+            view = LookBackView(
+                self.library,
+                lambda: self.journal,
+                show_on_open=self.preferences.look_back_on_open,
+                parent=self,
+            )
+            view.show_on_open_changed.connect(self._look_back_on_open)
+            self.look_back_view = view
+        view = self.look_back_view
+        view.refresh()
+        view.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, quietly)
+        focused = QApplication.focusWidget()
+        view.show()
+        if quietly:  # a window manager may activate it all the same: take the keys back
+            self.activateWindow()
+            if focused is not None:
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            view.raise_()
+            view.activateWindow()
+        return view
+
+    def _look_back_on_open(self, on: bool) -> None:
+        self.preferences.look_back_on_open = on
+        self.preferences.sync()
 
     def _presenting_audience(self) -> AudienceWindow | None:
         """The audience window of a presentation running now, if one is."""

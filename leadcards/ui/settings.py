@@ -88,6 +88,15 @@ class Preferences:
     def zoom(self, value: float) -> None:
         self._store.setValue("card_zoom", str(value))
 
+    @property
+    def look_back_on_open(self) -> bool:
+        """Look Back opens just after the first paint (the user's choice; off by default)."""
+        return self._text("look_back_on_open", "false") == "true"
+
+    @look_back_on_open.setter
+    def look_back_on_open(self, value: bool) -> None:
+        self._store.setValue("look_back_on_open", "true" if value else "false")
+
     def sync(self) -> None:
         _sync(self._store)
 
