@@ -101,6 +101,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         journal_cli.add_parsers(subparsers, common)
         checkin_cli.add_parsers(subparsers, common)
         commitments_cli.add_parsers(subparsers, common)
+        commitments_cli.add_remind_parser(subparsers, common)
         plans_cli.add_parsers(subparsers, common)
         print_cli.add_parsers(subparsers, common)
     return parser
@@ -208,7 +209,7 @@ def _joined_values(argv: list[str]) -> list[str]:
     return joined
 
 
-COMMANDS = ("decks", "journal", "checkin", "commitments", "plans", "print")
+COMMANDS = ("decks", "journal", "checkin", "commitments", "plans", "print", "remind")
 _VALUED = ("--data-dir", "--journal")
 _APP_FLAGS = ("--smoke", "--version")
 
@@ -256,6 +257,10 @@ def _dispatch(args: argparse.Namespace, resolved: paths.Paths) -> int:
         from leadcards import journal_cli
 
         return journal_cli.run(args, resolved, UserError)
+    if args.command == "remind":
+        from leadcards import commitments_cli
+
+        return commitments_cli.run_remind(args, resolved, UserError)
     if args.command == "commitments":
         from leadcards import commitments_cli
 

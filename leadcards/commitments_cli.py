@@ -60,6 +60,51 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     done.add_argument("--text", default="", help="a reflection on how it went")
 
 
+def add_remind_parser(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
+    remind = commands.add_parser(
+        "remind",
+        parents=[common],
+        help="write a reflection reminder for your calendar (an .ics file to import)",
+        description="The file holds no reflection or commitment text; LeadCards opens and "
+        "sends nothing. Writing it again with other settings updates the same reminder.",
+    )
+    remind.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="- for standard output"
+    )
+    remind.add_argument("--every", required=True, metavar="week|month")
+    remind.add_argument("--on", required=True, metavar="DAY", help="monday... or 1 to 28")
+    remind.add_argument("--at", required=True, metavar="HH:MM")
+
+
+def run_remind(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
+    from leadcards import remind
+    from leadcards.journal_cli import keep_for
+
+    try:
+        reminder = remind.parse_reminder(args.every, args.on, args.at)
+    except remind.ReminderError as exc:
+        raise user_error(str(exc)) from None
+    done = remind.write_reminder(
+        reminder,
+        args.output,
+        resolved.config_dir,
+        keep_for(args, resolved),
+        dt.datetime.now().astimezone(),
+    )
+    if done.note:
+        print(f"leadcards: {done.note}", file=sys.stderr)
+    if str(args.output) != "-":
+        print(
+            f"Wrote a reminder {remind.describe(reminder)} to {args.output}: import it into "
+            "your calendar (again after a change: it updates the one reminder).",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _due(text: str) -> dt.date:
     try:
         return parse_due(text)

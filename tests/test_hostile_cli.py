@@ -42,6 +42,7 @@ WRITERS = {
     "checkin export": ("checkin", "export", "Template team", "-o"),
     "print checkin": ("print", "checkin", "Template team", "-o"),
     "checkin invitation": ("checkin", "invitation", "Template team", "-o"),
+    "remind": ("remind", "--every", "week", "--on", "monday", "--at", "18:00", "-o"),
 }
 
 
