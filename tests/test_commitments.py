@@ -227,3 +227,24 @@ def test_a_damaged_commitment_in_an_export_is_refused_naming_its_place(
     with pytest.raises(JournalFileError) as caught:
         parse_json_export(json.dumps(document).encode(), "x.json")
     assert place in str(caught.value)
+
+
+def test_commitments_appear_in_the_journal_pdf_as_written(journal: Journal) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from leadcards.journal.report import JournalSelection
+    from leadcards.library import builtin_decks
+    from leadcards.printing.journal_pdf import journal_pdf_bytes
+
+    journal.add_entry("A reflection", deck_id="trace", card_id="task")
+    made = c.add_commitment(
+        journal, "I will <b>ask</b> & listen 🙂", due=TODAY, deck_id="trace", card_ids=["task"]
+    )
+    c.follow_up(journal, made.uuid, "partly", "asked two of <five>")
+    data, _ = journal_pdf_bytes(journal, builtin_decks(), JournalSelection())
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    squashed = " ".join(text.split())
+    assert "Commitments" in squashed and "I will: I will <b>ask</b> & listen" in squashed
+    assert "partly. asked two of <five>" in squashed and "from Task" in squashed

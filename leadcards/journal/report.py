@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from leadcards.commitments import Commitment, commitments
 from leadcards.deck import Card, Deck
 from leadcards.journal.model import SPACES, Entry, EntryFilter, TemperatureCheck
 from leadcards.journal.store import Journal
@@ -70,6 +71,7 @@ class CardSection:
 class Selected:
     sections: tuple[CardSection, ...]
     checks: tuple[TemperatureCheck, ...]
+    commitments: tuple[Commitment, ...] = ()  # made in the period, on the chosen cards
 
     @property
     def entries(self) -> int:
@@ -205,4 +207,15 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
         and (until is None or check.taken < until)
         and (not selection.spaces or check.space in selection.spaces or check.space is None)
     ]
-    return Selected(tuple(sections), tuple(checks))
+    promised = [
+        found
+        for found in reversed(commitments(journal))  # oldest first, as the reflections
+        if (since is None or found.created >= since)
+        and (until is None or found.created < until)
+        and (not selection.deck_ids or found.deck_id in selection.deck_ids)
+        and (
+            selection.card_ids is None
+            or any((found.deck_id, card) in wanted_cards for card in found.card_ids)
+        )
+    ]
+    return Selected(tuple(sections), tuple(checks), tuple(promised))

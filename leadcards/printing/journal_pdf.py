@@ -40,6 +40,7 @@ from reportlab.platypus import (
 
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
+from leadcards.commitments import HOW_WORDS
 from leadcards.deck import Deck
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.journal.model import Entry, Mark, TemperatureCheck
@@ -402,6 +403,27 @@ class _Story:
                 self.flow += [CondPageBreak(80 * MM), self.heading(title, s.h1, 0)]
             self._section(section)
 
+    def commitments(self, titles: dict[tuple[str, str], str]) -> None:
+        """The commitments made in the period, each with how it went."""
+        s = self.styles
+        if not self.selected.commitments:
+            return
+        self.flow += [CondPageBreak(80 * MM), self.heading("Commitments", s.h1, 0)]
+        for found in self.selected.commitments:
+            made = local(found.created)
+            parts = [f"Made {day_in_words(made)}"]
+            if found.due:
+                parts.append(f"due {found.due.day} {found.due:%B %Y}")
+            cards = [titles.get((found.deck_id or "", c), c) for c in found.card_ids]
+            if cards:
+                parts.append("from " + ", ".join(cards))
+            self.flow.append(CondPageBreak(28 * MM))
+            self.flow.append(self.text(" · ".join(parts), s.meta))
+            self.flow += self.texts(f"I will: {found.text}", s.body)
+            for follow in found.follow_ups:
+                said = f"{day_in_words(local(follow.taken))}: {HOW_WORDS[follow.how]}"
+                self.flow += self.texts(said + (f". {follow.text}" if follow.text else ""), s.small)
+
     def _section(self, section: CardSection) -> None:
         s = self.styles
         colour = INK
@@ -549,10 +571,12 @@ def journal_pdf_bytes(
     story.cover(journal.name, owner, selection)
     deck_headings = {s.deck.id if s.deck else None for s in selected.sections}
     lines = len(selected.sections) + len(deck_headings) + (1 if selected.checks else 0)
+    lines += 1 if selected.commitments else 0
     story.contents(lines, page)
     story.summary()
     book.progress, book.total = progress, selected.entries
     story.sections()
+    story.commitments({(d.id, c.id): c.title for d in decks for c in d.cards})
     buffer = io.BytesIO()
     document = _Document(
         buffer,
