@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.ui.card_page import CardPage
     from leadcards.ui.card_view import CardView
     from leadcards.ui.checkin_window import CheckInWindow
+    from leadcards.ui.commitments_controller import CommitmentsController
     from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
@@ -120,6 +121,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.presenter: Presenter | None = None
         self.checkin_window: CheckInWindow | None = None
         self.look_back_view: LookBackView | None = None
+        self._commitments: CommitmentsController | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
         self._build_ui()
         self._build_menus()
@@ -165,6 +167,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.pages.addWidget(grid_page)
 
         outer.addWidget(self.pages, 1)
+        self._outer = outer  # the follow-up panel goes below the pages after the first paint
         self.setCentralWidget(central)
 
     def _action(
@@ -222,6 +225,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 ("present_action", "&Present…", "F5", self.present),
                 ("check_action", "&Temperature Check…", "Ctrl+T", self.start_temperature_check),
                 ("look_back_action", "Look &Back", "Ctrl+Shift+B", lambda: self.look_back()),
+                ("commitments_action", "Co&mmitments", "Ctrl+Shift+M", self.show_commitments),
                 ("panel_action", "Reflection &Panel", "Ctrl+J", self.toggle_panel),
                 ("find_action", "&Find", keys.Find, self.focus_search),
                 # The card view takes these keys itself when it (or a child that leaves
@@ -391,6 +395,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self._sync_panel()
         if self.checkin_window is not None:
             self.checkin_window.refresh()
+        if self._commitments is not None:  # after the first paint: asked there first
+            self._commitments.ask_about_due()
         self._show_journal_name()
 
     def _journal_closing(self, journal: Journal) -> None:
@@ -423,6 +429,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         appearance.outline_tick_boxes(app)
         self.open_saved_journal()
         self.build_card_page()
+        self.commitments.ask_about_due()  # a panel below the cards; the keyboard stays
         if self.preferences.look_back_on_open and self.journal is not None:
             self.look_back(quietly=True)  # the cards keep the keyboard
 
@@ -754,6 +761,23 @@ class MainWindow(WindowStateMixin, QMainWindow):
             view.raise_()
             view.activateWindow()
         return view
+
+    @property
+    def commitments(self) -> CommitmentsController:
+        """The follow-up panel and View ▸ Commitments (made on first use, which at
+        start-up is just after the first paint)."""
+        if self._commitments is None:
+            from leadcards.ui.commitments_controller import CommitmentsController
+
+            made = CommitmentsController(self.library, lambda: self.journal, self)
+            made.problem.connect(self.report_problem)
+            self._outer.addWidget(made.panel)
+            self._commitments = made
+        return self._commitments
+
+    def show_commitments(self) -> QDialog:
+        """View ▸ Commitments."""
+        return self.commitments.show_window(self, self.deck.id)
 
     def _look_back_on_open(self, on: bool) -> None:
         self.preferences.look_back_on_open = on
