@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
     from leadcards.ui.look_back_view import LookBackView
+    from leadcards.ui.plan_controller import PlanController
     from leadcards.ui.presenter import Presenter
     from leadcards.ui.print_dialog import PrintDialog
     from leadcards.ui.reflection_panel import ReflectionPanel
@@ -122,6 +123,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.checkin_window: CheckInWindow | None = None
         self.look_back_view: LookBackView | None = None
         self._commitments: CommitmentsController | None = None
+        self._plans: PlanController | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
         self._build_ui()
         self._build_menus()
@@ -210,6 +212,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 (None, "&Print Cards…", keys.Print, self.print_cards),
                 (None, "Print &Worksheets…", None, self.print_worksheets),
                 (None, "Export Journal as P&DF…", None, self.export_journal_pdf),
+                None,
+                (None, "Start a Session P&lan…", "Ctrl+Shift+L", lambda: self.plans.choose()),
                 None,
                 (None, "New &Team Check-in…", None, self.new_team_checkin),
                 ("checkins_action", "Team &Check-ins…", "Ctrl+Shift+K", self.team_checkins),
@@ -774,6 +778,15 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self._outer.addWidget(made.panel)
             self._commitments = made
         return self._commitments
+
+    @property
+    def plans(self) -> PlanController:
+        """The session plan running in this window, if any (made on first use)."""
+        if self._plans is None:
+            from leadcards.ui.plan_controller import PlanController
+
+            self._plans = PlanController(self)
+        return self._plans
 
     def show_commitments(self) -> QDialog:
         """View ▸ Commitments."""

@@ -1,0 +1,195 @@
+"""File ▸ Start a Session Plan…: a plan run solo in the main window, its step panel docked
+beside the cards.
+
+The panel (:mod:`leadcards.ui.plan_panel`) says where you are and what to do; this wires it
+to the window and the journal: the step's cards are opened, a commitment is kept as it is
+made (with the plan, the run and the cards), the run's step is kept as it moves, notes are
+kept as reflections when the plan is finished or left (so leaving mid-plan keeps what was
+captured), and a step's action opens what it names. Starting a plan first asks how due
+commitments went, as opening the journal does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QInputDialog
+
+from leadcards import commitments
+from leadcards.journal.model import JournalError
+from leadcards.plan_session import PlanSession, PlanSessionError, latest_positions
+from leadcards.plans import Plan, load_plans
+from leadcards.ui.plan_chooser import PlanChooser
+from leadcards.ui.plan_panel import PlanPanel
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from leadcards.ui.main_window import MainWindow
+
+NOTES_TAG = "session-plan"  # the tag of the notes a plan keeps as reflections
+
+
+class PlanController(QObject):
+    """The plan running in a window, if any (one at a time)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session: PlanSession | None = None
+        self.panel: PlanPanel | None = None
+        self.dock: QDockWidget | None = None
+
+    def choose(self) -> PlanChooser:
+        """Ask which plan to run; start it when chosen."""
+        decks = self.window.library.decks
+        chooser = PlanChooser(load_plans(self.window.paths.plans_dir, decks), self.window)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.accepted.connect(lambda: chooser.chosen and self.start(chooser.chosen))
+        chooser.open()
+        return chooser
+
+    def start(self, plan: Plan) -> PlanSession | None:
+        """Run ``plan`` on its own deck (or the deck in use), the panel docked beside the
+        cards; one running already is left first (what it captured is kept)."""
+        window = self.window
+        if self.session is not None:
+            self.leave()
+        if plan.deck is not None and plan.deck in window.library.ids():
+            window.select_deck(plan.deck)
+        deck = window.deck
+        journal = window.journal
+        try:
+            positions = latest_positions(deck, journal.checks(deck.id)) if journal else {}
+            session = PlanSession(
+                plan,
+                deck,
+                last_check=positions,
+                decks={d.id: d for d in window.library.decks},
+            )
+            if journal is not None:
+                session.run_uuid = commitments.start_run(journal, plan.id, plan.title, deck.id).uuid
+        except (PlanSessionError, JournalError) as exc:
+            window.report_problem(str(exc))
+            return None
+        self.session = session
+        panel = self.panel = PlanPanel(session)
+        panel.cards_wanted.connect(self._show_cards)
+        panel.commitment_made.connect(self._commitment_made)
+        panel.step_changed.connect(lambda step: self._keep_step(step))
+        panel.action_requested.connect(self._act)
+        panel.finished.connect(lambda: self._end(finished=True))
+        panel.left.connect(lambda: self._end(finished=False))
+        dock = self.dock = QDockWidget(plan.title, window)
+        dock.setObjectName("planDock")
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        dock.setWidget(panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        window.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        window.commitments.ask_about_due()  # as opening the journal does
+        panel.begin()
+        panel.setFocus(Qt.FocusReason.OtherFocusReason)
+        return session
+
+    # ------------------------------------------------------------------ what the panel asks
+
+    def _show_cards(self, card_ids: list[str]) -> None:
+        if card_ids:
+            self.window.open_card(card_ids[0])
+
+    def _commitment_made(self, text: str, due: dt.date | None, card_ids: list[str]) -> None:
+        window, session = self.window, self.session
+        if window.journal is None or session is None:
+            window.report_problem("Open a journal to keep commitments.")
+            return
+        try:
+            commitments.add_commitment(
+                window.journal,
+                text,
+                due=due,
+                deck_id=session.deck.id,
+                card_ids=card_ids,
+                plan_id=session.plan.id,
+                run_uuid=session.run_uuid,
+            )
+        except JournalError as exc:
+            window.report_problem(f"The commitment was not kept: {exc}")
+
+    def _keep_step(self, step: int, *, finished: bool = False) -> None:
+        window, session = self.window, self.session
+        if window.journal is None or session is None or session.run_uuid is None:
+            return
+        try:
+            commitments.set_step(window.journal, session.run_uuid, step, finished=finished)
+        except JournalError as exc:
+            window.report_problem(f"Where the plan is was not kept: {exc}")
+
+    def _act(self, does: str) -> None:
+        window, session = self.window, self.session
+        if session is None:
+            return
+        if does == "temperature-check":
+            window.start_temperature_check()
+        elif does == "review-commitments":
+            window.show_commitments()
+        elif does == "start-checkin":
+            window.new_team_checkin()
+        elif does == "pick-evidence":
+            window.show_journal()
+        elif does == "appraisal-pdf":
+            window.export_journal_pdf()
+        elif does == "choose-space":
+            spaces = session.deck.spaces
+            if not spaces:
+                return
+            titles = [space.title for space in spaces]
+            chosen, ok = QInputDialog.getItem(
+                window, "Choose the Space", "Space:", titles, 0, False
+            )
+            if ok and chosen in titles:
+                session.choose_space(spaces[titles.index(chosen)].id)
+                if self.panel is not None:
+                    self.panel.refresh_cards()
+
+    # ------------------------------------------------------------------ ending
+
+    def leave(self) -> None:
+        if self.panel is not None:
+            self.panel.leave()
+
+    def _end(self, *, finished: bool) -> None:
+        """Keep the run's end and the notes written (as reflections on the step's first
+        card, tagged), then take the panel away."""
+        window, session = self.window, self.session
+        if session is None:
+            return
+        self._keep_step(session.step_index, finished=finished)
+        journal = window.journal
+        if journal is not None:
+            for index, captured in sorted(session.captured.items()):
+                notes = captured.notes.strip()
+                if not notes:
+                    continue
+                cards = session.resolve(index)
+                step = session.plan.steps[index]
+                try:
+                    journal.add_entry(
+                        f"{session.plan.title}: {step.title}\n\n{notes}",
+                        deck_id=session.deck.id,
+                        card_id=cards[0] if cards else None,
+                        space=session.space,
+                        tags=[NOTES_TAG],
+                    )
+                except JournalError as exc:
+                    window.report_problem(f"The notes of a step were not kept: {exc}")
+        window.refresh_journal_view()
+        self.session = None
+        if self.dock is not None:
+            window.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+        self.dock = self.panel = None
+        window.grid.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,74 @@
+"""A session plan run solo in the main window: the step panel docked beside the cards, the
+step's card opened, a commitment kept with its plan and run, the run's step kept, and the
+notes kept as a reflection when the plan is left part-way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDockWidget
+
+from leadcards import commitments as c
+from leadcards.plans import builtin_plans
+from leadcards.ui.main_window import MainWindow
+
+
+def _plan(window: MainWindow, plan_id: str):  # type: ignore[no-untyped-def]
+    return next(
+        p for p in builtin_plans({d.id: d for d in window.library.decks}) if p.id == plan_id
+    )
+
+
+def test_trace_in_one_space_runs_beside_the_cards_and_keeps_what_was_captured(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    session = window.plans.start(_plan(window, "trace-in-one-space"))
+    assert session is not None and window.deck.id == "trace"  # the plan's own deck
+    dock = window.findChild(QDockWidget, "planDock")
+    assert dock is not None
+    qtbot.waitUntil(dock.isVisible)
+    panel = window.plans.panel
+    assert panel is not None
+    panel.next()  # step 2: Task
+    assert window.showing_card() and window.card_view.card is not None
+    assert window.card_view.card.id == "task"
+    session.here.notes = "Nobody owns the purpose statement"
+    made = panel.session.keep_commitment("I will draft the purpose with the team")
+    panel.commitment_made.emit(made.text, made.due, list(made.card_ids))
+    (kept,) = c.commitments(journal)
+    assert (kept.plan_id, kept.run_uuid, kept.card_ids) == (
+        "trace-in-one-space",
+        session.run_uuid,
+        ("task",),
+    )
+    (run,) = c.runs(journal)
+    assert run.step == 1 and run.finished is None
+    panel.leave()
+    assert window.plans.session is None and window.plans.dock is None
+    notes = [e for e in journal.entries() if "session-plan" in e.tags]
+    assert len(notes) == 1 and "Nobody owns the purpose statement" in notes[0].text
+    assert notes[0].card_id == "task"
+    assert c.runs(journal)[0].finished is None  # left, not finished
+
+
+def test_a_plan_for_another_deck_switches_to_it_and_finishing_marks_the_run(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    window.select_deck("trace")
+    session = window.plans.start(_plan(window, "team-check-in-with-a-spread"))
+    assert session is not None and window.deck.id == "system-leadership-behaviours"
+    panel = window.plans.panel
+    assert panel is not None
+    while not session.is_last:
+        panel.next()
+    panel.finish()
+    (run,) = c.runs(journal)
+    assert run.finished is not None and run.step == len(session) - 1
