@@ -616,6 +616,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.deck, self.filtered() or self.deck.cards, self.journal, self.scheme, start=start
         )
         self.presenter.show_windows()
+        if self._plans is not None and self._plans.session is not None:
+            self._plans.present_in(self.presenter)  # the console shows the step
         return self.presenter
 
     def print_cards(self) -> PrintDialog:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QWidget
 
 from leadcards import commitments
 from leadcards.journal.model import JournalError
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from leadcards.ui.main_window import MainWindow
+    from leadcards.ui.presenter import Presenter
 
 NOTES_TAG = "session-plan"  # the tag of the notes a plan keeps as reflections
 
@@ -98,8 +99,38 @@ class PlanController(QObject):
     # ------------------------------------------------------------------ what the panel asks
 
     def _show_cards(self, card_ids: list[str]) -> None:
-        if card_ids:
+        presenter = self.window.presenter
+        if presenter is not None and presenter.isVisible():
+            presenter.show_plan_cards(card_ids)  # the room sees the cards, the console the step
+        elif card_ids:
             self.window.open_card(card_ids[0])
+
+    def present_in(self, presenter: Presenter) -> None:
+        """Move the step panel into the presenter's console while it runs; it comes back
+        beside the cards when the presentation ends."""
+        panel, session = self.panel, self.session
+        if panel is None or session is None:
+            return
+        if self.dock is not None:
+            self.dock.setWidget(QWidget())  # let go of the panel, keep the dock for later
+            self.dock.hide()
+        presenter.attach_plan(panel, session.plan.title)
+        presenter.installEventFilter(self)
+        self._show_cards(session.cards)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The presenter ending (its window hidden, not minimised): the step panel comes
+        back beside the cards."""
+        ended = (
+            event.type() == QEvent.Type.Hide
+            and isinstance(watched, QWidget)
+            and not watched.isMinimized()
+        )
+        if ended and self.panel is not None and self.dock is not None:
+            watched.removeEventFilter(self)
+            self.dock.setWidget(self.panel)
+            self.dock.show()
+        return False
 
     def _commitment_made(self, text: str, due: dt.date | None, card_ids: list[str]) -> None:
         window, session = self.window, self.session

@@ -26,16 +26,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
+    QDockWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -447,6 +451,33 @@ class Presenter(QMainWindow):
         self.status.setText("Dealt: " + ", ".join(c.title for c in picked))
         self.announce(self.status.text())
 
+    # ------------------------------------------------------------------ a running plan
+
+    def attach_plan(self, panel: QWidget, title: str) -> QDockWidget:
+        """Put a running plan's step panel in the console (the room sees only cards)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName("presenterPlanDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def show_plan_cards(self, card_ids: Sequence[str]) -> None:
+        """A plan step's cards for the room: one shown, several dealt side by side."""
+        known = {card.id: card for card in self.deck.cards}
+        cards = [known[card_id] for card_id in card_ids if card_id in known]
+        if len(cards) == 1:
+            shown = [c.id for c in self.cards]
+            if cards[0].id not in shown:
+                self.cards = (*self.cards, cards[0])
+                shown.append(cards[0].id)
+            self.go(shown.index(cards[0].id))
+        elif cards:
+            self.audience.deal(self.deck, cards)
+            self.session.deal(self.deck.id, [c.id for c in cards])
+            self.status.setText("Dealt: " + ", ".join(c.title for c in cards))
+            self.announce(self.status.text())
+
     def black(self) -> None:
         self._blank("#000000", "black")
 
@@ -621,10 +652,11 @@ class Presenter(QMainWindow):
         if self.question is not None:
             return watched.window() is self.audience  # answer the question first
         key = event.key()
-        if watched is self.notes:
+        if watched is self.notes or isinstance(watched, (QLineEdit, QPlainTextEdit, QTextEdit)):
+            # Typing (the notes, a running plan's boxes): Esc alone reaches the session.
             return key == Qt.Key.Key_Escape and self.handle_key(key)
-        if isinstance(watched, QSpinBox) and key not in CLICKER_KEYS:
-            return False  # its numbers and arrows set it
+        if isinstance(watched, QAbstractSpinBox) and key not in CLICKER_KEYS:
+            return False  # its numbers and arrows set it (a count, a plan's due date)
         choosing = key in CHOOSING_KEYS and not (self.typed and key in ENTER_KEYS)
         if isinstance(watched, (QComboBox, QListWidget)) and choosing:
             return False  # its arrows choose, Enter takes the choice (unless a number waits)

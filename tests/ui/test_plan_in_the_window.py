@@ -72,3 +72,43 @@ def test_a_plan_for_another_deck_switches_to_it_and_finishing_marks_the_run(
     panel.finish()
     (run,) = c.runs(journal)
     assert run.finished is not None and run.step == len(session) - 1
+
+
+def test_presenting_puts_the_step_in_the_console_and_only_cards_before_the_room(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    session = window.plans.start(_plan(window, "team-check-in-with-a-spread"))
+    assert session is not None
+    panel = window.plans.panel
+    assert panel is not None
+    presenter = window.present()
+    qtbot.waitExposed(presenter)
+    assert panel.window() is presenter  # the console shows the step
+    dealt = session.cards
+    assert len(dealt) == 3
+    titles = [window.deck.card(card_id).title for card_id in dealt]
+    assert presenter.status.text() == "Dealt: " + ", ".join(titles)  # dealt to the room
+    panel.next()  # a round on each card: notes, never on the room's screen
+    qtbot.waitUntil(panel.notes.isVisible)
+    panel.notes.setFocus()
+    QTest.keyClicks(panel.notes, "Secret round note F B")
+    assert panel.notes.toPlainText() == "Secret round note F B"  # typing, not clicker keys
+    QApplication.processEvents()
+    room = presenter.audience
+    parts = [room.windowTitle(), room.accessibleName()]
+    for widget in room.findChildren(QWidget):  # what is shown and said in the room
+        parts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+        if isinstance(widget, QLabel):
+            parts.append(widget.text())
+    seen = "\n".join(parts)
+    assert titles[0] in seen  # the room's cards are described (so the check can see text)
+    assert "Secret round note" not in seen and session.plan.steps[1].instruction not in seen
+    assert session.plan.title not in seen
+    presenter.ending = True
+    presenter.close()
+    qtbot.waitUntil(lambda: panel.window() is window)  # back beside the cards
