@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -75,7 +75,14 @@ class NewCheckInDialog(QDialog):
     check-in is about the team by default), a title and the minimum group (5, never below
     3). ``invitation`` holds the new check-in's invitation once accepted."""
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        deck_id: str | None = None,
+        card_ids: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New Team Check-in")
         self.library = library
@@ -121,7 +128,14 @@ class NewCheckInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.deck_box.currentIndexChanged.connect(lambda _: self._deck_chosen())
+        if deck_id is not None and self.deck_box.findData(deck_id) >= 0:
+            self.deck_box.setCurrentIndex(self.deck_box.findData(deck_id))
         self._deck_chosen()
+        if card_ids:  # a plan's cards (a team check-in on the spread dealt): those alone
+            for row in range(self.cards.count()):
+                item = self.cards.item(row)
+                wanted = item.data(Qt.ItemDataRole.UserRole) in card_ids
+                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
         keep_focus_style(self)
         focus_ring.rings_from_the_start(self)
         self.resize(560, 560)
@@ -421,13 +435,15 @@ class CheckInWindow(QDialog):
 
     # ------------------------------------------------------------------ starting
 
-    def new_checkin(self) -> CheckIn | None:
+    def new_checkin(
+        self, *, deck_id: str | None = None, card_ids: Sequence[str] = ()
+    ) -> CheckIn | None:
         """Ask for a new check-in's choices, keep it, and offer to save its invitation."""
         journal = self.journal
         if journal is None:
             self.say("Open a journal first: check-ins are kept in it.")
             return None
-        dialog = NewCheckInDialog(self.library, self)
+        dialog = NewCheckInDialog(self.library, self, deck_id=deck_id, card_ids=card_ids)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.invitation is None:
             return None
         return self.start(dialog.invitation)

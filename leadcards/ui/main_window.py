@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -804,8 +804,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
             return self.presenter.audience
         return None
 
-    def new_team_checkin(self) -> None:
-        self.team_checkins().new_checkin()
+    def new_team_checkin(self, *, deck_id: str | None = None, card_ids: Sequence[str] = ()) -> None:
+        self.team_checkins().new_checkin(deck_id=deck_id, card_ids=card_ids)
 
     def answer_invitation(self, path: Path | None = None) -> QDialog | None:
         from leadcards.ui.checkin_window import answer_invitation

@@ -167,8 +167,8 @@ class PlanController(QObject):
             window.start_temperature_check()
         elif does == "review-commitments":
             window.show_commitments()
-        elif does == "start-checkin":
-            window.new_team_checkin()
+        elif does == "start-checkin":  # on the step's cards (the spread dealt)
+            window.new_team_checkin(deck_id=session.deck.id, card_ids=session.cards)
         elif does == "pick-evidence":
             window.show_journal()
         elif does == "appraisal-pdf":

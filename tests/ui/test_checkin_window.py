@@ -260,3 +260,17 @@ def test_results_shown_to_the_room_use_the_presenters_audience_window_when_it_ru
     assert "Next goes back to the cards" in window.status.text()
     presenter.ending = True
     presenter.close()
+
+
+def test_a_check_in_started_from_a_plan_asks_about_the_plans_cards(
+    window: CheckInWindow, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = NewCheckInDialog(
+        window.library,
+        window,
+        deck_id="system-leadership-behaviours",
+        card_ids=["trust", "delivery"],
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.deck_box.currentData() == "system-leadership-behaviours"
+    assert dialog.chosen_cards() == ["trust", "delivery"]
