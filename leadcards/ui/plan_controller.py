@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QWidget
 
 from leadcards import commitments
 from leadcards.journal.model import JournalError
@@ -103,7 +103,11 @@ class PlanController(QObject):
         if presenter is not None and presenter.isVisible():
             presenter.show_plan_cards(card_ids)  # the room sees the cards, the console the step
         elif card_ids:
+            focused = QApplication.focusWidget()
             self.window.open_card(card_ids[0])
+            panel = self.panel
+            if focused is not None and panel is not None and panel.isAncestorOf(focused):
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)  # the keys stay on the step
 
     def present_in(self, presenter: Presenter) -> None:
         """Move the step panel into the presenter's console while it runs; it comes back

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtWidgets import QDockWidget
 
 from leadcards import commitments as c
-from leadcards.plans import builtin_plans
+from leadcards.plans import BUILTIN_PLAN_IDS, builtin_plans
 from leadcards.ui.main_window import MainWindow
 
 
@@ -112,3 +113,56 @@ def test_presenting_puts_the_step_in_the_console_and_only_cards_before_the_room(
     presenter.ending = True
     presenter.close()
     qtbot.waitUntil(lambda: panel.window() is window)  # back beside the cards
+
+
+@pytest.mark.parametrize("presenting", [False, True], ids=["solo", "presenting"])
+@pytest.mark.parametrize("plan_id", list(BUILTIN_PLAN_IDS))
+def test_every_built_in_plan_is_walked_from_the_keyboard(
+    make_window: Callable[..., MainWindow], qtbot, plan_id: str, presenting: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Each built-in plan from its first step to Finish with keys alone (Ctrl+Right moves
+    on, Alt+N finishes on the last step), in the main window or in the presenter's
+    console; every step's title is shown and said, and the run is kept as finished."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    plan = _plan(window, plan_id)
+    session = window.plans.start(plan)
+    assert session is not None
+    panel = window.plans.panel
+    assert panel is not None
+    host = window
+    if presenting:
+        host = window.present()
+        qtbot.waitUntil(lambda: panel.window() is host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    qtbot.waitUntil(panel.next_button.isVisible)  # the dock is laid out and shown
+    panel.next_button.setFocus()
+    seen = []
+    for number, step in enumerate(plan.steps, start=1):
+        qtbot.waitUntil(lambda step=step: panel.step_title.text() == step.title)
+        seen.append(panel.step_title.text())
+        assert f"Step {number} of {len(plan.steps)}" in panel.step_title.accessibleName()
+        if number < len(plan.steps):
+            QTest.keyClick(
+                QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier
+            )
+    assert seen == [step.title for step in plan.steps]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    for _ in range(100):  # Alt+letter clicks a tenth of a second later, as Qt does
+        if window.plans.session is None:
+            break
+        QTest.qWait(10)
+    assert window.plans.session is None
+    (run,) = c.runs(journal)
+    assert run.plan_id == plan_id and run.finished is not None
+    if presenting:
+        host.ending = True  # type: ignore[attr-defined]
+        host.close()
+    assert not any(b.isDown() for b in window.findChildren(QAbstractButton))
