@@ -787,7 +787,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if self._plans is None:
             from leadcards.ui.plan_controller import PlanController
 
-            self._plans = PlanController(self)
+            self._plans = PlanController(self, self)
         return self._plans
 
     def show_commitments(self) -> QDialog:

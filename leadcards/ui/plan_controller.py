@@ -11,10 +11,10 @@ commitments went, as opening the journal does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMainWindow, QWidget
 
 from leadcards import commitments
 from leadcards.journal.model import JournalError
@@ -23,11 +23,46 @@ from leadcards.plans import Plan, load_plans
 from leadcards.ui.plan_chooser import PlanChooser
 from leadcards.ui.plan_panel import PlanPanel
 
+
+class PlanHost(Protocol):
+    """What a running plan asks of the main window."""
+
+    library: Library
+    paths: Paths
+    presenter: Presenter | None
+
+    @property
+    def grid(self) -> QWidget: ...
+    @property
+    def deck(self) -> Deck: ...
+    @property
+    def journal(self) -> Journal | None: ...
+    @property
+    def commitments(self) -> CommitmentsController: ...
+    def select_deck(self, deck_id: str) -> None: ...
+    def open_card(self, card_id: str, *, back: bool = False) -> None: ...
+    def report_problem(self, message: str) -> None: ...
+    def start_temperature_check(self) -> object: ...
+    def show_commitments(self) -> object: ...
+    def new_team_checkin(
+        self, *, deck_id: str | None = None, card_ids: Sequence[str] = ()
+    ) -> None: ...
+    def show_journal(self) -> None: ...
+    def export_journal_pdf(self) -> object: ...
+    def refresh_journal_view(self, *, tags: bool = False) -> None: ...
+
+
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
-    from leadcards.ui.main_window import MainWindow
+    from leadcards.deck import Deck
+    from leadcards.journal.store import Journal
+    from leadcards.library import Library
+    from leadcards.paths import Paths
+    from leadcards.ui.commitments_controller import CommitmentsController
     from leadcards.ui.presenter import Presenter
+
 
 NOTES_TAG = "session-plan"  # the tag of the notes a plan keeps as reflections
 
@@ -35,9 +70,10 @@ NOTES_TAG = "session-plan"  # the tag of the notes a plan keeps as reflections
 class PlanController(QObject):
     """The plan running in a window, if any (one at a time)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PlanHost, frame: QMainWindow) -> None:
+        super().__init__(frame)
         self.window = window
+        self.frame = frame  # the window itself, where the step panel docks
         self.session: PlanSession | None = None
         self.panel: PlanPanel | None = None
         self.dock: QDockWidget | None = None
@@ -45,7 +81,7 @@ class PlanController(QObject):
     def choose(self) -> PlanChooser:
         """Ask which plan to run; start it when chosen."""
         decks = self.window.library.decks
-        chooser = PlanChooser(load_plans(self.window.paths.plans_dir, decks), self.window)
+        chooser = PlanChooser(load_plans(self.window.paths.plans_dir, decks), self.frame)
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         chooser.accepted.connect(lambda: chooser.chosen and self.start(chooser.chosen))
         chooser.open()
@@ -82,15 +118,15 @@ class PlanController(QObject):
         panel.action_requested.connect(self._act)
         panel.finished.connect(lambda: self._end(finished=True))
         panel.left.connect(lambda: self._end(finished=False))
-        dock = self.dock = QDockWidget(plan.title, window)
+        dock = self.dock = QDockWidget(plan.title, self.frame)
         dock.setObjectName("planDock")
         dock.setAllowedAreas(
             Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         dock.setWidget(panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        window.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.frame.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.frame.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
         window.commitments.ask_about_due()  # as opening the journal does
         panel.begin()
         panel.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -183,7 +219,7 @@ class PlanController(QObject):
                 return
             titles = [space.title for space in spaces]
             chosen, ok = QInputDialog.getItem(
-                window, "Choose the Space", "Space:", titles, 0, False
+                self.frame, "Choose the Space", "Space:", titles, 0, False
             )
             if ok and chosen in titles:
                 session.choose_space(spaces[titles.index(chosen)].id)
@@ -224,7 +260,7 @@ class PlanController(QObject):
         window.refresh_journal_view()
         self.session = None
         if self.dock is not None:
-            window.removeDockWidget(self.dock)
+            self.frame.removeDockWidget(self.dock)
             self.dock.deleteLater()
         self.dock = self.panel = None
         window.grid.setFocus(Qt.FocusReason.OtherFocusReason)
