@@ -11,12 +11,24 @@ commitments went, as opening the journal does.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QInputDialog,
+    QMainWindow,
+    QStatusBar,
+    QWidget,
+)
 
-from leadcards import commitments
+from leadcards import commitments, limits
+from leadcards.fileio import Keep, UserFileError
 from leadcards.journal.model import JournalError
 from leadcards.plan_session import PlanSession, PlanSessionError, latest_positions
 from leadcards.plans import Plan, load_plans
@@ -50,10 +62,11 @@ class PlanHost(Protocol):
     def show_journal(self) -> None: ...
     def export_journal_pdf(self) -> object: ...
     def refresh_journal_view(self, *, tags: bool = False) -> None: ...
+    def kept_files(self) -> Keep: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt's name)
 
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Sequence
 
     from leadcards.deck import Deck
@@ -64,6 +77,7 @@ if TYPE_CHECKING:
     from leadcards.ui.presenter import Presenter
 
 
+EVIDENCE_FROM = 500  # the newest reflections offered as evidence
 NOTES_TAG = "session-plan"  # the tag of the notes a plan keeps as reflections
 
 
@@ -77,6 +91,7 @@ class PlanController(QObject):
         self.session: PlanSession | None = None
         self.panel: PlanPanel | None = None
         self.dock: QDockWidget | None = None
+        self.evidence: list[str] = []  # reflections chosen as evidence (their uuids)
 
     def choose(self) -> PlanChooser:
         """Ask which plan to run; start it when chosen."""
@@ -210,9 +225,9 @@ class PlanController(QObject):
         elif does == "start-checkin":  # on the step's cards (the spread dealt)
             window.new_team_checkin(deck_id=session.deck.id, card_ids=session.cards)
         elif does == "pick-evidence":
-            window.show_journal()
+            self.pick_evidence()
         elif does == "appraisal-pdf":
-            window.export_journal_pdf()
+            self.save_appraisal()
         elif does == "choose-space":
             spaces = session.deck.spaces
             if not spaces:
@@ -225,6 +240,68 @@ class PlanController(QObject):
                 session.choose_space(spaces[titles.index(chosen)].id)
                 if self.panel is not None:
                     self.panel.refresh_cards()
+
+    def _titles(self) -> dict[tuple[str, str], str]:
+        return {(d.id, c.id): c.title for d in self.window.library.decks for c in d.cards}
+
+    def pick_evidence(self) -> QDialog | None:
+        """Choose reflections from the journal as evidence (the appraisal plan)."""
+        from leadcards.ui.evidence_picker import EvidencePicker
+
+        journal = self.window.journal
+        if journal is None:
+            self.window.report_problem("Open a journal to pick evidence from it.")
+            return None
+        try:
+            entries = journal.entries(limit=EVIDENCE_FROM)
+        except JournalError as exc:
+            self.window.report_problem(f"The journal could not be read: {exc}")
+            return None
+        picker = EvidencePicker(entries, self._titles(), chosen=self.evidence, parent=self.frame)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.accepted.connect(lambda: setattr(self, "evidence", picker.chosen_uuids()))
+        picker.open()
+        return picker
+
+    def save_appraisal(self, target: Path | None = None) -> Path | None:
+        """The one page to take into an appraisal: positions, strengths, development areas
+        and the evidence chosen (private: it holds personal text)."""
+        from leadcards.printing.appraisal_pdf import appraisal_pdf
+        from leadcards.ui.saved_pdf import ask_for_pdf
+
+        window, session = self.window, self.session
+        journal = window.journal
+        if journal is None or session is None:
+            window.report_problem("Open a journal to make the page from it.")
+            return None
+        today = limits.local(dt.datetime.now(dt.UTC)).date()
+        target = target or ask_for_pdf(
+            self.frame, "Save the Appraisal Page", Path.home() / f"appraisal-{today}.pdf"
+        )
+        if target is None:
+            return None
+        try:
+            evidence = []
+            for entry_uuid in self.evidence:
+                with contextlib.suppress(JournalError):  # deleted since it was chosen
+                    evidence.append(journal.entry(entry_uuid))
+            page = appraisal_pdf(
+                session.deck,
+                journal.checks(session.deck.id),
+                evidence,
+                today=today,
+                titles=self._titles(),
+            )
+            page.write(target, keep=window.kept_files())
+        except (JournalError, UserFileError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            window.report_problem(f"The appraisal page was not saved: {reason}")
+            return None
+        window.statusBar().showMessage(
+            f"Saved the appraisal page to {target}. It holds personal text: keep it private.",
+            10000,
+        )
+        return target
 
     # ------------------------------------------------------------------ ending
 

@@ -166,3 +166,37 @@ def test_every_built_in_plan_is_walked_from_the_keyboard(
         host.ending = True  # type: ignore[attr-defined]
         host.close()
     assert not any(b.isDown() for b in window.findChildren(QAbstractButton))
+
+
+def test_the_appraisal_plan_picks_evidence_and_saves_one_private_page(
+    make_window: Callable[..., MainWindow], qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import stat
+
+    from pypdf import PdfReader
+
+    from leadcards.ui.evidence_picker import EvidencePicker
+
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    deck = "system-leadership-behaviours"
+    for card, position in (("trust", 4), ("mindset", -3), ("delivery", 1)):
+        journal.add_check(deck, card, position)
+    proof = journal.add_entry("Led the rota change openly", deck_id=deck, card_id="trust")
+    assert window.plans.start(_plan(window, "preparing-for-an-appraisal")) is not None
+    picker = window.plans.pick_evidence()
+    assert isinstance(picker, EvidencePicker)
+    qtbot.waitExposed(picker)
+    window.plans.evidence = [proof.uuid]  # as the picker's accept sets it
+    picker.reject()
+    target = tmp_path / "appraisal.pdf"
+    assert window.plans.save_appraisal(target) == target
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Led the rota change openly" in text and "Trust" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert window.plans.save_appraisal(journal.path) is None  # never over the journal
