@@ -11,6 +11,7 @@ and a problem is said in words (:class:`CommitmentError`) with nothing changed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid as uuidlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ HOW_WORDS = {"done": "done", "partly": "partly", "not-yet": "not yet"}
 MAX_COMMITMENT = 2_000  # characters
 MAX_CARDS = 50  # a commitment comes from at most this many cards
 MIN_KEY = 6  # a commitment is found by at least this much of its id
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # YYYY-MM-DD, and no other ISO form
 
 
 class CommitmentError(JournalError):
@@ -91,6 +93,8 @@ def clean_commitment_text(text: object) -> str:
 def parse_due(text: str) -> dt.date:
     """A due date as a user types it (YYYY-MM-DD), in the range a journal keeps."""
     try:
+        if not _DAY.fullmatch(text.strip()):
+            raise ValueError(text)
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise CommitmentError(f"{text!r} is not a date: give it as YYYY-MM-DD") from None
@@ -326,18 +330,15 @@ def merge(
     here, its follow-ups not here are added (a commitment's words are never overwritten).
     Returns how many commitments and follow-ups are new; ``dry_run`` changes nothing."""
     known = {found.uuid: found for found in commitments(journal)}
+    answered = {f.uuid for found in known.values() for f in found.follow_ups}
     new_commitments = [found for found in incoming if found.uuid not in known]
-    new_follow = [
+    new_follow = [  # an answer is known by its uuid, whichever commitment holds it
         (found.uuid, follow)
         for found in incoming
-        if found.uuid in known
         for follow in found.follow_ups
-        if follow.uuid not in {f.uuid for f in known[found.uuid].follow_ups}
+        if follow.uuid not in answered
     ]
-    count = (
-        len(new_commitments),
-        len(new_follow) + sum(len(found.follow_ups) for found in new_commitments),
-    )
+    count = len(new_commitments), len(new_follow)
     if dry_run or count == (0, 0):
         return count
     with journal.transaction() as db:
@@ -365,10 +366,9 @@ def merge(
                 "INSERT INTO commitment_marks (commitment_id, indicator_id) VALUES (?, ?)",
                 [(row_id, mark) for mark in found.indicator_ids],
             )
-            new_follow += [(found.uuid, follow) for follow in found.follow_ups]
         for commitment_uuid, follow in new_follow:
             db.execute(
-                "INSERT OR IGNORE INTO follow_ups (uuid, commitment_id, taken_utc, how, text)"
+                "INSERT INTO follow_ups (uuid, commitment_id, taken_utc, how, text)"
                 " SELECT ?, id, ?, ?, ? FROM commitments WHERE uuid = ?",
                 (follow.uuid, time_to_db(follow.taken), follow.how, follow.text, commitment_uuid),
             )

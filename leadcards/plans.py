@@ -90,7 +90,7 @@ class Plan:
     summary: str
     steps: tuple[Step, ...]
     deck: str | None = None  # the deck it is written for (None: the deck in use)
-    author: str = "LeadCards"  # who wrote the plan (the built-in ones: LeadCards)
+    author: str = ""  # who wrote the plan (the built-in ones: LeadCards), if it says
     builtin: bool = False
 
 
@@ -150,7 +150,7 @@ def parse_plan(
         summary=r.text(d.get("summary", MISSING), "$.summary", max_len=2_000),
         steps=tuple(steps),
         deck=deck_id,
-        author=r.text(d["author"], "$.author", max_len=200) if "author" in d else "LeadCards",
+        author=r.text(d["author"], "$.author", max_len=200) if "author" in d else "",
         builtin=builtin,
     )
     if r.problems:
@@ -218,6 +218,8 @@ def _cards(r: Reader, raw: Any, path: str, deck: Deck | None) -> CardAction:
         cards.append(card_id)
     if len(cards) > MAX_COUNT:
         r.problem(f"{path}.cards", f"a step names at most {MAX_COUNT} cards")
+    if action == "named" and "cards" in c and not cards:
+        r.problem(f"{path}.cards", "name at least one card")
     return CardAction(action, count, theme, tuple(cards))
 
 
@@ -232,12 +234,19 @@ def load_plan_bytes(
 
 
 def load_plan_file(path: Path, decks: Mapping[str, Deck] | None = None) -> Plan:
-    """A plan file read through the guarded reader (a regular file, not too large)."""
+    """A plan file read through the guarded reader (a regular file, not too large). A
+    user's plan may not take a built-in plan's id."""
     try:
         data = read_bytes(path, limit=MAX_FILE_BYTES, what="plan file")
     except UserFileError as exc:
         raise PlanError(str(path), [Problem("$", f"cannot read the file: {exc.reason}")]) from None
-    return load_plan_bytes(data, str(path), decks)
+    plan = load_plan_bytes(data, str(path), decks)
+    if plan.id in BUILTIN_PLAN_IDS:
+        raise PlanError(
+            str(path),
+            [Problem("$.id", f'"{plan.id}" is a built-in plan\'s id; give your plan its own')],
+        )
+    return plan
 
 
 def builtin_plans(decks: Mapping[str, Deck] | None = None) -> tuple[Plan, ...]:
@@ -265,8 +274,18 @@ def load_plans(plans_dir: Path | None, decks: Iterable[Deck]) -> PlanLibrary:
         files = []
     for index, path in enumerate(files):
         if index >= MAX_USER_PLANS:
+            left = len(files) - index
             problems.append(
-                PlanError(str(path), [Problem("$", f"only {MAX_USER_PLANS} plans are read")])
+                PlanError(
+                    str(path),
+                    [
+                        Problem(
+                            "$",
+                            f"only {MAX_USER_PLANS} plan files are read; this and "
+                            f"{left - 1} more after it (in name order) were not",
+                        )
+                    ],
+                )
             )
             break
         try:
@@ -299,7 +318,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     }
     if plan.deck is not None:
         out["deck"] = plan.deck
-    out["author"] = plan.author
+    if plan.author:
+        out["author"] = plan.author
     steps = []
     for step in plan.steps:
         item: dict[str, Any] = {"title": step.title, "instruction": step.instruction}

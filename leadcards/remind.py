@@ -388,6 +388,10 @@ def write_reminder(
     path = config_dir / STATE_FILE
     try:
         ensure_dir(config_dir)
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+            # LeadCards' own file: a link (or anything else) in its place is replaced,
+            # never written through to whatever it points at.
+            path.unlink()
         write_bytes(path, state_bytes(state.uid, sequence, reminder))
     except (UserFileError, OSError) as exc:
         reason = exc.reason if isinstance(exc, UserFileError) else exc.strerror or str(exc)

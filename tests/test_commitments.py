@@ -248,3 +248,49 @@ def test_commitments_appear_in_the_journal_pdf_as_written(journal: Journal) -> N
     squashed = " ".join(text.split())
     assert "Commitments" in squashed and "I will: I will <b>ask</b> & listen" in squashed
     assert "partly. asked two of <five>" in squashed and "from Task" in squashed
+
+
+def test_an_answer_is_known_by_its_uuid_whichever_commitment_holds_it(tmp_path: Path) -> None:
+    from leadcards.journal.exchange import JournalFileError, parse_json_export
+
+    answer = {
+        "uuid": "7c5f0f0e-8d52-4b8f-9a31-0f0f0f0f0f0f",
+        "taken": "2026-01-02T00:00:00Z",
+        "how": "done",
+        "text": "",
+    }
+
+    def made(uuid_end: str, follow_ups: object) -> dict[str, object]:
+        return {
+            "uuid": f"6c5f0f0e-8d52-4b8f-9a31-0f0f0f0f0f{uuid_end}",
+            "created": "2026-01-01T00:00:00Z",
+            "updated": "2026-01-01T00:00:00Z",
+            "text": "I will",
+            "follow_ups": follow_ups,
+        }
+
+    twice = {
+        "format": "leadcards-journal/1",
+        "commitments": [made("01", [answer]), made("02", [answer])],
+    }
+    with pytest.raises(JournalFileError, match=r"follow_ups\[0\].uuid: the same uuid"):
+        parse_json_export(json.dumps(twice).encode(), "x.json")
+    falsy = {"format": "leadcards-journal/1", "commitments": [made("01", 0)]}
+    with pytest.raises(JournalFileError, match="follow_ups: expected a list"):
+        parse_json_export(json.dumps(falsy).encode(), "x.json")
+    once = {"format": "leadcards-journal/1", "commitments": [made("01", [answer])]}
+    incoming = parse_json_export(json.dumps(once).encode(), "x.json")
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        assert c.merge(journal, incoming.commitments) == (1, 1)
+        assert c.merge(journal, incoming.commitments) == (0, 0)  # again: nothing new
+        moved = [dict(made("03", [answer]))]  # the same answer under another commitment
+        again = parse_json_export(
+            json.dumps({"format": "leadcards-journal/1", "commitments": moved}).encode(), "y"
+        )
+        assert c.merge(journal, again.commitments) == (1, 0)
+
+
+@pytest.mark.parametrize("text", ["20260301", "2026-W10-1", "2026-3-1", " "])
+def test_a_due_date_is_written_yyyy_mm_dd(text: str) -> None:
+    with pytest.raises(CommitmentError, match="YYYY-MM-DD"):
+        c.parse_due(text)

@@ -29,7 +29,7 @@ def test_the_built_in_plans_load_and_write_back_the_same() -> None:
     assert [p.id for p in plans] == list(BUILTIN_PLAN_IDS)
     assert {p.audience for p in plans} == {"solo", "one-to-one", "team"}
     for plan in plans:
-        assert plan.author == "LeadCards" and plan.builtin
+        assert plan.author == "LeadCards" and plan.builtin  # the built-in plans say so
         again = load_plan_bytes(plan_json(plan).encode(), plan.id, DECKS, builtin=True)
         assert again == plan
     by_id = {p.id: p for p in plans}
@@ -147,7 +147,20 @@ def test_the_command_line_lists_validates_and_exports_plans(tmp_path: Path) -> N
     (tmp_path / "bad.json").write_text(json.dumps(_plan(minutes=0)), "utf-8")
     refused = user.run("plans", "validate", "bad.json")
     assert refused.code == 2 and "$.minutes" in refused.err and "Traceback" not in refused.err
-    valid = user.run("plans", "validate", "mine.json")
+    taken = user.run("plans", "validate", "mine.json")  # still the built-in plan's id
+    assert taken.code == 2 and "a built-in plan's id; give your plan its own" in taken.err
+    valid = user.run("plans", "validate", tmp_path / "data" / "plans" / "my.json")
     assert valid.code == 0 and "valid plan" in valid.text
     missing = user.run("plans", "export", "nope")
     assert missing.code == 2 and 'no plan has the id "nope"' in missing.err
+
+
+def test_a_named_step_names_a_card_and_a_users_plan_names_no_author_unless_it_says() -> None:
+    text = _refused(
+        _plan(steps=[{"title": "x", "instruction": "x", "cards": {"action": "named", "cards": []}}])
+    )
+    assert "name at least one card" in text
+    mine = _plan(id="mine")
+    del mine["author"]
+    plan = load_plan_bytes(json.dumps(mine).encode(), "mine.json", DECKS)
+    assert plan.author == "" and "author" not in json.loads(plan_json(plan))

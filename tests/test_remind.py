@@ -390,3 +390,19 @@ def test_a_long_or_broken_setting_is_quoted_short_and_on_one_line() -> None:
     with pytest.raises(ReminderError) as caught:
         parse_reminder("week", "x" * 500 + "\nINJECTED", "19:00")
     assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_a_link_where_the_settings_are_kept_is_replaced_never_written_through(
+    tmp_path: Path,
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("my precious notes\n", encoding="utf-8")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "reminder.json").symlink_to(precious)
+    reminder = parse_reminder("week", "friday", "08:00")
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    write_reminder(reminder, tmp_path / "r.ics", config, NOTHING_KEPT, now)
+    assert precious.read_text(encoding="utf-8") == "my precious notes\n"
+    assert not (config / "reminder.json").is_symlink()
+    assert json.loads((config / "reminder.json").read_text(encoding="utf-8"))["uid"]

@@ -368,6 +368,16 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
     entries = [_entry(raw, f"$.entries[{n}]") for n, raw in enumerate(lists["entries"])]
     checks = [_check(raw, f"$.checks[{n}]") for n, raw in enumerate(lists["checks"])]
     kept = [_commitment(raw, f"$.commitments[{n}]") for n, raw in enumerate(lists["commitments"])]
+    answers: dict[str, str] = {}  # a follow-up's uuid -> where it was first
+    for n, found in enumerate(kept):
+        for m, follow in enumerate(found.follow_ups):
+            where = f"$.commitments[{n}].follow_ups[{m}]"
+            if follow.uuid in answers:
+                raise JournalFileError(
+                    f"{where}.uuid: the same uuid as {answers[follow.uuid]} ({follow.uuid}); "
+                    "an export holds each answer once, so nothing was imported"
+                )
+            answers[follow.uuid] = where
     return JournalExport(
         top.read("name", _name),
         tuple(_once(entries, "$.entries")),
@@ -382,7 +392,8 @@ def _commitment(raw: Any, where: str) -> Commitment:
     with _at(f"{where}.due"):
         due = parse_due(due_text) if due_text is not None else None
     follow_ups = []
-    listed = f.value.get("follow_ups") or []
+    listed = f.value.get("follow_ups")
+    listed = [] if listed is None else listed
     if not isinstance(listed, list):
         raise JournalFileError(f"{where}.follow_ups: expected a list")
     for n, item in enumerate(listed):
@@ -395,11 +406,12 @@ def _commitment(raw: Any, where: str) -> Commitment:
         )
     ids = {}
     for key in ("card_ids", "indicator_ids"):
-        value = f.value.get(key) or []
+        value = f.value.get(key)
+        value = [] if value is None else value
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise JournalFileError(f"{where}.{key}: expected a list of ids")
         ids[key] = tuple(value)
-    run = f.text("run_uuid", optional=True)
+    run = f.read("run_uuid", lambda value: None if value is None else _uuid(value))
     found = Commitment(
         uuid=f.read("uuid", _uuid),
         text=f.read("text", _text),
@@ -410,7 +422,7 @@ def _commitment(raw: Any, where: str) -> Commitment:
         card_ids=ids["card_ids"],
         indicator_ids=ids["indicator_ids"],
         plan_id=f.ident("plan_id", optional=True),
-        run_uuid=_uuid(run) if run is not None else None,
+        run_uuid=run,
         follow_ups=tuple(follow_ups),
     )
     with _at(where):

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
 
 from leadcards import limits
 from leadcards.commitments import due_commitments, follow_up
@@ -45,7 +46,7 @@ class CommitmentsController(QObject):
         self.panel = FollowUpPanel()
         self.panel.hide()
         self.panel.answered.connect(self._answered)
-        self.window: QDialog | None = None
+        self.window: QWidget | None = None
         self.view: CommitmentsView | None = None
 
     def ask_about_due(self) -> int:
@@ -76,11 +77,15 @@ class CommitmentsController(QObject):
         if self.view is not None:
             self.view.refresh()
 
-    def show_window(self, parent: QWidget, deck_id: str | None) -> QDialog:
+    def show_window(self, parent: QWidget, deck_id: str | None) -> QWidget:
         """View ▸ Commitments: one window, made on first use."""
         if self.window is None:
-            window = QDialog(parent)
+            # A window, not a dialog: a dialog's Enter would also press a default button
+            # (Enter on a commitment asks how it went, and nothing else).
+            window = QWidget(parent, Qt.WindowType.Window)
             window.setWindowTitle("Commitments")
+            escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+            escape.activated.connect(window.close)
             view = CommitmentsView(self.library, self._journal)
             buttons = ButtonRow(QDialogButtonBox.StandardButton.Close)
             buttons.rejected.connect(window.close)

@@ -790,7 +790,12 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self._plans = PlanController(self, self)
         return self._plans
 
-    def show_commitments(self) -> QDialog:
+    def focus_cards(self) -> None:
+        """The keyboard back on the cards: the card shown, or the grid."""
+        target = self.card_view if self.showing_card() else self.grid
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_commitments(self) -> QWidget:
         """View ▸ Commitments."""
         return self.commitments.show_window(self, self.deck.id)
 
@@ -963,6 +968,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
         self._closed = True
         background.wait_for_all()  # an export or import in flight finishes first
+        if self._plans is not None and self._plans.session is not None:
+            self._plans.leave()  # what the running plan captured is kept before the journal closes
         if self._journals is not None:
             self._journals.close()
         self.preferences.sync()

@@ -26,7 +26,7 @@ def describe(plan: Plan) -> str:
     """Two lines for the list: the title; who it is for, how long, how many steps."""
     steps = f"{len(plan.steps)} step{'s' if len(plan.steps) != 1 else ''}"
     who = AUDIENCE_WORDS.get(plan.audience, plan.audience)
-    mine = "" if plan.builtin else f" · by {plan.author}"
+    mine = f" · by {plan.author}" if plan.author and not plan.builtin else ""
     return f"{plan.title}\n{who.capitalize()}, about {plan.minutes} minutes, {steps}{mine}"
 
 

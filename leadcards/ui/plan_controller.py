@@ -43,8 +43,7 @@ class PlanHost(Protocol):
     paths: Paths
     presenter: Presenter | None
 
-    @property
-    def grid(self) -> QWidget: ...
+    def focus_cards(self) -> None: ...
     @property
     def deck(self) -> Deck: ...
     @property
@@ -144,7 +143,7 @@ class PlanController(QObject):
         self.frame.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
         window.commitments.ask_about_due()  # as opening the journal does
         panel.begin()
-        panel.setFocus(Qt.FocusReason.OtherFocusReason)
+        panel.next_button.setFocus(Qt.FocusReason.OtherFocusReason)  # a named control
         return session
 
     # ------------------------------------------------------------------ what the panel asks
@@ -320,6 +319,9 @@ class PlanController(QObject):
         if journal is not None:
             for index, captured in sorted(session.captured.items()):
                 notes = captured.notes.strip()
+                draft = captured.commitment.strip()
+                if draft:  # typed, never kept with Keep commitment: not lost either
+                    notes = f"{notes}\n\nA commitment written, not kept: {draft}".strip()
                 if not notes:
                     continue
                 cards = session.resolve(index)
@@ -340,4 +342,4 @@ class PlanController(QObject):
             self.frame.removeDockWidget(self.dock)
             self.dock.deleteLater()
         self.dock = self.panel = None
-        window.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        window.focus_cards()
