@@ -40,6 +40,12 @@ def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else (f"{MINUS}{-value}" if value < 0 else "0")
 
 
+def _first(text: str) -> str:
+    """Text on one line, cut at FIRST_LINE characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= FIRST_LINE else line[: FIRST_LINE - 1] + "…"
+
+
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -128,15 +134,12 @@ class LookBackView(QDialog):
             return
         for entry in period.entries:
             about = self._titles.get((entry.deck_id or "", entry.card_id or ""), "")
-            first = " ".join(entry.text.split())
-            if len(first) > FIRST_LINE:
-                first = first[: FIRST_LINE - 1] + "…"
             when = f"{limits.local(entry.created):%a %d %b}"
-            self._label(f"{when}{f' · {about}' if about else ''}: {first}")
+            self._label(f"{when}{f' · {about}' if about else ''}: {_first(entry.text)}")
         for promised in period.commitments:
             state = HOW_WORDS[promised.last.how] if promised.last else "not yet asked"
             due = f", due {_day(promised.due)}" if promised.due else ""
-            self._label(f"You said: {promised.text} ({state}{due})")
+            self._label(f"You said: {_first(promised.text)} ({state}{due})")
         for moved in period.movements:
             self._label(self._movement(moved))
 

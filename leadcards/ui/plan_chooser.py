@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ class PlanChooser(QDialog):
         self.list.setAccessibleName("Session plans")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         for plan in library.plans:
             item = QListWidgetItem(describe(plan))
             item.setData(Qt.ItemDataRole.UserRole, plan.id)
@@ -61,15 +63,23 @@ class PlanChooser(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
         if library.problems:
-            skipped = QLabel(
-                "Not offered, because they cannot be used:\n"
-                + "\n".join(problem.summary() for problem in library.problems)
+            count = len(library.problems)
+            heading = QLabel(
+                f"{count} plan file{'s' if count != 1 else ''} not offered, because "
+                f"{'they' if count != 1 else 'it'} cannot be used:"
             )
-            skipped.setWordWrap(True)
-            skipped.setTextFormat(Qt.TextFormat.PlainText)
-            skipped.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            skipped.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            layout.addWidget(skipped)
+            heading.setWordWrap(True)
+            # Every problem of every file, in a box of its own height that scrolls: however
+            # many files there are, the dialog stays on the screen.
+            self.skipped = QPlainTextEdit(
+                "\n".join(problem.describe() for problem in library.problems)
+            )
+            self.skipped.setReadOnly(True)
+            self.skipped.setTabChangesFocus(True)
+            self.skipped.setAccessibleName("Plan files not offered, and why")
+            self.skipped.setMaximumHeight(110)
+            layout.addWidget(heading)
+            layout.addWidget(self.skipped)
         buttons = ButtonRow(QDialogButtonBox.StandardButton.Cancel)
         start = buttons.addButton("&Start", QDialogButtonBox.ButtonRole.AcceptRole)
         start.setDefault(True)

@@ -9,8 +9,8 @@ session, so Back, Next and Leave plan lose nothing, and the holder keeps commitm
 the journal as :attr:`PlanPanel.commitment_made` says they are made.
 
 Keys (the labels underline them): Alt+N Next (Finish on the last step), Alt+B Back,
-Alt+L Leave plan, Alt+T start or pause the timer, Alt+G the step's action, Alt+R the cards
-to choose, Alt+O notes, Alt+C the commitment, Alt+U its due date, Alt+K Keep commitment;
+Alt+L Leave plan, Alt+I start or pause the timer, Alt+W the step's action, Alt+R the cards
+to choose, Alt+O notes, Alt+M the commitment, Alt+U its due date, Alt+K Keep commitment;
 Ctrl+Right and Ctrl+Left, anywhere in the panel but a text box, Next and Back; Tab and
 Shift+Tab go through it all, top to bottom.
 """
@@ -62,7 +62,7 @@ WHERE_WORDS = {
     "ticks": "Tick on the back of the card.",
     "position": "Set your position in the temperature check.",
 }
-DOES_KEY = "Alt+G"
+DOES_KEY = "Alt+W"  # apart from the journal view's Alt+G (Tag), as Alt+I and Alt+M are
 
 
 def _plain(text: str) -> str:
@@ -141,7 +141,7 @@ class PlanPanel(QFrame):
         # The timer.
         self.time_label = QLabel()
         self.time_label.setFont(font(TypeScale.TITLE, bold=True))
-        self.timer_button = _button("Start &timer", "Start or pause the step's timer (Alt+T)")
+        self.timer_button = _button("Start t&imer", "Start or pause the step's timer (Alt+I)")
         self.timer_button.clicked.connect(self.toggle_timer)
         self.timer_row = QWidget()
         row = QHBoxLayout(self.timer_row)
@@ -189,7 +189,7 @@ class PlanPanel(QFrame):
         self.notes_label.setBuddy(self.notes)
 
         # A commitment: "I will …", an optional due date, Keep.
-        self.commitment_label = QLabel("&Commitment")
+        self.commitment_label = QLabel("Co&mmitment")
         self.commitment = QLineEdit()
         self.commitment.setPlaceholderText("I will …")
         self.commitment.setAccessibleName("Commitment: what you will do")
@@ -485,11 +485,11 @@ class PlanPanel(QFrame):
         if self.time_label.styleSheet() != sheet:
             self.time_label.setStyleSheet(sheet)
         if running:
-            words = "Pause &timer"
+            words = "Pause t&imer"
         elif level == "over":
-            words = "Start &timer again"
+            words = "Start t&imer again"
         else:
-            words = "Resume &timer" if timer.started else "Start &timer"
+            words = "Resume t&imer" if timer.started else "Start t&imer"
         if self.timer_button.text() != words:
             self.timer_button.setText(words)
             self.timer_button.setAccessibleName(_plain(words))

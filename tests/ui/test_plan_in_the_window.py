@@ -200,3 +200,40 @@ def test_the_appraisal_plan_picks_evidence_and_saves_one_private_page(
     assert "Led the rota change openly" in text and "Trust" in text
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert window.plans.save_appraisal(journal.path) is None  # never over the journal
+
+
+def test_the_step_panels_alt_keys_are_its_own_beside_the_journal_view(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """With the journal view showing (a step opens it to pick evidence), Alt+a letter on the
+    step panel must not also belong to a label or button elsewhere in the window."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    window = make_window(1600, 900)
+    window.open_saved_journal()
+    session = window.plans.start(_plan(window, "trace-in-one-space"))
+    assert session is not None
+    panel = window.plans.panel
+    assert panel is not None
+    panel.next()  # Task: ticks, notes and a commitment
+    window.show_journal()
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.notes.isVisible())
+
+    def letters(widgets: list[QLabel | QAbstractButton]) -> set[str]:
+        found = set()
+        for widget in widgets:
+            if widget.isVisible():
+                match = re.search(r"(?<!&)&([A-Za-z])", widget.text())
+                if match:
+                    found.add(match.group(1).lower())
+        return found
+
+    mine = letters(panel.findChildren(QLabel) + panel.findChildren(QAbstractButton))
+    others = [
+        w
+        for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)
+        if not panel.isAncestorOf(w)
+    ]
+    assert mine and not mine & letters(others), mine & letters(others)

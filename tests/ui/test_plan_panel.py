@@ -159,17 +159,17 @@ def test_every_built_in_plan_runs_to_finish_from_the_keyboard(qtbot: QtBot, plan
             minutes, seconds = divmod(step.timer, 60)
             assert panel.time_label.text() == f"{minutes:02d}:{seconds:02d}"
             assert name_of(panel.time_label) == f"Time left {minutes:02d}:{seconds:02d}"
-            press(Key.Key_T, ALT)  # start
+            press(Key.Key_I, ALT)  # start
             r.later(11)
             assert panel.time_label.text() == f"{divmod(step.timer - 11, 60)[0]:02d}:" + (
                 f"{(step.timer - 11) % 60:02d}"
             )
-            press(Key.Key_T, ALT)  # pause
+            press(Key.Key_I, ALT)  # pause
             assert plain(panel.timer_button.text()) == "Resume timer"
         assert panel.does_button.isVisible() == (step.does is not None)
         if step.does is not None:
             assert panel.does_button.text() == DOES_WORDS[step.does]
-            press(Key.Key_G, ALT)
+            press(Key.Key_W, ALT)
             actions.append(step.does)
         if step.cards.action == "choose":
             assert heard.cards[-1] == []
@@ -186,7 +186,7 @@ def test_every_built_in_plan_runs_to_finish_from_the_keyboard(qtbot: QtBot, plan
             type_in(f"Notes at step {index + 1}")
             assert session.here.notes == f"Notes at step {index + 1}"
         if "commitment" in step.captures:
-            assert press(Key.Key_C, ALT) is panel.commitment
+            assert press(Key.Key_M, ALT) is panel.commitment
             type_in(f"I will act on step {index + 1}")
             press(Key.Key_U, ALT)
             press(Key.Key_Up)  # from "No due date" to today
@@ -226,7 +226,7 @@ def test_the_where_lines_say_where_to_reflect_tick_and_set_a_position(qtbot: QtB
 def test_a_space_chosen_and_a_check_taken_show_when_the_holder_says_so(qtbot: QtBot) -> None:
     r = run(qtbot, PLANS["trace-in-one-space"])
     assert r.panel.announced == "TRACE in one space. Step 1 of 6: Choose the space"
-    press(Key.Key_G, ALT)
+    press(Key.Key_W, ALT)
     assert r.heard.actions == ["choose-space"]
     r.session.choose_space("team")  # what the holder does with the space chosen
     r.panel.refresh_cards()
@@ -267,7 +267,7 @@ def test_back_then_next_keeps_typed_notes_and_the_commitment_being_written(
     press(Key.Key_N, ALT)  # Task
     press(Key.Key_O, ALT)
     type_in("No shared picture of done")
-    press(Key.Key_C, ALT)
+    press(Key.Key_M, ALT)
     type_in("I will write the goal")
     press(Key.Key_U, ALT)
     press(Key.Key_Up)
@@ -292,7 +292,7 @@ def test_an_empty_commitment_is_refused_in_words_and_nothing_is_sent(qtbot: QtBo
     r = run(qtbot, PLANS["ten-minutes-with-one-card"])
     for _ in range(4):
         press(Key.Key_N, ALT)
-    press(Key.Key_C, ALT)
+    press(Key.Key_M, ALT)
     type_in("   ")
     press(Key.Key_Return)  # Enter in the box keeps it, as the button does
     assert r.heard.commitments == []
@@ -315,7 +315,7 @@ def test_the_timer_counts_down_turns_amber_then_red_and_never_takes_the_focus(
     press(Key.Key_N, ALT)  # A round on each card: 15 minutes
     assert panel.time_label.text() == "15:00"
     assert plain(panel.timer_button.text()) == "Start timer"
-    press(Key.Key_T, ALT)
+    press(Key.Key_I, ALT)
     assert panel.clock.isActive() and plain(panel.timer_button.text()) == "Pause timer"
     assert panel.announced == "Timer started: 15:00 left"
     press(Key.Key_O, ALT)
@@ -335,7 +335,7 @@ def test_the_timer_counts_down_turns_amber_then_red_and_never_takes_the_focus(
     assert ink.negative in panel.time_label.styleSheet()
     assert not panel.clock.isActive() and focus() is panel.notes
     assert plain(panel.timer_button.text()) == "Start timer again"
-    press(Key.Key_T, ALT)
+    press(Key.Key_I, ALT)
     assert panel.time_label.text() == "15:00" and panel.time_label.styleSheet() == ""
 
 
@@ -344,7 +344,7 @@ def test_a_timer_left_running_is_paused_on_the_step_and_found_there_on_back(
 ) -> None:
     r = run(qtbot, PLANS["one-to-one-coaching"])
     panel = r.panel
-    press(Key.Key_T, ALT)
+    press(Key.Key_I, ALT)
     r.later(90)
     assert panel.time_label.text() == "08:30"
     press(Key.Key_N, ALT)
@@ -358,7 +358,7 @@ def test_a_timer_left_running_is_paused_on_the_step_and_found_there_on_back(
 def test_the_qt_clock_drives_the_countdown_while_it_runs(qtbot: QtBot) -> None:
     r = run(qtbot, PLANS["ten-minutes-with-one-card"])
     press(Key.Key_N, ALT)  # Read both sides: two minutes
-    press(Key.Key_T, ALT)
+    press(Key.Key_I, ALT)
     r.now[0] += 125
     qtbot.waitUntil(lambda: r.panel.time_label.text() == "Time is up", timeout=2000)
     assert not r.panel.clock.isActive()
@@ -458,7 +458,7 @@ def test_the_last_minute_and_time_up_read_at_aa_in_light_and_dark(
     r = run(qtbot, PLANS["ten-minutes-with-one-card"], choice=choice)
     ink = INKS[appearance.current_scheme()]
     press(Key.Key_N, ALT)
-    press(Key.Key_T, ALT)
+    press(Key.Key_I, ALT)
     for seconds in (61, 60):
         r.later(seconds)
         sheet = r.panel.time_label.styleSheet()
