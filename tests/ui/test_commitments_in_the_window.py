@@ -52,3 +52,29 @@ def test_view_commitments_lists_the_journals_commitments(
     assert view is not None and view.isVisible()
     rows = [view.tree.topLevelItem(n).text(0) for n in range(view.tree.topLevelItemCount())]
     assert rows == ["I will write the task down"]
+
+
+def test_enter_on_a_commitment_asks_how_it_went_and_opens_nothing_else(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog
+
+    window = make_window()
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    c.add_commitment(journal, "I will ask", card_ids=["trust"])
+    shown = window.show_commitments()
+    qtbot.waitExposed(shown)
+    view = shown.findChild(CommitmentsView)
+    assert view is not None
+    view.tree.setCurrentItem(view.tree.topLevelItem(0))
+    view.tree.setFocus()
+    QTest.keyClick(view.tree, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    opened = [d for d in QApplication.topLevelWidgets() if isinstance(d, QDialog) and d.isVisible()]
+    assert len(opened) == 1 and "go" in opened[0].windowTitle().lower(), [
+        d.windowTitle() for d in opened
+    ]
