@@ -9,11 +9,10 @@ so a mistake in a file name is named with nothing changed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +121,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         keep = journals.kept_files(target)
         if action in ("new", "export", "invitation"):
             check_output(args.output, keep)  # a mistake in the name is named before any work
-        with _journal(journals, target, create=action == "new") as journal:
+        with journals.opened(target, holding="check-in", create=action == "new") as journal:
             if action == "new":
                 return _new(journal, args, resolved, keep, user_error)
             if action == "list":
@@ -159,18 +158,6 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         raise
     except OSError as exc:
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
-
-
-@contextlib.contextmanager
-def _journal(journals: JournalService, path: Path, *, create: bool) -> Iterator[Journal]:
-    """The journal, opened (made only by ``new``); backed up on closing if it changed."""
-    if not create and not path.exists():
-        raise JournalError(f"there is no journal at {path}, so no check-in in it")
-    journal = journals.open(path, create=create)
-    try:
-        yield journal
-    finally:
-        journals.close(journal)
 
 
 def _new(

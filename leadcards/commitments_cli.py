@@ -6,11 +6,10 @@ Every operation is :mod:`leadcards.commitments`' over the journal the journal se
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +116,9 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     action = args.commitments_command
     try:
         text = read_text(args) if action == "add" else None
-        with _journal(JournalService(resolved), target, create=action == "add") as journal:
+        with JournalService(resolved).opened(
+            target, holding="commitment", create=action == "add"
+        ) as journal:
             if action == "add":
                 assert text is not None
                 return _add(journal, args, text, resolved, user_error)
@@ -132,17 +133,6 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         raise
     except OSError as exc:
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
-
-
-@contextlib.contextmanager
-def _journal(journals: JournalService, path: Path, *, create: bool) -> Iterator[Journal]:
-    if not create and not path.exists():
-        raise JournalError(f"there is no journal at {path}, so no commitment in it")
-    journal = journals.open(path, create=create)
-    try:
-        yield journal
-    finally:
-        journals.close(journal)
 
 
 def _add(

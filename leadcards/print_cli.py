@@ -324,9 +324,7 @@ def _checkin(
 
     target = journal_path(args, resolved)
     try:
-        if not target.exists():
-            raise JournalError(f"there is no journal at {target}, so no check-in in it")
-        with JournalService(resolved).open(target, create=False) as journal:
+        with JournalService(resolved).opened(target, holding="check-in", create=False) as journal:
             checkin = ledger.find(journal, args.checkin)
         found, results = service.round_results(checkin, args.round)
     except (JournalError, backup.BackupError) as exc:

@@ -91,6 +91,19 @@ class JournalService:
             raise
         return journal
 
+    @contextlib.contextmanager
+    def opened(self, path: Path, *, create: bool, holding: str = "") -> Iterator[Journal]:
+        """The journal at ``path`` for a ``with`` block, closed (and backed up if it
+        changed) after it. Unless ``create``, a journal that is not there is refused:
+        "there is no journal at …, so no ``holding`` in it"."""
+        if not create and not path.exists():
+            raise JournalError(f"there is no journal at {path}, so no {holding or 'data'} in it")
+        journal = self.open(path, create=create)
+        try:
+            yield journal
+        finally:
+            self.close(journal)
+
     def set_aside(self, path: Path) -> Recovery:
         """Move a damaged journal aside, unchanged, and find its newest good backup."""
         aside = backup.set_aside(path, self.paths.data_dir)
