@@ -440,3 +440,48 @@ def run(journal: Journal, run_uuid: str) -> PlanRun:
         if found.uuid == run_uuid:
             return found
     raise CommitmentError("that plan run is not in this journal")
+
+
+def clean_run(found: PlanRun) -> PlanRun:
+    """A plan run from elsewhere (an import) held to the rules this module writes by."""
+    title = found.plan_title.strip() if isinstance(found.plan_title, str) else ""
+    if not title or len(title) > 200 or "\x00" in title:
+        raise CommitmentError("a plan run's title is one line of at most 200 characters")
+    return PlanRun(
+        uuid=found.uuid,
+        plan_id=clean_id(found.plan_id, "a plan id"),
+        plan_title=title,
+        deck_id=clean_id(found.deck_id, "a deck id") if found.deck_id else None,
+        started=found.started,
+        updated=found.updated,
+        step=max(0, int(found.step)),
+        finished=found.finished,
+    )
+
+
+def merge_runs(journal: Journal, incoming: Sequence[PlanRun], *, dry_run: bool = False) -> int:
+    """Bring in plan runs from an export, by uuid (one here is kept as it is); how many are
+    new is returned, and ``dry_run`` changes nothing."""
+    known = {found.uuid for found in runs(journal)}
+    new = [found for found in incoming if found.uuid not in known]
+    if dry_run or not new:
+        return len(new)
+    with journal.transaction() as db:
+        db.executemany(
+            "INSERT INTO plan_runs (uuid, plan_id, plan_title, deck_id, started_utc,"
+            " updated_utc, step, finished_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    found.uuid,
+                    found.plan_id,
+                    found.plan_title,
+                    found.deck_id,
+                    time_to_db(found.started),
+                    time_to_db(found.updated),
+                    found.step,
+                    time_to_db(found.finished) if found.finished else None,
+                )
+                for found in new
+            ],
+        )
+    return len(new)

@@ -294,3 +294,30 @@ def test_an_answer_is_known_by_its_uuid_whichever_commitment_holds_it(tmp_path: 
 def test_a_due_date_is_written_yyyy_mm_dd(text: str) -> None:
     with pytest.raises(CommitmentError, match="YYYY-MM-DD"):
         c.parse_due(text)
+
+
+def test_plan_runs_export_with_the_journal_and_import_back_once(tmp_path: Path) -> None:
+    from leadcards.journal.exchange import JournalFileError, export_json, parse_json_export
+    from leadcards.journal.service import JournalService
+    from leadcards.paths import resolve
+
+    service = JournalService(resolve(tmp_path / "data"))
+    with Journal.open(tmp_path / "a.sqlite3") as first:
+        started = c.start_run(first, "trace-in-one-space", "TRACE in one space", "trace")
+        c.set_step(first, started.uuid, 3, finished=True)
+        data = export_json(first)
+    incoming = parse_json_export(data.encode(), "a.json")
+    with Journal.open(tmp_path / "b.sqlite3") as second:
+        assert service.import_export(second, incoming).added_runs == 1
+        (copied,) = c.runs(second)
+        assert (copied.uuid, copied.step, copied.plan_title) == (
+            started.uuid,
+            3,
+            "TRACE in one space",
+        )
+        assert copied.finished is not None
+        assert service.import_export(second, incoming).added_runs == 0
+    document = json.loads(data)
+    document["plan_runs"][0]["step"] = -1
+    with pytest.raises(JournalFileError, match=r"\$\.plan_runs\[0\]\.step"):
+        parse_json_export(json.dumps(document).encode(), "x.json")

@@ -28,9 +28,12 @@ from leadcards.commitments import (
     HOWS,
     Commitment,
     FollowUp,
+    PlanRun,
     clean_commitment,
+    clean_run,
     commitments,
     parse_due,
+    runs,
 )
 from leadcards.deck import Deck, DeckError, parse_json
 from leadcards.journal.model import (
@@ -70,6 +73,7 @@ class JournalExport:
     entries: tuple[Entry, ...]
     checks: tuple[TemperatureCheck, ...]
     commitments: tuple[Commitment, ...] = ()
+    runs: tuple[PlanRun, ...] = ()
 
 
 def _time(moment: dt.datetime) -> str:
@@ -128,6 +132,19 @@ def export_json(journal: Journal) -> str:
                 ],
             }
             for c in reversed(commitments(journal))  # oldest first, as the entries
+        ],
+        "plan_runs": [
+            {
+                "uuid": r.uuid,
+                "plan_id": r.plan_id,
+                "plan_title": r.plan_title,
+                "deck_id": r.deck_id,
+                "started": _time(r.started),
+                "updated": _time(r.updated),
+                "step": r.step,
+                "finished": _time(r.finished) if r.finished else None,
+            }
+            for r in reversed(runs(journal))
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -340,7 +357,7 @@ def _once(items: list[_U], where: str) -> list[_U]:
     return items
 
 
-_U = TypeVar("_U", Entry, TemperatureCheck, Commitment)
+_U = TypeVar("_U", Entry, TemperatureCheck, Commitment, PlanRun)
 
 
 def parse_json_export(data: bytes, source: str) -> JournalExport:
@@ -361,7 +378,7 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
             f'{source}: not a LeadCards journal export (expected format "{FORMAT}")'
         )
     lists = {}
-    for key in ("entries", "checks", "commitments"):
+    for key in ("entries", "checks", "commitments", "plan_runs"):
         lists[key] = document.get(key, [])
         if not isinstance(lists[key], list):
             raise JournalFileError(f"$.{key}: expected a list")
@@ -383,7 +400,32 @@ def parse_json_export(data: bytes, source: str) -> JournalExport:
         tuple(_once(entries, "$.entries")),
         tuple(_once(checks, "$.checks")),
         tuple(_once(kept, "$.commitments")),
+        tuple(
+            _once(
+                [_run(raw, f"$.plan_runs[{n}]") for n, raw in enumerate(lists["plan_runs"])],
+                "$.plan_runs",
+            )
+        ),
     )
+
+
+def _run(raw: Any, where: str) -> PlanRun:
+    f = _Fields(raw, where)
+    step = f.integer("step")
+    if step is None or not 0 <= step <= 1000:
+        raise JournalFileError(f"{where}.step: expected a whole number from 0 to 1000")
+    found = PlanRun(
+        uuid=f.read("uuid", _uuid),
+        plan_id=f.ident("plan_id") or "",
+        plan_title=f.text("plan_title") or "",
+        deck_id=f.ident("deck_id", optional=True),
+        started=f.read("started", parse_time),
+        updated=f.read("updated", parse_time),
+        step=step,
+        finished=f.read("finished", lambda value: None if value is None else parse_time(value)),
+    )
+    with _at(where):
+        return clean_run(found)
 
 
 def _commitment(raw: Any, where: str) -> Commitment:

@@ -391,6 +391,7 @@ class MergeSummary:
     unchanged_checks: int = 0
     added_commitments: int = 0
     added_follow_ups: int = 0  # how commitments went, new here
+    added_runs: int = 0  # session plans run
 
     def describe(self) -> str:
         text = (
@@ -404,6 +405,8 @@ class MergeSummary:
                 f"; {self.added_commitments} new commitments, "
                 f"{self.added_follow_ups} new answers to how they went"
             )
+        if self.added_runs:
+            text += f"; {self.added_runs} session plans run"
         return text
 
 

@@ -210,6 +210,7 @@ class JournalService:
         summary = journal.merge(incoming.entries, incoming.checks, dry_run=True)
         found = commitments.merge(journal, incoming.commitments, dry_run=True)
         summary.added_commitments, summary.added_follow_ups = found
+        summary.added_runs = commitments.merge_runs(journal, incoming.runs, dry_run=True)
         return summary
 
     def import_export(
@@ -225,4 +226,5 @@ class JournalService:
         summary.added_commitments, summary.added_follow_ups = commitments.merge(
             journal, incoming.commitments
         )
+        summary.added_runs = commitments.merge_runs(journal, incoming.runs)
         return summary
