@@ -106,6 +106,7 @@ class LookBackView(QDialog):
     def refresh(self) -> None:
         while (item := self.column.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
+                widget.hide()  # gone from the screen now, not when the loop deletes it
                 widget.deleteLater()
         journal = self._journal()
         if journal is None:

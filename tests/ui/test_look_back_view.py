@@ -48,3 +48,21 @@ def test_look_back_after_the_first_paint_leaves_the_keyboard_on_the_cards(
     assert window.look_back_view is not None and window.look_back_view.isVisible()
     QApplication.processEvents()
     assert window.isActiveWindow() and window.grid.hasFocus()
+
+
+def test_refreshing_look_back_leaves_one_copy_of_each_line(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """What a refresh replaces leaves the screen at once, not when Qt gets round to
+    deleting it (a picture taken between the two showed both, one over the other)."""
+    window = make_window()
+    window.open_saved_journal()
+    view = window.look_back()
+    qtbot.wait(50)  # the layout shows what was added
+    before = [label for label in view.body.findChildren(QLabel) if label.isVisible()]
+    assert any(label.text() == "A week ago" for label in before)
+    view.refresh()
+    assert not any(label.isVisible() for label in before)
+    qtbot.wait(50)
+    texts = [label.text() for label in view.body.findChildren(QLabel) if label.isVisible()]
+    assert texts.count("A week ago") == 1 and texts.count("A year ago") == 1
