@@ -64,6 +64,12 @@ class CommitmentsController(QObject):
         self.panel.show_due(due, self.titles)
         return len(due)
 
+    def journal_closing(self) -> None:
+        """Nothing of a journal being closed stays on screen."""
+        self.panel.hide()
+        if self.window is not None:
+            self.window.close()
+
     def _answered(self, commitment_uuid: str, how: str, text: str) -> None:
         journal = self._journal()
         try:

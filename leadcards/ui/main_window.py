@@ -404,6 +404,12 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._show_journal_name()
 
     def _journal_closing(self, journal: Journal) -> None:
+        if self._plans is not None and self._plans.session is not None:
+            self._plans.leave()  # what the plan captured goes into the journal it began in
+        if self._commitments is not None:
+            self._commitments.journal_closing()
+        if self.look_back_view is not None:
+            self.look_back_view.close()
         if self.presenter is not None and self.presenter.journal is journal:
             self.presenter.journal_closing()
         self.save_draft()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from leadcards import commitments, limits
 from leadcards.fileio import Keep, UserFileError
-from leadcards.journal.model import JournalError
+from leadcards.journal.model import SPACES, JournalError
 from leadcards.plan_session import PlanSession, PlanSessionError, latest_positions
 from leadcards.plans import Plan, load_plans
 from leadcards.ui.plan_chooser import PlanChooser
@@ -53,7 +53,7 @@ class PlanHost(Protocol):
     def select_deck(self, deck_id: str) -> None: ...
     def open_card(self, card_id: str, *, back: bool = False) -> None: ...
     def report_problem(self, message: str) -> None: ...
-    def start_temperature_check(self) -> object: ...
+    def start_temperature_check(self) -> TemperatureDialog | None: ...
     def show_commitments(self) -> object: ...
     def new_team_checkin(
         self, *, deck_id: str | None = None, card_ids: Sequence[str] = ()
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from leadcards.paths import Paths
     from leadcards.ui.commitments_controller import CommitmentsController
     from leadcards.ui.presenter import Presenter
+    from leadcards.ui.temperature_view import TemperatureDialog
 
 
 EVIDENCE_FROM = 500  # the newest reflections offered as evidence
@@ -91,6 +92,9 @@ class PlanController(QObject):
         self.panel: PlanPanel | None = None
         self.dock: QDockWidget | None = None
         self.evidence: list[str] = []  # reflections chosen as evidence (their uuids)
+        self.journal: Journal | None = None  # the journal the running plan keeps to
+        self.presenting: Presenter | None = None  # the presenter the panel is in, if any
+        self.presenter_dock: QDockWidget | None = None
 
     def choose(self) -> PlanChooser:
         """Ask which plan to run; start it when chosen."""
@@ -111,16 +115,21 @@ class PlanController(QObject):
             window.select_deck(plan.deck)
         deck = window.deck
         journal = window.journal
+        if journal is None:
+            window.report_problem(
+                "Open a journal first: a plan keeps what you write and promise in it."
+            )
+            return None
+        self.journal = journal  # what the plan captures goes here, even if another opens
         try:
-            positions = latest_positions(deck, journal.checks(deck.id)) if journal else {}
+            positions = latest_positions(deck, journal.checks(deck.id))
             session = PlanSession(
                 plan,
                 deck,
                 last_check=positions,
                 decks={d.id: d for d in window.library.decks},
             )
-            if journal is not None:
-                session.run_uuid = commitments.start_run(journal, plan.id, plan.title, deck.id).uuid
+            session.run_uuid = commitments.start_run(journal, plan.id, plan.title, deck.id).uuid
         except (PlanSessionError, JournalError) as exc:
             window.report_problem(str(exc))
             return None
@@ -144,6 +153,9 @@ class PlanController(QObject):
         window.commitments.ask_about_due()  # as opening the journal does
         panel.begin()
         panel.next_button.setFocus(Qt.FocusReason.OtherFocusReason)  # a named control
+        presenter = window.presenter
+        if presenter is not None and presenter.isVisible():
+            self.present_in(presenter)  # started while presenting: the console has it
         return session
 
     # ------------------------------------------------------------------ what the panel asks
@@ -168,7 +180,8 @@ class PlanController(QObject):
         if self.dock is not None:
             self.dock.setWidget(QWidget())  # let go of the panel, keep the dock for later
             self.dock.hide()
-        presenter.attach_plan(panel, session.plan.title)
+        self.presenter_dock = presenter.attach_plan(panel, session.plan.title)
+        self.presenting = presenter
         presenter.installEventFilter(self)
         self._show_cards(session.cards)
 
@@ -181,19 +194,29 @@ class PlanController(QObject):
             and not watched.isMinimized()
         )
         if ended and self.panel is not None and self.dock is not None:
-            watched.removeEventFilter(self)
+            self._unpresent()
             self.dock.setWidget(self.panel)
             self.dock.show()
+            self.panel.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return False
 
+    def _unpresent(self) -> None:
+        """Let go of the presenter: its dock for the step goes, with the event filter."""
+        if self.presenting is not None:
+            self.presenting.removeEventFilter(self)
+            if self.presenter_dock is not None:
+                self.presenter_dock.setWidget(QWidget())  # the panel is not deleted with it
+                self.presenting.removeDockWidget(self.presenter_dock)
+                self.presenter_dock.deleteLater()
+        self.presenting = self.presenter_dock = None
+
     def _commitment_made(self, text: str, due: dt.date | None, card_ids: list[str]) -> None:
-        window, session = self.window, self.session
-        if window.journal is None or session is None:
-            window.report_problem("Open a journal to keep commitments.")
-            return
+        window, session, journal = self.window, self.session, self.journal
+        if journal is None or session is None or self.sender() is not self.panel:
+            return  # a panel no longer running (it is being taken away)
         try:
             commitments.add_commitment(
-                window.journal,
+                journal,
                 text,
                 due=due,
                 deck_id=session.deck.id,
@@ -205,11 +228,11 @@ class PlanController(QObject):
             window.report_problem(f"The commitment was not kept: {exc}")
 
     def _keep_step(self, step: int, *, finished: bool = False) -> None:
-        window, session = self.window, self.session
-        if window.journal is None or session is None or session.run_uuid is None:
+        window, session, journal = self.window, self.session, self.journal
+        if journal is None or session is None or session.run_uuid is None:
             return
         try:
-            commitments.set_step(window.journal, session.run_uuid, step, finished=finished)
+            commitments.set_step(journal, session.run_uuid, step, finished=finished)
         except JournalError as exc:
             window.report_problem(f"Where the plan is was not kept: {exc}")
 
@@ -218,7 +241,9 @@ class PlanController(QObject):
         if session is None:
             return
         if does == "temperature-check":
-            window.start_temperature_check()
+            dialog = window.start_temperature_check()
+            if dialog is not None:  # the next steps' cards come from this check
+                dialog.check_saved.connect(lambda _: self._checked())
         elif does == "review-commitments":
             window.show_commitments()
         elif does == "start-checkin":  # on the step's cards (the spread dealt)
@@ -304,6 +329,18 @@ class PlanController(QObject):
 
     # ------------------------------------------------------------------ ending
 
+    def _checked(self) -> None:
+        session, journal = self.session, self.journal
+        if session is None or journal is None:
+            return
+        try:
+            session.set_last_check(latest_positions(session.deck, journal.checks(session.deck.id)))
+        except JournalError as exc:
+            self.window.report_problem(f"The temperature check could not be read: {exc}")
+            return
+        if self.panel is not None:
+            self.panel.refresh_cards()
+
     def leave(self) -> None:
         if self.panel is not None:
             self.panel.leave()
@@ -315,7 +352,7 @@ class PlanController(QObject):
         if session is None:
             return
         self._keep_step(session.step_index, finished=finished)
-        journal = window.journal
+        journal = self.journal  # the journal the plan began in (closing, if it is)
         if journal is not None:
             for index, captured in sorted(session.captured.items()):
                 notes = captured.notes.strip()
@@ -331,15 +368,19 @@ class PlanController(QObject):
                         f"{session.plan.title}: {step.title}\n\n{notes}",
                         deck_id=session.deck.id,
                         card_id=cards[0] if cards else None,
-                        space=session.space,
+                        space=session.space if session.space in SPACES else None,
                         tags=[NOTES_TAG],
                     )
                 except JournalError as exc:
                     window.report_problem(f"The notes of a step were not kept: {exc}")
         window.refresh_journal_view()
-        self.session = None
+        self.session = self.journal = None
+        self._unpresent()
         if self.dock is not None:
             self.frame.removeDockWidget(self.dock)
             self.dock.deleteLater()
+        if self.panel is not None:
+            self.panel.hide()
+            self.panel.deleteLater()  # never drives a later plan
         self.dock = self.panel = None
         window.focus_cards()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDialog, QDockWidget
 
 from leadcards import commitments as c
 from leadcards.plans import BUILTIN_PLAN_IDS, builtin_plans
@@ -237,3 +237,74 @@ def test_the_step_panels_alt_keys_are_its_own_beside_the_journal_view(
         if not panel.isAncestorOf(w)
     ]
     assert mine and not mine & letters(others), mine & letters(others)
+
+
+def test_a_plan_ended_while_presenting_leaves_nothing_behind_in_the_console(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    assert window.plans.start(_plan(window, "ten-minutes-with-one-card")) is not None
+    old = window.plans.panel
+    assert old is not None
+    presenter = window.present()
+    qtbot.waitUntil(lambda: old.window() is presenter)
+    old.leave()
+    assert window.plans.session is None
+    assert presenter.findChild(QDockWidget, "presenterPlanDock") is None or not (
+        presenter.findChild(QDockWidget, "presenterPlanDock").isVisible()
+    )
+    qtbot.waitUntil(lambda: not old.isVisible())
+    assert window.plans.start(_plan(window, "ten-minutes-with-one-card")) is not None
+    new = window.plans.panel
+    assert new is not None and new is not old
+    qtbot.waitUntil(lambda: new.window() is presenter)  # started while presenting
+    presenter.ending = True
+    presenter.close()
+
+
+def test_a_journal_closed_mid_plan_keeps_the_plans_notes_and_a_plan_needs_a_journal(
+    make_window: Callable[..., MainWindow], qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    first = window.journal
+    assert first is not None
+    session = window.plans.start(_plan(window, "one-to-one-coaching"))
+    assert session is not None
+    session.here.notes = "Said in the first client's session"
+    assert window.journals.create_at(tmp_path / "second.sqlite3")  # another client's
+    assert window.plans.session is None  # left as the first journal closed
+    second = window.journal
+    assert second is not None and second.path != first.path
+    assert not [e for e in second.entries() if "session-plan" in e.tags]
+    from leadcards.journal.store import Journal
+
+    with Journal.open(first.path) as reopened:
+        notes = [e.text for e in reopened.entries() if "session-plan" in e.tags]
+    assert len(notes) == 1 and "Said in the first client's session" in notes[0]
+    window.journals.close()
+    assert window.plans.start(_plan(window, "one-to-one-coaching")) is None  # says why
+
+
+def test_the_appraisal_plan_reads_the_check_taken_at_its_first_step(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    journal = window.journal
+    assert journal is not None
+    session = window.plans.start(_plan(window, "preparing-for-an-appraisal"))
+    assert session is not None and window.plans.panel is not None
+    window.plans.panel.action_requested.emit("temperature-check")
+    dialog = window.findChild(QDialog, "temperatureDialog")
+    assert dialog is not None
+    placed = {"trust": 4, "mindset": -3, "delivery": 1, "vision-shared-direction": -1}
+    for card, position in placed.items():
+        journal.add_check("system-leadership-behaviours", card, position)
+    dialog.check_saved.emit(4)  # as saving the check does
+    window.plans.panel.next()
+    assert set(session.cards) == set(placed)  # strengths: the cards of the check
+    window.plans.panel.next()
+    assert session.cards[0] == "mindset"  # lowest first
+    dialog.close()
