@@ -58,15 +58,14 @@ class Period:
 def look_back(journal: Journal, today: dt.date, tz: dt.tzinfo | None = None) -> list[Period]:
     """The four periods back from ``today`` (a local date; ``tz`` is the local zone, the
     system's by default), each with what was written and promised then."""
-    zone = tz or dt.datetime.now().astimezone().tzinfo
     kept = commitments(journal)
     checks = _checks(journal)
     found = []
     for name, days, spread in PERIODS:
         first = today - dt.timedelta(days=days + spread)
         last = today - dt.timedelta(days=days - spread)
-        since = dt.datetime.combine(first, dt.time(), zone)
-        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
+        since = _midnight(first, tz)
+        until = _midnight(last + dt.timedelta(days=1), tz)
         entries = tuple(journal.entries(EntryFilter(since=since, until=until), limit=MAX_ENTRIES))
         promised = tuple(c for c in kept if since <= c.created < until)
         cards = {(e.deck_id, e.card_id) for e in entries if e.deck_id and e.card_id}
@@ -83,6 +82,13 @@ def look_back(journal: Journal, today: dt.date, tz: dt.tzinfo | None = None) -> 
                     )
         found.append(Period(name, first, last, entries, promised, tuple(movements)))
     return found
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo | None) -> dt.datetime:
+    """The first moment of ``day`` in ``tz``, or in the local zone as it was on that day
+    (its own offset, summer or winter, not today's)."""
+    start = dt.datetime.combine(day, dt.time())
+    return start.replace(tzinfo=tz) if tz is not None else start.astimezone()
 
 
 def _checks(journal: Journal) -> dict[tuple[str, str], list[TemperatureCheck]]:

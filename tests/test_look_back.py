@@ -51,3 +51,21 @@ def test_each_period_holds_what_was_written_and_promised_then(tmp_path: Path) ->
 def test_an_empty_journal_looks_back_on_nothing(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "j.sqlite3") as journal:
         assert all(period.empty for period in look_back(journal, TODAY, UTC))
+
+
+def test_a_period_in_summer_starts_at_local_midnight_of_summer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from leadcards.look_back import _midnight
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        summer = _midnight(dt.date(2026, 8, 6), None)
+        winter = _midnight(dt.date(2026, 11, 10), None)
+        assert summer.utcoffset() == dt.timedelta(hours=1)  # BST, not today's GMT
+        assert winter.utcoffset() == dt.timedelta(0)
+        assert summer.astimezone(UTC).hour == 23  # 5 Aug 23:00 UTC
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

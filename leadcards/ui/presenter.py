@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QDateTimeEdit,
     QDockWidget,
     QGridLayout,
     QHBoxLayout,
@@ -59,6 +60,10 @@ from leadcards.ui.saved_pdf import keep_focus_style
 # The keys a box that takes numbers leaves to the session (its own arrows set it).
 CLICKER_KEYS = set(keymap.PRESENTER) - {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_C}
 # Keys a list or a box that takes a choice keeps for itself (when no number is being typed).
+DATE_KEYS = {  # the keys a date box keeps for itself
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+}  # fmt: skip
 CHOOSING_KEYS = {
     Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_F4,
     Qt.Key.Key_Return, Qt.Key.Key_Enter,
@@ -655,8 +660,16 @@ class Presenter(QMainWindow):
         if watched is self.notes or isinstance(watched, (QLineEdit, QPlainTextEdit, QTextEdit)):
             # Typing (the notes, a running plan's boxes): Esc alone reaches the session.
             return key == Qt.Key.Key_Escape and self.handle_key(key)
+        if isinstance(watched, QDateTimeEdit) and key in DATE_KEYS:
+            return False  # a plan's due date: its arrows move between day, month and year
         if isinstance(watched, QAbstractSpinBox) and key not in CLICKER_KEYS:
             return False  # its numbers and arrows set it (a count, a plan's due date)
+        if (
+            isinstance(watched, QListWidget)
+            and watched is not self.list
+            and key == Qt.Key.Key_Space
+        ):
+            return False  # a plan's list of cards to choose: Space ticks one
         choosing = key in CHOOSING_KEYS and not (self.typed and key in ENTER_KEYS)
         if isinstance(watched, (QComboBox, QListWidget)) and choosing:
             return False  # its arrows choose, Enter takes the choice (unless a number waits)

@@ -308,3 +308,28 @@ def test_the_appraisal_plan_reads_the_check_taken_at_its_first_step(
     window.plans.panel.next()
     assert session.cards[0] == "mindset"  # lowest first
     dialog.close()
+
+
+def test_in_the_console_space_ticks_a_card_to_choose_and_the_room_stays(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = make_window(1280, 800)
+    window.open_saved_journal()
+    session = window.plans.start(_plan(window, "one-to-one-coaching"))
+    assert session is not None
+    panel = window.plans.panel
+    assert panel is not None
+    presenter = window.present()
+    qtbot.waitUntil(lambda: panel.window() is presenter)
+    panel.next()  # Choose the cards
+    qtbot.waitUntil(panel.choose_list.isVisible)
+    panel.choose_list.setFocus()
+    panel.choose_list.setCurrentRow(0)
+    QTest.keyClick(panel.choose_list, Qt.Key.Key_Space)
+    assert panel.choose_list.item(0).checkState() == Qt.CheckState.Checked
+    assert session.cards == [session.deck.cards[0].id]
+    presenter.ending = True
+    presenter.close()
