@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from leadcards import limits
+from leadcards.journal.backup import MAX_COMMITMENT_CARDS, MAX_COMMITMENT_CHARS
 from leadcards.journal.model import (
     JournalError,
     checked_now,
@@ -31,8 +32,8 @@ from leadcards.journal.store import Journal
 
 HOWS = ("done", "partly", "not-yet")  # how a commitment went
 HOW_WORDS = {"done": "done", "partly": "partly", "not-yet": "not yet"}
-MAX_COMMITMENT = 2_000  # characters
-MAX_CARDS = 50  # a commitment comes from at most this many cards
+MAX_COMMITMENT = MAX_COMMITMENT_CHARS  # characters
+MAX_CARDS = MAX_COMMITMENT_CARDS  # a commitment comes from at most this many cards
 MIN_KEY = 6  # a commitment is found by at least this much of its id
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # YYYY-MM-DD, and no other ISO form
 

@@ -116,12 +116,14 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     action = args.commitments_command
     try:
         text = read_text(args) if action == "add" else None
+        # The cards are found before the journal is opened: a mistake changes nothing.
+        cards = _cards(args, resolved, user_error) if action == "add" else []
         with JournalService(resolved).opened(
             target, holding="commitment", create=action == "add"
         ) as journal:
             if action == "add":
                 assert text is not None
-                return _add(journal, args, text, resolved, user_error)
+                return _add(journal, args, text, cards)
             if action == "done":
                 found = follow_up(journal, args.commitment, args.how, args.text)
                 print(f"Kept how {found.uuid[:8]} went: {HOW_WORDS[args.how]}.", file=sys.stderr)
@@ -135,23 +137,24 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         raise user_error(f"cannot use the journal {target}: {exc.strerror or exc}") from None
 
 
-def _add(
-    journal: Journal,
-    args: argparse.Namespace,
-    text: str,
-    resolved: paths.Paths,
-    user_error: ErrorFactory,
-) -> int:
+def _cards(
+    args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory
+) -> list[tuple[str, str]]:
     library = load_library(resolved.decks_dir)
     cards = [find_card(library, card, user_error) for card in args.card]
-    decks = {deck_id for deck_id, _ in cards}
-    if len(decks) > 1:
+    if len({deck_id for deck_id, _ in cards}) > 1:
         raise user_error("a commitment's cards come from one deck")
+    return cards
+
+
+def _add(
+    journal: Journal, args: argparse.Namespace, text: str, cards: list[tuple[str, str]]
+) -> int:
     made = add_commitment(
         journal,
         text,
         due=args.due,
-        deck_id=next(iter(decks), None),
+        deck_id=cards[0][0] if cards else None,
         card_ids=[card_id for _, card_id in cards],
     )
     print(made.uuid)

@@ -116,6 +116,11 @@ def test_a_backup_with_a_damaged_commitment_is_refused(journal: Journal, tmp_pat
         ("UPDATE follow_ups SET taken_utc = 'yesterday'", "follow-up was taken"),
         ("UPDATE commitments SET due = '2026-02-31'", "day is out of range"),
         ("UPDATE plan_runs SET plan_title = ''", "plan's title"),
+        ("UPDATE plan_runs SET step = 'abc'", "its step"),
+        ("UPDATE plan_runs SET step = 5000", "its step"),
+        ("UPDATE plan_runs SET deck_id = 'Not An Id!'", "deck id"),
+        ("UPDATE commitments SET text = replace(hex(zeroblob(1100)), '0', 'ab')", "its words"),
+        ("UPDATE commitments SET run_uuid = 'not-a-uuid'", "uuid"),
     ):
         damaged = tmp_path / "damaged.sqlite3"
         damaged.write_bytes(good.read_bytes())
@@ -321,3 +326,26 @@ def test_plan_runs_export_with_the_journal_and_import_back_once(tmp_path: Path) 
     document["plan_runs"][0]["step"] = -1
     with pytest.raises(JournalFileError, match=r"\$\.plan_runs\[0\]\.step"):
         parse_json_export(json.dumps(document).encode(), "x.json")
+
+
+def test_a_journal_pdf_narrowed_by_tag_holds_no_commitment(journal: Journal) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from leadcards.journal.report import JournalSelection
+    from leadcards.library import builtin_decks
+    from leadcards.printing.journal_pdf import journal_pdf_bytes
+
+    journal.add_entry("Tagged reflection", deck_id="trace", card_id="task", tags=["appraisal"])
+    c.add_commitment(journal, "I will look for another job", deck_id="trace", card_ids=["task"])
+    data, _ = journal_pdf_bytes(journal, builtin_decks(), JournalSelection(tags=("appraisal",)))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Tagged reflection" in text and "another job" not in text
+
+
+def test_a_commitment_on_a_card_that_is_not_there_makes_no_journal(tmp_path: Path) -> None:
+    user = User(tmp_path, tmp_path / "data", tmp_path / "home")
+    refused = user.run("commitments", "add", "--card", "nosuch", "--text", "I will")
+    assert refused.code == 2 and 'no card has the id "nosuch"' in refused.err
+    assert not user.journal.exists()

@@ -53,6 +53,8 @@ from leadcards.paths import ensure_dir
 
 KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_NEWEST = 12, 10, 9, 3
 MIN_INTERVAL = dt.timedelta(minutes=30)
+MAX_COMMITMENT_CHARS = 2_000  # as leadcards.commitments keeps them (it reads the store)
+MAX_COMMITMENT_CARDS = 50
 MAX_BACKUP_BYTES = 4 * 1024**3  # far beyond any journal; a file this size is not one
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite3$")
 
@@ -748,8 +750,16 @@ def _commitment_rows(db: sqlite3.Connection, found: RowProblems) -> None:
                 seen.add(row[1])
                 _db_time(row[2], "the time it was made")
                 _db_time(row[3], "the time it was last changed")
-                if not isinstance(row[4], str) or clean_text(row[4]).strip() != row[4]:
+                if (
+                    not isinstance(row[4], str)
+                    or clean_text(row[4]).strip() != row[4]
+                    or not 0 < len(row[4]) <= MAX_COMMITMENT_CHARS
+                ):
                     raise JournalError("its words are not as LeadCards keeps them")
+                if row[8] is not None and canonical_uuid(row[8]) != row[8]:
+                    raise JournalError("its plan run's uuid is not as LeadCards keeps it")
+                if len(related["commitment_cards"]) > MAX_COMMITMENT_CARDS:
+                    raise JournalError("it comes from more cards than a commitment may")
                 if row[5] is not None and not date_in_range(dt.date.fromisoformat(row[5])):
                     raise JournalError("its due date is out of range")
                 for value, what in ((row[6], "a deck id"), (row[7], "a plan id")):
@@ -771,8 +781,8 @@ def _commitment_rows(db: sqlite3.Connection, found: RowProblems) -> None:
         if problem:
             found.add("commitments", row[1] if isinstance(row[1], str) else "", problem)
     for row in db.execute(
-        "SELECT uuid, plan_id, plan_title, started_utc, updated_utc, step, finished_utc"
-        " FROM plan_runs ORDER BY id"
+        "SELECT uuid, plan_id, plan_title, started_utc, updated_utc, step, finished_utc,"
+        " deck_id FROM plan_runs ORDER BY id"
     ):
         problem = _kind_problem(row)
         if not problem:
@@ -780,8 +790,16 @@ def _commitment_rows(db: sqlite3.Connection, found: RowProblems) -> None:
                 if canonical_uuid(row[0]) != row[0]:
                     raise JournalError("its uuid is not as LeadCards keeps it")
                 clean_id(row[1], "a plan id")
-                if not isinstance(row[2], str) or not 0 < len(row[2]) <= 200:
+                if (
+                    not isinstance(row[2], str)
+                    or row[2].strip() != row[2]
+                    or not 0 < len(row[2]) <= 200
+                ):
                     raise JournalError("its plan's title is not as LeadCards keeps it")
+                if row[7] is not None:
+                    clean_id(row[7], "a deck id")
+                if type(row[5]) is not int or not 0 <= row[5] <= 1000:
+                    raise JournalError("its step is not a whole number from 0 to 1000")
                 for value in (row[3], row[4], *(() if row[6] is None else (row[6],))):
                     _db_time(value, "a time of the run")
             except (JournalError, ValueError) as exc:

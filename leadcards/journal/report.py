@@ -207,10 +207,17 @@ def select(journal: Journal, decks: Sequence[Deck], selection: JournalSelection)
         and (until is None or check.taken < until)
         and (not selection.spaces or check.space in selection.spaces or check.space is None)
     ]
+    # Commitments carry no tags and no space: a report narrowed by those (or to loose
+    # reflections) holds none, rather than ones the narrowing would have left out.
+    narrowed = bool(selection.tags or selection.spaces) or False in (
+        selection.loose,
+        selection.no_space,
+    )
     promised = [
         found
         for found in reversed(commitments(journal))  # oldest first, as the reflections
-        if (since is None or found.created >= since)
+        if not narrowed
+        and (since is None or found.created >= since)
         and (until is None or found.created < until)
         and (not selection.deck_ids or found.deck_id in selection.deck_ids)
         and (

@@ -64,6 +64,12 @@ class CommitmentsController(QObject):
         self.panel.show_due(due, self.titles)
         return len(due)
 
+    def refresh(self) -> None:
+        """Read the journal again (after an import): the window and the panel."""
+        if self.view is not None:
+            self.view.refresh()
+        self.ask_about_due()
+
     def journal_closing(self) -> None:
         """Nothing of a journal being closed stays on screen."""
         self.panel.hide()

@@ -358,7 +358,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             )
             made.changed.connect(self._journal_changed)
             made.closing.connect(self._journal_closing)
-            made.imported.connect(lambda: self.refresh_journal_view(tags=True))
+            made.imported.connect(self._imported)
             made.status.connect(self.statusBar().showMessage)
             made.problem.connect(self.report_problem)
             self._journals = made
@@ -402,6 +402,14 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if self._commitments is not None:  # after the first paint: asked there first
             self._commitments.ask_about_due()
         self._show_journal_name()
+
+    def _imported(self) -> None:
+        """Reflections, commitments and runs arrived: every view of them shows them."""
+        self.refresh_journal_view(tags=True)
+        if self._commitments is not None:
+            self._commitments.refresh()
+        if self.look_back_view is not None and self.look_back_view.isVisible():
+            self.look_back_view.refresh()
 
     def _journal_closing(self, journal: Journal) -> None:
         if self._plans is not None and self._plans.session is not None:
