@@ -79,6 +79,9 @@ class LookBackView(QDialog):
         area.setWidgetResizable(True)
         area.setWidget(self.body)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The lines themselves are the stops for Tab (the area follows them); the area is
+        # not one, so nothing unnamed takes the keyboard.
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.on_open = QCheckBox("&Show this when LeadCards opens")
         self.on_open.setChecked(show_on_open)
         self.on_open.toggled.connect(self.show_on_open_changed)

@@ -66,3 +66,25 @@ def test_refreshing_look_back_leaves_one_copy_of_each_line(
     qtbot.wait(50)
     texts = [label.text() for label in view.body.findChildren(QLabel) if label.isVisible()]
     assert texts.count("A week ago") == 1 and texts.count("A year ago") == 1
+
+
+def test_every_stop_for_tab_in_look_back_is_named(
+    make_window: Callable[..., MainWindow], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QWidget
+
+    window = make_window()
+    window.open_saved_journal()
+    view = window.look_back()
+    qtbot.wait(50)
+    stops = [
+        w
+        for w in view.findChildren(QWidget)
+        if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+    assert stops
+    for widget in stops:
+        interface = QAccessible.queryAccessibleInterface(widget)
+        assert interface is not None and interface.text(QAccessible.Text.Name), widget
