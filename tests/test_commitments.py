@@ -349,3 +349,30 @@ def test_a_commitment_on_a_card_that_is_not_there_makes_no_journal(tmp_path: Pat
     refused = user.run("commitments", "add", "--card", "nosuch", "--text", "I will")
     assert refused.code == 2 and 'no card has the id "nosuch"' in refused.err
     assert not user.journal.exists()
+
+
+def test_an_import_that_fails_part_way_imports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadcards.journal.exchange import export_json, parse_json_export
+    from leadcards.journal.service import JournalService
+    from leadcards.paths import resolve
+
+    with Journal.open(tmp_path / "a.sqlite3") as first:
+        first.add_entry("A reflection to bring over", deck_id="trace", card_id="task")
+        c.add_commitment(first, "I will bring this over too", deck_id="trace", card_ids=["task"])
+        c.start_run(first, "trace-in-one-space", "TRACE in one space", "trace")
+        incoming = parse_json_export(export_json(first).encode(), "a.json")
+
+    def failing(*args: object, **kwargs: object) -> int:
+        if kwargs.get("dry_run"):
+            return 1
+        raise sqlite3.OperationalError("disk I/O error")  # as a failing disk would
+
+    monkeypatch.setattr(c, "merge_runs", failing)
+    service = JournalService(resolve(tmp_path / "data"))
+    with Journal.open(tmp_path / "b.sqlite3") as second:
+        with pytest.raises((JournalError, sqlite3.OperationalError)):
+            service.import_export(second, incoming)
+        assert second.count() == 0 and c.commitments(second) == []
+        assert c.runs(second) == []

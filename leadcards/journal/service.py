@@ -222,9 +222,10 @@ class JournalService:
         if not previewed:
             self.preview_import(journal, incoming)
         journal.backup(self.backup_folder(journal.path), reason="before-import")
-        summary = journal.merge(incoming.entries, incoming.checks)
-        summary.added_commitments, summary.added_follow_ups = commitments.merge(
-            journal, incoming.commitments
-        )
-        summary.added_runs = commitments.merge_runs(journal, incoming.runs)
+        with journal.transaction():  # reflections, commitments and runs: all or none
+            summary = journal.merge(incoming.entries, incoming.checks)
+            summary.added_commitments, summary.added_follow_ups = commitments.merge(
+                journal, incoming.commitments
+            )
+            summary.added_runs = commitments.merge_runs(journal, incoming.runs)
         return summary

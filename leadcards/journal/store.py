@@ -75,6 +75,7 @@ class Journal:
         # task (an import) and the GUI thread (a draft) both write.
         self._writing = threading.RLock()
         self.changed_at: dt.datetime | None = None  # the last commit made through this object
+        self._open_transaction = False  # a write transaction is open (one nests in it)
 
     # ------------------------------------------------------------------ opening
 
@@ -107,10 +108,14 @@ class Journal:
             yield from self._transaction_body()
 
     def _transaction_body(self) -> Iterator[sqlite3.Connection]:
+        if self._open_transaction:  # part of a larger one (an import): all of it or none
+            yield self._db
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise opening.explain(exc, self.path) from None
+        self._open_transaction = True
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -121,6 +126,8 @@ class Journal:
             if isinstance(exc, sqlite3.OperationalError):
                 raise opening.explain(exc, self.path) from None
             raise
+        finally:
+            self._open_transaction = False
 
     # ------------------------------------------------------------------ metadata
 
@@ -197,7 +204,8 @@ class Journal:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, for records kept beside the reflections (a team
-        check-in's: :mod:`leadcards.checkin.ledger`); committed when the block ends."""
+        check-in's: :mod:`leadcards.checkin.ledger`); committed when the block ends. Writes
+        made inside it (this journal's own methods too) are part of it: all or none."""
         with self._transaction() as db:
             yield db
 
