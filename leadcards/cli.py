@@ -17,9 +17,14 @@ from typing import TextIO
 
 from leadcards import __version__, paths
 from leadcards.deck import DeckError, deck_to_json, load_deck_file
-from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
+from leadcards.fileio import (
+    Keep,
+    UserFileError,
+    shown,
+    write_json_document,
+)
 from leadcards.library import Library, load_library
-from leadcards.terminal import SafeStream, StreamError, safe
+from leadcards.terminal import SafeStream, StreamError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -337,12 +342,7 @@ def _export(resolved: paths.Paths, deck_id: str, output: Path | None, keep: Keep
         known = ", ".join(library.ids())
         raise UserError(f'no deck has the id "{deck_id}" (known: {known})') from None
     target = "-" if output is None else output
-    check_output(target, keep)
-    text = deck_to_json(deck)
-    if str(target) == "-":
-        text = safe(text)  # still valid JSON: control characters become \\uXXXX escapes
-    write_bytes(target, text.encode("utf-8"), keep=keep)
-    if str(target) != "-":
+    if write_json_document(target, deck_to_json(deck), keep):
         print(f"Wrote {deck.title} ({len(deck.cards)} cards) to {shown(target)}", file=sys.stderr)
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -192,6 +192,12 @@ class Deck:
 
     def cards_in_theme(self, theme_id: str) -> tuple[Card, ...]:
         return tuple(card for card in self.cards if card.theme == theme_id)
+
+
+def card_titles(decks: Iterable[Deck]) -> dict[tuple[str, str], str]:
+    """Every card's title by (deck id, card id): how views, exports and reports name the
+    card a reflection, a commitment or a check is about."""
+    return {(deck.id, card.id): card.title for deck in decks for card in deck.cards}
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,19 @@ def write_bytes(
         raise UserFileError(f"cannot write {target}: {_reason(exc)}", failed=True) from None
 
 
+def write_json_document(target: Path | str, text: str, keep: Keep = NOTHING_KEPT) -> bool:
+    """Write a JSON document (a deck, a plan) to ``target``, or to standard output for
+    ``-`` with its control characters as ``\\uXXXX`` escapes (still the same JSON, never
+    obeyed by a terminal). True when it went to a file."""
+    to_file = str(target) != STDIO
+    if not to_file:
+        from leadcards.terminal import safe
+
+        text = safe(text)
+    write_bytes(target, text.encode("utf-8"), keep=keep)
+    return to_file
+
+
 def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
     """Refuse ``target`` in words unless it may be written; return the real file to replace
     (links followed), or None for standard output. Call it before long work, so a mistake

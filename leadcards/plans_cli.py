@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from leadcards import paths
-from leadcards.fileio import Keep, check_output, shown, write_bytes
+from leadcards.fileio import Keep, shown, write_json_document
 from leadcards.library import load_library
 from leadcards.plans import PlanError, PlanLibrary, load_plan_file, load_plans, plan_json
-from leadcards.terminal import safe
 
 EXIT_OK, EXIT_USAGE = 0, 2
 ErrorFactory = Callable[[str], Exception]
@@ -73,11 +72,6 @@ def _export(
         known = ", ".join(library.ids())
         raise user_error(f'no plan has the id "{plan_id}" (known: {known})') from None
     target = "-" if output is None else output
-    check_output(target, keep)
-    text = plan_json(plan)
-    if str(target) == "-":
-        text = safe(text)  # still valid JSON: control characters become \\uXXXX escapes
-    write_bytes(target, text.encode("utf-8"), keep=keep)
-    if str(target) != "-":
+    if write_json_document(target, plan_json(plan), keep):
         print(f"Wrote {plan.title} ({len(plan.steps)} steps) to {shown(target)}", file=sys.stderr)
     return EXIT_OK

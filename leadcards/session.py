@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from leadcards.deck import Deck
+from leadcards.deck import Deck, card_titles
 
 SESSION_TAG = "session"
 
@@ -77,7 +77,7 @@ class Session:
         self._close(self.clock())
         if running:  # a blank screen stays blank: its time is nobody's
             self.resume()
-        titles = {(d.id, c.id): c.title for d in decks for c in d.cards}
+        titles = card_titles(decks)
         lines = [f"Coaching session, {_minutes(self.elapsed())}."]
         if self.shown:
             lines.append("")

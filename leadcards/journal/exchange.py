@@ -35,7 +35,7 @@ from leadcards.commitments import (
     parse_due,
     runs,
 )
-from leadcards.deck import Deck, DeckError, parse_json
+from leadcards.deck import Deck, DeckError, card_titles, parse_json
 from leadcards.journal.model import (
     MAX_TAGS,
     Entry,
@@ -473,7 +473,7 @@ def _commitment(raw: Any, where: str) -> Commitment:
 
 def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:
     """The journal for reading: entries by date, with the card they are about."""
-    titles = {(deck.id, card.id): card.title for deck in decks for card in deck.cards}
+    titles = card_titles(decks)
     lines = [f"# {journal.name}", "", f"Exported {utc_now().astimezone():%d %B %Y %H:%M}", ""]
     for entry in journal.entries(newest_first=False):
         when = limits.local(entry.created)
@@ -499,14 +499,14 @@ def export_markdown(journal: Journal, decks: Iterable[Deck]) -> str:
     if kept:
         lines += ["# Commitments", ""]
     for found in kept:
-        card_titles = [titles.get((found.deck_id or "", card), card) for card in found.card_ids]
+        named = [titles.get((found.deck_id or "", card), card) for card in found.card_ids]
         heading = f"## {limits.local(found.created):%d %B %Y} · I will"
         lines += [heading, "", found.text, ""]
         details = []
         if found.due:
             details.append(f"Due {found.due:%d %B %Y}")
-        if card_titles:
-            details.append("From " + ", ".join(card_titles))
+        if named:
+            details.append("From " + ", ".join(named))
         if details:
             lines += [f"*{' · '.join(details)}*", ""]
         for follow in found.follow_ups:

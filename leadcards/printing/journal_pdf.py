@@ -41,7 +41,7 @@ from reportlab.platypus import (
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on
 from leadcards.commitments import HOW_WORDS
-from leadcards.deck import Deck
+from leadcards.deck import Deck, card_titles
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.journal.model import Entry, Mark, TemperatureCheck
 from leadcards.journal.report import (
@@ -576,7 +576,7 @@ def journal_pdf_bytes(
     story.summary()
     book.progress, book.total = progress, selected.entries
     story.sections()
-    story.commitments({(d.id, c.id): c.title for d in decks for c in d.cards})
+    story.commitments(card_titles(decks))
     buffer = io.BytesIO()
     document = _Document(
         buffer,

@@ -79,6 +79,7 @@ from leadcards.commitments import (
     follow_up,
 )
 from leadcards.deck import Deck
+from leadcards.deck import card_titles as deck_card_titles
 from leadcards.journal.model import JournalError
 from leadcards.journal.store import Journal
 from leadcards.library import Library
@@ -497,7 +498,7 @@ class CommitmentsView(QWidget):
         self.deck_id: str | None = library.decks[0].id if library.decks else None
         self.ticked: tuple[str, ...] = ()
         self.titles = card_titles(library)
-        self.deck_titles = {(d.id, c.id): c.title for d in library.decks for c in d.cards}
+        self.deck_titles = deck_card_titles(library.decks)
         self.every: list[Commitment] = []
         self.dialog: QDialog | None = None  # the dialog (or Delete's question) open now
 

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from leadcards.browse import fold
 from leadcards.colours import Scheme
-from leadcards.deck import Deck
+from leadcards.deck import Deck, card_titles
 from leadcards.journal.model import (
     EVERY_ENTRY,
     SPACES,
@@ -228,7 +228,7 @@ class JournalView(QWidget):
         self.journal: Journal | None = None
         # The window's own history when it has one, so its Edit menu undoes here.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        titles = {(d.id, c.id): c.title for d in library.decks for c in d.cards}
+        titles = card_titles(library.decks)
 
         self.model = EntryModel(self)
         self.model.titles = titles

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from leadcards import limits
 from leadcards.commitments import HOW_WORDS
+from leadcards.deck import card_titles
 from leadcards.journal.model import JournalError
 from leadcards.journal.store import Journal
 from leadcards.library import Library
@@ -69,9 +70,7 @@ class LookBackView(QDialog):
         self.setWindowTitle("Look Back")
         self._journal = journal
         self._today = today or (lambda: limits.local(dt.datetime.now(dt.UTC)).date())
-        self._titles = {
-            (deck.id, card.id): card.title for deck in library.decks for card in deck.cards
-        }
+        self._titles = card_titles(library.decks)
         self.body = QWidget()
         self.column = QVBoxLayout(self.body)
         self.column.setSpacing(SPACING)

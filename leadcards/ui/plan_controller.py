@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards import commitments, limits
+from leadcards.deck import card_titles
 from leadcards.fileio import Keep, UserFileError
 from leadcards.journal.model import SPACES, JournalError
 from leadcards.plan_session import PlanSession, PlanSessionError, latest_positions
@@ -266,7 +267,7 @@ class PlanController(QObject):
                     self.panel.refresh_cards()
 
     def _titles(self) -> dict[tuple[str, str], str]:
-        return {(d.id, c.id): c.title for d in self.window.library.decks for c in d.cards}
+        return card_titles(self.window.library.decks)
 
     def pick_evidence(self) -> QDialog | None:
         """Choose reflections from the journal as evidence (the appraisal plan)."""
