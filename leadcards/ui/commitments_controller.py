@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QVBoxLayout, QWidget
 
 from leadcards import limits
 from leadcards.commitments import due_commitments, follow_up
@@ -46,7 +46,7 @@ class CommitmentsController(QObject):
         self.panel = FollowUpPanel()
         self.panel.hide()
         self.panel.answered.connect(self._answered)
-        self.window: QWidget | None = None
+        self.window: QMainWindow | None = None
         self.view: CommitmentsView | None = None
 
     def ask_about_due(self) -> int:
@@ -93,15 +93,18 @@ class CommitmentsController(QObject):
         """View ▸ Commitments: one window, made on first use."""
         if self.window is None:
             # A window, not a dialog: a dialog's Enter would also press a default button
-            # (Enter on a commitment asks how it went, and nothing else).
-            window = QWidget(parent, Qt.WindowType.Window)
+            # (Enter on a commitment asks how it went, and nothing else). A main window is
+            # a frame to a screen reader, as the app's other windows are.
+            window = QMainWindow(parent)
             window.setWindowTitle("Commitments")
+            body = QWidget()
+            window.setCentralWidget(body)
             escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
             escape.activated.connect(window.close)
             view = CommitmentsView(self.library, self._journal)
             buttons = ButtonRow(QDialogButtonBox.StandardButton.Close)
             buttons.rejected.connect(window.close)
-            layout = QVBoxLayout(window)
+            layout = QVBoxLayout(body)
             layout.addWidget(view, 1)
             layout.addWidget(buttons)
             keep_focus_style(window)
@@ -115,5 +118,5 @@ class CommitmentsController(QObject):
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # the commitments
         return self.window
