@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from leadcards.journal.engine import sqlite3
 
 TIMEOUT = 90  # a command that hangs (on a pipe, say) fails its test instead of the run
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from leadcards.cli import main
 from leadcards.journal import backup
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.schema import migrate
 from leadcards.journal.store import Journal
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from leadcards.checkin.ledger import CheckInError
 from leadcards.checkin.results import Answer, results
 from leadcards.fileio import NOTHING_KEPT
 from leadcards.journal import backup
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.store import Journal
 from leadcards.library import builtin_decks
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from leadcards import commitments as c
 from leadcards.commitments import CommitmentError
 from leadcards.journal import backup
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import JournalError
 from leadcards.journal.store import Journal
 from tests.hostile import User

@@ -12,7 +12,6 @@ import os
 import pty
 import shutil
 import socket
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from leadcards.journal.engine import sqlite3
 from tests.hostile import Result, User, assert_refused, integrity_ok
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX files and modes")

@@ -7,7 +7,6 @@ import hashlib
 import os
 import random
 import signal
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     EntryFilter,
     JournalDamagedError,

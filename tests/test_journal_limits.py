@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import stat
 import time
 import uuid
@@ -26,6 +25,7 @@ from hypothesis import strategies as st
 from leadcards.filelock import FileLock, LockedError
 from leadcards.journal import backup
 from leadcards.journal.backup import BackupError
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.exchange import (
     JournalFileError,
     export_json,

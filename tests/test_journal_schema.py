@@ -3,9 +3,9 @@ brought up to the current schema without losing anything."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.schema import MIGRATIONS, SCHEMA_VERSION, _statements
 from leadcards.journal.store import Journal
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from leadcards.fileio import UserFileError
 from leadcards.journal import backup
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.exchange import JournalFileError, export_json, parse_json_export
 from leadcards.journal.model import JournalError
 from leadcards.journal.schema import SCHEMA_VERSION

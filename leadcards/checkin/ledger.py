@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -42,6 +41,7 @@ from leadcards.checkin.results import (
     results,
     results_text,
 )
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.store import Journal
 
 __all__ = [

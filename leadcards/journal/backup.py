@@ -19,7 +19,6 @@ import hashlib
 import itertools
 import os
 import re
-import sqlite3
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ from typing import Any
 
 from leadcards.checkin.files import answer_from_text, answer_problems
 from leadcards.checkin.records import read_checkin
+from leadcards.journal import engine
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     Entry,
     JournalError,
@@ -99,7 +100,7 @@ def backup_connection(
     descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(descriptor)
     try:
-        target = sqlite3.connect(partial)
+        target = engine.connect(partial)
         try:
             connection.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
@@ -241,7 +242,7 @@ def _expected(version: int) -> frozenset[tuple[str, str, str]]:
     """What sqlite_master holds in a journal of ``version`` (empty for versions not known)."""
     if not 1 <= version <= SCHEMA_VERSION:
         return frozenset()
-    db = sqlite3.connect(":memory:", isolation_level=None)
+    db = engine.connect(":memory:", isolation_level=None)
     try:
         migrate(db, 0, to=version)
         return frozenset(_schema(db))
@@ -338,7 +339,7 @@ def restore_into(backup: Path, target: Path) -> None:
         descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(descriptor)
         try:
-            destination = sqlite3.connect(target, isolation_level=None)
+            destination = engine.connect(target, isolation_level=None)
             try:
                 source.backup(destination)
                 settle_restored(destination)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
 from leadcards.filelock import FileLock, LockedError, private_file
 from leadcards.journal import backup as backups
+from leadcards.journal import engine
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     JournalDamagedError,
     JournalError,
@@ -69,7 +70,7 @@ def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Co
             private_file(path)
     except OSError as exc:
         raise cannot_write(path, exc.strerror or str(exc)) from None
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = engine.connect(path, isolation_level=None, check_same_thread=False)
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}

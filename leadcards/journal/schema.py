@@ -7,9 +7,11 @@ A migration is never edited once released: a change to the schema is a new entry
 from __future__ import annotations
 
 import functools
-import sqlite3
 import uuid
 from pathlib import Path
+
+from leadcards.journal import engine
+from leadcards.journal.engine import sqlite3
 
 SCHEMA_VERSION = 4
 
@@ -194,7 +196,7 @@ def read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     is read or made beside it (a read-only connection to a journal in WAL mode makes both).
     """
     query = "immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True)
+    return engine.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True)
 
 
 @functools.cache
@@ -202,7 +204,7 @@ def journal_tables(version: int) -> frozenset[str]:
     """The tables a journal of ``version`` holds (none for version 0, a new file)."""
     if not 1 <= version <= SCHEMA_VERSION:
         return frozenset()
-    db = sqlite3.connect(":memory:", isolation_level=None)
+    db = engine.connect(":memory:", isolation_level=None)
     try:
         migrate(db, 0, to=version)
         rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import re
-import sqlite3
 import tempfile
 import threading
 import uuid as uuidlib
@@ -25,7 +24,8 @@ from typing import Any
 
 from leadcards.filelock import FileLock
 from leadcards.journal import backup as backups
-from leadcards.journal import opening
+from leadcards.journal import engine, opening
+from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     EVERY_ENTRY,
     Draft,
@@ -190,7 +190,7 @@ class Journal:
             return None
         descriptor, name = tempfile.mkstemp(prefix=".restoring-", suffix=".sqlite3", dir=folder)
         os.close(descriptor)  # made 0600 by mkstemp
-        staged = sqlite3.connect(name, isolation_level=None)
+        staged = engine.connect(name, isolation_level=None)
         try:
             source.backup(staged)
             staged.execute(f"PRAGMA page_size = {mine}")
