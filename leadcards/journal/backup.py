@@ -13,6 +13,7 @@ whatever is restored reads back everywhere: the list, the exports, the PDF, the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -27,7 +28,8 @@ from typing import Any
 
 from leadcards.checkin.files import answer_from_text, answer_problems
 from leadcards.checkin.records import read_checkin
-from leadcards.journal import engine
+from leadcards.journal import cipher, engine
+from leadcards.journal.cipher import Kind, Passphrase
 from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     Entry,
@@ -92,7 +94,10 @@ def backup_connection(
     *,
     reason: str = "",
     now: dt.datetime | None = None,
+    passphrase: Passphrase | None = None,
 ) -> Path:
+    """A checked copy of ``connection``'s journal in ``folder``; with the ``passphrase``
+    of an encrypted journal, the copy is encrypted with it (and opens with it)."""
     ensure_dir(folder)
     suffix = f"-{reason}" if reason else ""
     final = folder / f"{stem}-{_stamp(now or dt.datetime.now(dt.UTC))}{suffix}.sqlite3"
@@ -102,22 +107,23 @@ def backup_connection(
     try:
         target = engine.connect(partial)
         try:
+            cipher.apply_key(target, passphrase)
             connection.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-            _leave_out_open_rounds(target)
+            leave_out_open_rounds(target)
         finally:
             target.close()
-        _check_copy(partial)
+        _check_copy(partial, passphrase)
         if os.name == "posix":
             partial.chmod(0o600)
         partial.replace(final)
-    except (sqlite3.Error, OSError, BackupError) as exc:
+    except (sqlite3.Error, OSError, BackupError, JournalError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"the backup could not be made: {exc}") from None
     return final
 
 
-def _leave_out_open_rounds(copy: sqlite3.Connection) -> None:
+def leave_out_open_rounds(copy: sqlite3.Connection) -> None:
     """A backup keeps no answer of a check-in round still collecting, nor which response
     files it counted: backups are kept for months, and two of them taken as answers came
     in would show which answers came between them. A round restored from a backup is
@@ -139,24 +145,44 @@ def _leave_out_open_rounds(copy: sqlite3.Connection) -> None:
     copy.execute("VACUUM")
 
 
-def check_backup(path: Path, *, name: str | None = None) -> None:
+def check_backup(
+    path: Path, *, name: str | None = None, passphrase: Passphrase | None = None
+) -> None:
     """Raise :class:`BackupError` unless ``path`` is an intact journal this version reads,
     every row of which LeadCards can read back (see :func:`open_backup`)."""
-    open_backup(path, name=name).close()
+    open_backup(path, name=name, passphrase=passphrase).close()
 
 
-def open_backup(path: Path, *, name: str | None = None) -> sqlite3.Connection:
+def open_backup(
+    path: Path, *, name: str | None = None, passphrase: Passphrase | None = None
+) -> sqlite3.Connection:
     """A read-only connection to the backup at ``path``, inside a read transaction (so what
     was checked is what is copied), once every check has passed; else :class:`BackupError`
     saying why. The checks: a regular file (never a pipe, whose opening would wait), not
     too large, an SQLite database of a journal's exact tables and of a version this one
     reads, intact, and every row of every table read strictly (text must be valid UTF-8)
     and held to the rules the journal's own writes keep. Messages call the file ``name``
-    (the name of the file the user chose, when ``path`` is a private copy of it)."""
+    (the name of the file the user chose, when ``path`` is a private copy of it).
+
+    An encrypted backup needs its ``passphrase``: without one,
+    :class:`~leadcards.journal.cipher.PassphraseNeededError`; with another,
+    :class:`~leadcards.journal.cipher.WrongPassphraseError` (both say so in words). A plain
+    backup is read as it is, whatever passphrase is given."""
     label = name or path.name
-    _check_file(path, label)
+    encrypted = _check_file(path, label) is Kind.ENCRYPTED
+    key = passphrase if encrypted else None
+    if encrypted and key is None:
+        raise cipher.PassphraseNeededError(
+            f"{label} is encrypted: its passphrase is needed to read it (or it is not a "
+            "LeadCards journal backup at all)"
+        )
     try:
-        db = read_only(path)
+        db = read_only(path, passphrase=key)
+    except cipher.WrongPassphraseError:
+        raise cipher.WrongPassphraseError(
+            f"the passphrase does not open {label}: either it is not the passphrase it was "
+            "made with, or the file is not a LeadCards journal backup. Nothing has been changed."
+        ) from None
     except sqlite3.Error as exc:
         raise BackupError(f"{label} cannot be read as a journal: {exc}") from None
     try:
@@ -173,34 +199,35 @@ def open_backup(path: Path, *, name: str | None = None) -> sqlite3.Connection:
     return db
 
 
-def _check_copy(path: Path) -> None:
+def _check_copy(path: Path, passphrase: Passphrase | None) -> None:
     """The checks a backup just made must pass: an intact file of a journal's tables.
     (Its rows are the journal's own; a journal holding rows an older version let in can
     still be backed up, and restoring that backup says which rows they are.)"""
     _check_file(path, path.name)
-    db = read_only(path)
+    db = read_only(path, passphrase=passphrase)
     try:
         _check_tables(db, path.name)
     finally:
         db.close()
 
 
-def _check_file(path: Path, label: str) -> None:
+def _check_file(path: Path, label: str) -> Kind:
+    """A regular file not too large to be a backup, plain (an SQLite database) or what may
+    be an encrypted one; else :class:`BackupError`."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise BackupError(f"{label} is not a regular file, so not a journal backup")
         if info.st_size > MAX_BACKUP_BYTES:
             raise BackupError(f"{label} is too large to be a LeadCards journal backup")
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            header = os.read(descriptor, 16)
-        finally:
-            os.close(descriptor)
+        looks = cipher.kind(path)
     except OSError as exc:
         raise BackupError(f"cannot read {label}: {exc.strerror or exc}") from None
-    if header != b"SQLite format 3\x00":
+    if looks is Kind.ENCRYPTED and engine.CAN_ENCRYPT:
+        return looks
+    if looks is not Kind.PLAIN:
         raise BackupError(f"{label} is not a LeadCards journal backup")
+    return looks
 
 
 def _check_tables(db: sqlite3.Connection, label: str) -> None:
@@ -250,10 +277,10 @@ def _expected(version: int) -> frozenset[tuple[str, str, str]]:
         db.close()
 
 
-def entry_count(path: Path) -> int:
+def entry_count(path: Path, passphrase: Passphrase | None = None) -> int:
     """How many reflections a backup holds (after :func:`check_backup` accepted it)."""
     try:
-        db = read_only(path)
+        db = read_only(path, passphrase=passphrase if cipher.is_encrypted(path) else None)
         try:
             return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
         finally:
@@ -319,20 +346,23 @@ def set_aside(journal_path: Path, data_dir: Path, now: dt.datetime | None = None
     return folder
 
 
-def newest_good(folder: Path) -> Path | None:
-    """The newest backup in ``folder`` that passes its checks, if any."""
+def newest_good(folder: Path, passphrase: Passphrase | None = None) -> Path | None:
+    """The newest backup in ``folder`` that passes its checks (opened with ``passphrase``
+    if it is encrypted), if any."""
     for candidate in backups(folder):
         try:
-            check_backup(candidate)
-        except BackupError:
+            check_backup(candidate, passphrase=passphrase)
+        except (BackupError, JournalError):
             continue
         return candidate
     return None
 
 
-def restore_into(backup: Path, target: Path) -> None:
-    """Write a new journal file at ``target`` (which must not exist) from a checked backup."""
-    source = open_backup(backup)
+def restore_into(backup: Path, target: Path, passphrase: Passphrase | None = None) -> None:
+    """Write a new journal file at ``target`` (which must not exist) from a checked backup;
+    an encrypted backup (opened with ``passphrase``) makes a journal encrypted with it."""
+    source = open_backup(backup, passphrase=passphrase)
+    key = passphrase if cipher.is_encrypted(backup) else None
     try:
         if target.exists():
             raise BackupError(f"{target.name} already exists; move it aside first")
@@ -341,6 +371,7 @@ def restore_into(backup: Path, target: Path) -> None:
         try:
             destination = engine.connect(target, isolation_level=None)
             try:
+                cipher.apply_key(destination, key)
                 source.backup(destination)
                 settle_restored(destination)
             finally:
@@ -807,3 +838,43 @@ def _commitment_rows(db: sqlite3.Connection, found: RowProblems) -> None:
                 problem = str(exc)
         if problem:
             found.add("plan_runs", row[0] if isinstance(row[0], str) else "", problem)
+
+
+def change_key(path: Path, old: Passphrase | None, new: Passphrase | None) -> None:
+    """Write the backup at ``path`` afresh under the key ``new`` (plain with None), in one
+    atomic step (a copy beside it, renamed over it): a backup made under ``old`` follows
+    its journal's new key. :class:`BackupError` or
+    :class:`~leadcards.journal.cipher.WrongPassphraseError` when it does not open with
+    ``old`` (made under an earlier passphrase): it is left as it is."""
+    encrypted = _check_file(path, path.name) is Kind.ENCRYPTED
+    if encrypted and old is None:
+        raise BackupError(f"{path.name} is encrypted under a passphrase of before")
+    if not encrypted and new is None:
+        return  # plain already
+    source = engine.connect(path, isolation_level=None)
+    partial = cipher.partial_name(path, "rekey")
+    try:
+        cipher.apply_key(source, old if encrypted else None)
+        cipher.check_opens(source, path)
+        cipher.export_copy(source, partial, new)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"{path.name} could not be copied under the new key: {exc}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    try:
+        os.replace(partial, path)
+        cipher.flush_folder(path.parent)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"{path.name} could not be replaced: {exc.strerror or exc}") from None
+
+
+def remove_left_over_copies(folder: Path) -> None:
+    """Remove copies a change of key cut short left in a backup folder."""
+    with contextlib.suppress(OSError):
+        for left in folder.glob(".*.rekey-*"):
+            left.unlink(missing_ok=True)

@@ -39,6 +39,10 @@ class WrongPassphraseError(JournalError):
     """The passphrase does not open the file (or the file is not an encrypted journal)."""
 
 
+class NotEncryptedError(JournalError):
+    """A passphrase was given for a journal that is not encrypted."""
+
+
 class Passphrase:
     """A journal's passphrase (or a recovery key typed in its place). Its text is never
     shown: not by ``repr``, so not in a log or a traceback."""

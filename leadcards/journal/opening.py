@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from glob import escape as glob_escape
 from pathlib import Path
 
 from leadcards.filelock import FileLock, LockedError, private_file
 from leadcards.journal import backup as backups
-from leadcards.journal import engine
+from leadcards.journal import cipher, engine
+from leadcards.journal.cipher import Kind, Passphrase
 from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     JournalDamagedError,
@@ -31,15 +33,22 @@ from leadcards.journal.schema import (
 
 
 def connect(
-    path: Path, *, create: bool = True, backup_dir: Path | None = None
+    path: Path,
+    *,
+    create: bool = True,
+    backup_dir: Path | None = None,
+    passphrase: Passphrase | None = None,
 ) -> tuple[sqlite3.Connection, FileLock]:
     """The connection to a journal file, and the lock that keeps it to this process.
 
     A file that is not a journal this version can use is refused before anything is done
     to it (its mode is not changed and no lock file is left beside it). With
-    ``backup_dir``, a journal that needs migrating is backed up there first.
+    ``backup_dir``, a journal that needs migrating is backed up there first. An encrypted
+    journal needs its ``passphrase`` (:class:`~leadcards.journal.cipher.PassphraseNeededError`
+    without one, :class:`~leadcards.journal.cipher.WrongPassphraseError` for another); a
+    new journal made with one is encrypted from its first page.
     """
-    exists = _look_before_opening(path, create=create)
+    exists = _look_before_opening(path, create=create, passphrase=passphrase)
     lock = FileLock(path.with_name(path.name + ".lock"))
     try:
         lock.acquire()
@@ -50,8 +59,9 @@ def connect(
         ) from None
     except OSError as exc:
         raise cannot_write(path, exc.strerror or str(exc)) from None
+    _remove_left_over_copies(path)
     try:
-        connection = _connect(path, backup_dir, exists=exists)
+        connection = _connect(path, backup_dir, exists=exists, passphrase=passphrase)
     except BaseException:
         if not exists:  # made by this call: nothing of it is kept
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -62,7 +72,9 @@ def connect(
     return connection, lock
 
 
-def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Connection:
+def _connect(
+    path: Path, backup_dir: Path | None, *, exists: bool, passphrase: Passphrase | None
+) -> sqlite3.Connection:
     try:
         if exists:
             _check_writable(path)
@@ -72,6 +84,9 @@ def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Co
         raise cannot_write(path, exc.strerror or str(exc)) from None
     connection = engine.connect(path, isolation_level=None, check_same_thread=False)
     try:
+        cipher.apply_key(connection, passphrase)
+        if exists and passphrase is not None:
+            cipher.check_opens(connection, path)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         _refuse_foreign(path, version, tables)
@@ -89,7 +104,9 @@ def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Co
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("PRAGMA busy_timeout = 2000")
         if 0 < version < SCHEMA_VERSION and backup_dir is not None:
-            backups.backup_connection(connection, backup_dir, path.stem, reason="before-upgrade")
+            backups.backup_connection(
+                connection, backup_dir, path.stem, reason="before-upgrade", passphrase=passphrase
+            )
         migrate(connection, version)
         canonicalise_uuids(connection)
         for suffix in ("", "-wal", "-shm"):
@@ -114,10 +131,22 @@ def _connect(path: Path, backup_dir: Path | None, *, exists: bool) -> sqlite3.Co
     return connection
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
+def _remove_left_over_copies(path: Path) -> None:
+    """Remove what a change of key cut short left beside the journal (its lock is held):
+    the journal is whole under the old key or the new one, and the copy may hold its text
+    under neither (a plain copy of a journal being decrypted)."""
+    with contextlib.suppress(OSError):
+        for left in path.parent.glob(f".{glob_escape(path.name)}.rekey-*"):
+            left.unlink(missing_ok=True)
 
 
-def _look_before_opening(path: Path, *, create: bool) -> bool:
+def reconnect(path: Path, passphrase: Passphrase | None) -> sqlite3.Connection:
+    """A new connection to a journal this process holds the lock of (after its file was
+    replaced by a copy under another key), set up as :func:`connect` sets one up."""
+    return _connect(path, None, exists=True, passphrase=passphrase)
+
+
+def _look_before_opening(path: Path, *, create: bool, passphrase: Passphrase | None) -> bool:
     """Refuse, before anything is done to it, a file that is not a journal this version
     can use: not a regular file (a folder, a named pipe, a device), empty, not an SQLite
     database, another program's database, a journal from a newer LeadCards, or one whose
@@ -156,13 +185,23 @@ def _look_before_opening(path: Path, *, create: bool) -> bool:
             f"{path.name} is empty: it holds no journal. It has not been changed."
         )
     try:
-        header = _read_header(path)
+        looks = cipher.kind(path)
     except OSError as exc:
         raise _cannot_read(path, exc.strerror or str(exc)) from None
-    if header != _SQLITE_HEADER:
+    if looks is Kind.CUT_SHORT:
         raise JournalDamagedError(
-            f"{path.name} is not a LeadCards journal (it is not an SQLite database). "
-            "It has not been changed."
+            f"{path.name} is not a LeadCards journal: it is not an SQLite database, and it is "
+            "not an encrypted journal either (it is not made of whole pages: cut short, or "
+            "another kind of file). It has not been changed."
+        )
+    if looks is Kind.ENCRYPTED and passphrase is None:
+        raise cipher.PassphraseNeededError(
+            f"{path.name} is encrypted: its passphrase is needed to open it (or it is not a "
+            "LeadCards journal at all)."
+        )
+    if looks is Kind.PLAIN and passphrase is not None:
+        raise cipher.NotEncryptedError(
+            f"{path.name} is not encrypted: it opens without a passphrase."
         )
     wal = path.with_name(path.name + "-wal")
     try:
@@ -172,7 +211,7 @@ def _look_before_opening(path: Path, *, create: bool) -> bool:
     try:
         # The file alone, unless a log left by a crash must be read with it (a read-only
         # connection to a journal in WAL mode makes the -wal and -shm files if missing).
-        reader = read_only(path, immutable=not log)
+        reader = read_only(path, immutable=not log, passphrase=passphrase)
         try:
             version = reader.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in reader.execute("SELECT name FROM sqlite_master")}
@@ -201,17 +240,6 @@ def _refuse_foreign(path: Path, version: int, tables: set[str]) -> None:
             f"{path.name} is an SQLite database but not a LeadCards journal (its tables are "
             "another program's). It has not been changed."
         )
-
-
-def _read_header(path: Path) -> bytes:
-    """The first 16 bytes of a regular file, without waiting on a pipe swapped in."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return b""
-        return os.read(descriptor, len(_SQLITE_HEADER))
-    finally:
-        os.close(descriptor)
 
 
 def _check_writable(path: Path) -> None:

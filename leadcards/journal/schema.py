@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 from leadcards.journal import engine
+from leadcards.journal.cipher import Passphrase, apply_key, check_opens
 from leadcards.journal.engine import sqlite3
 
 SCHEMA_VERSION = 4
@@ -188,7 +189,9 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
-def read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+def read_only(
+    path: Path, *, immutable: bool = False, passphrase: Passphrase | None = None
+) -> sqlite3.Connection:
     """A read-only connection to the database at ``path``, whatever characters its path
     holds (a plain ``file:`` URI would be cut at ``#`` or ``?`` and open something else).
 
@@ -196,7 +199,15 @@ def read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     is read or made beside it (a read-only connection to a journal in WAL mode makes both).
     """
     query = "immutable=1" if immutable else "mode=ro"
-    return engine.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True)
+    connection = engine.connect(f"{Path(path).absolute().as_uri()}?{query}", uri=True)
+    try:
+        apply_key(connection, passphrase)
+        if passphrase is not None:
+            check_opens(connection, Path(path))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 @functools.cache

@@ -14,14 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from leadcards import commitments
 from leadcards.deck import Deck
-from leadcards.fileio import Keep, check_output, copy_in, discard_copy, read_bytes, write_text
-from leadcards.journal import backup
+from leadcards.fileio import (
+    Keep,
+    check_output,
+    copy_in,
+    discard_copy,
+    read_bytes,
+    write_bytes,
+    write_text,
+)
+from leadcards.journal import backup, cipher
+from leadcards.journal.cipher import Kind, Passphrase
 from leadcards.journal.exchange import (
     MAX_IMPORT_BYTES,
     JournalExport,
@@ -33,7 +45,12 @@ from leadcards.journal.model import JournalError, MergeSummary, utc_now
 from leadcards.journal.store import Journal
 from leadcards.paths import Paths, ensure_dir
 
-FORMATS = ("json", "markdown")
+FORMATS = ("json", "markdown", "encrypted")
+PLAIN_FORMATS = ("json", "markdown")
+
+# Asked for the passphrase of an encrypted file (a journal, a backup, an encrypted export)
+# that was opened without one; raises JournalError (or returns nothing) to stop.
+AskPassphrase = Callable[[Path], Passphrase]
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,16 @@ class Recovery:
 
 
 @dataclass(frozen=True)
+class KeyChange:
+    """What a change of key did to the journal's backups: how many follow the journal's
+    new key (encrypted with it, or plain after decrypting), and those left as they were
+    (made under an earlier passphrase, or unreadable)."""
+
+    converted: int
+    left: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class StagedRestore:
     """A backup the user chose, copied privately and checked, ready to restore: what is
     checked, shown and restored is this copy, which cannot change meanwhile."""
@@ -54,13 +81,23 @@ class StagedRestore:
     copy: Path
     name: str  # the file the user chose, for messages
     entries: int  # the reflections it holds
+    passphrase: Passphrase | None = None  # what opens it, when it is encrypted
 
 
 class JournalService:
     """The journal operations over one data folder (its backups, its default journal)."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, ask: AskPassphrase | None = None) -> None:
         self.paths = paths
+        self.ask = ask
+
+    def passphrase_for(self, path: Path, given: Passphrase | None = None) -> Passphrase | None:
+        """The passphrase to open ``path`` with: ``given``, or asked for when the file is
+        encrypted and none was given (None for a plain file, or when nobody can be asked:
+        opening then says the passphrase is needed)."""
+        if given is None and self.ask is not None and cipher.is_encrypted(path):
+            return self.ask(path)
+        return given
 
     # ------------------------------------------------------------------ where things go
 
@@ -73,17 +110,28 @@ class JournalService:
 
     # ------------------------------------------------------------------ opening, closing
 
-    def open(self, path: Path, *, create: bool = True) -> Journal:
-        """Open (or create) a journal; one of an older format is backed up first."""
+    def open(
+        self, path: Path, *, create: bool = True, passphrase: Passphrase | None = None
+    ) -> Journal:
+        """Open (or create) a journal; one of an older format is backed up first. An
+        encrypted journal needs its passphrase (given, or asked for)."""
         if create and path == self.paths.default_journal:
             ensure_dir(self.paths.data_dir)
-        return Journal.open(path, create=create, backup_dir=self.backup_folder(path))
+        return Journal.open(
+            path,
+            create=create,
+            backup_dir=self.backup_folder(path),
+            passphrase=self.passphrase_for(path, passphrase),
+        )
 
-    def create(self, path: Path) -> Journal:
-        """A new journal at ``path``, named after the file; an existing file is refused."""
+    def create(self, path: Path, passphrase: Passphrase | None = None) -> Journal:
+        """A new journal at ``path``, named after the file (encrypted from its first page
+        with a ``passphrase``); an existing file is refused."""
         if path.exists() or path.is_symlink():
             raise JournalError(f"{path.name} already exists; open it instead")
-        journal = self.open(path)
+        if passphrase is not None:
+            cipher.need_sqlcipher()
+        journal = self.open(path, passphrase=passphrase)
         try:
             journal.set_name(path.stem)
         except BaseException:
@@ -104,16 +152,17 @@ class JournalService:
         finally:
             self.close(journal)
 
-    def set_aside(self, path: Path) -> Recovery:
-        """Move a damaged journal aside, unchanged, and find its newest good backup."""
+    def set_aside(self, path: Path, passphrase: Passphrase | None = None) -> Recovery:
+        """Move a damaged journal aside, unchanged, and find its newest good backup (an
+        encrypted one if it opens with ``passphrase``)."""
         aside = backup.set_aside(path, self.paths.data_dir)
-        good = backup.newest_good(self.backup_folder(path))
+        good = backup.newest_good(self.backup_folder(path), passphrase)
         return Recovery(aside, good, backup.backup_time(good) if good else None)
 
-    def recover(self, recovery: Recovery, path: Path) -> None:
+    def recover(self, recovery: Recovery, path: Path, passphrase: Passphrase | None = None) -> None:
         """Put the good backup of a journal set aside in its place."""
         if recovery.good is not None:
-            backup.restore_into(recovery.good, path)
+            backup.restore_into(recovery.good, path, passphrase)
 
     def close(self, journal: Journal) -> None:
         """Close a journal, backed up first if it changed while open. The journal is closed
@@ -142,9 +191,12 @@ class JournalService:
             return self.back_up(journal)
         return None
 
-    def stage_restore(self, journal_path: Path, source: Path) -> StagedRestore:
+    def stage_restore(
+        self, journal_path: Path, source: Path, passphrase: Passphrase | None = None
+    ) -> StagedRestore:
         """A private, checked copy of the backup at ``source``, for restoring into the
-        journal at ``journal_path``. Discard it with :meth:`discard` when done."""
+        journal at ``journal_path``. Discard it with :meth:`discard` when done. An encrypted
+        backup opens with ``passphrase`` (asked for if None and it does not open)."""
         copy = copy_in(
             source,
             self.backup_folder(journal_path),
@@ -152,20 +204,23 @@ class JournalService:
             what="journal backup",
         )
         try:
-            backup.check_backup(copy, name=source.name)
-            entries = backup.entry_count(copy)
+            key = self.passphrase_for(copy, passphrase)
+            backup.check_backup(copy, name=source.name, passphrase=key)
+            entries = backup.entry_count(copy, key)
         except BaseException:
             discard_copy(copy)
             raise
-        return StagedRestore(copy, source.name, entries)
+        return StagedRestore(copy, source.name, entries, key)
 
     def discard(self, staged: StagedRestore) -> None:
         discard_copy(staged.copy)
 
     @contextlib.contextmanager
-    def staged(self, journal_path: Path, source: Path) -> Iterator[StagedRestore]:
+    def staged(
+        self, journal_path: Path, source: Path, passphrase: Passphrase | None = None
+    ) -> Iterator[StagedRestore]:
         """:meth:`stage_restore` for a ``with`` block: the copy is discarded after it."""
-        staged = self.stage_restore(journal_path, source)
+        staged = self.stage_restore(journal_path, source, passphrase)
         try:
             yield staged
         finally:
@@ -175,8 +230,56 @@ class JournalService:
         """Replace the journal's content with a staged backup's; what was there is backed
         up first, and that backup's path is returned."""
         return journal.restore_from(
-            staged.copy, safety_dir=self.backup_folder(journal.path), name=staged.name
+            staged.copy,
+            safety_dir=self.backup_folder(journal.path),
+            name=staged.name,
+            passphrase=staged.passphrase,
         )
+
+    # ------------------------------------------------------------------ encryption
+
+    def change_key(self, journal: Journal, new: Passphrase | None) -> KeyChange:
+        """Encrypt the journal with ``new``, give it a new passphrase, or (with None)
+        decrypt it; its backups follow (see :class:`KeyChange`). The journal is backed up
+        first, under its current key."""
+        if new is not None and new.is_recovery_key:
+            raise JournalError("a recovery key only opens a journal: choose a new passphrase")
+        old = journal.passphrase
+        journal.backup(self.backup_folder(journal.path), reason="before-new-key")
+        journal.change_key(new)
+        converted, left = 0, []
+        backup.remove_left_over_copies(self.backup_folder(journal.path))
+        for made in backup.backups(self.backup_folder(journal.path)):
+            try:
+                backup.change_key(made, old, new)
+                converted += 1
+            except (backup.BackupError, JournalError):
+                left.append(made)
+        return KeyChange(converted, tuple(left))
+
+    def recovery_key(self, journal: Journal) -> str:
+        """The recovery key of an encrypted journal (see :mod:`leadcards.journal.cipher`)."""
+        if journal.passphrase is None:
+            raise JournalError(f"{journal.name} is not encrypted, so it has no recovery key")
+        return cipher.recovery_key(journal.path, journal.passphrase)
+
+    def check_recovery_key_target(self, target: Path, journal_path: Path) -> Keep:
+        """Refuse a recovery key's file beside the journal or among LeadCards' own files
+        (whoever has the journal would have its key too); the files it may not replace
+        are returned."""
+        keep = self.check_export(target, journal_path)
+        folder = Path(os.path.abspath(target)).parent
+        near = {Path(os.path.abspath(journal_path)).parent}
+        near.update(Path(os.path.abspath(p)) for p in (self.paths.data_dir, self.paths.config_dir))
+        if str(target) == "-":
+            return keep
+        if any(folder == place or place in folder.parents for place in near):
+            raise JournalError(
+                "a recovery key is not written beside the journal or in LeadCards' own "
+                "folders: whoever copies the journal would have its key too. Choose "
+                "another place (a USB stick, or print it and keep it safe)."
+            )
+        return keep
 
     # ------------------------------------------------------------------ export, import
 
@@ -188,22 +291,80 @@ class JournalService:
         return keep
 
     def export(
-        self, journal: Journal, target: Path, fmt: str, decks: Sequence[Deck], keep: Keep
+        self,
+        journal: Journal,
+        target: Path,
+        fmt: str,
+        decks: Sequence[Deck],
+        keep: Keep,
+        passphrase: Passphrase | None = None,
     ) -> int:
         """Write the whole journal to ``target`` (private: it holds personal text) as
-        ``json`` (complete, re-importable) or ``markdown`` (for reading); the number of
-        reflections written is returned."""
+        ``json`` (complete, re-importable), ``markdown`` (for reading) or ``encrypted`` (a
+        copy of the journal encrypted with ``passphrase``, the journal's own when None:
+        restorable and importable with it); the number of reflections written is
+        returned."""
         if fmt not in FORMATS:
             raise JournalError(f"there is no export format {fmt!r}")
+        if fmt == "encrypted":
+            key = passphrase or journal.passphrase
+            if key is None:
+                raise JournalError("an encrypted export needs a passphrase")
+            write_bytes(target, self._encrypted_copy(journal, key), private=True, keep=keep)
+            return journal.count()
         text = export_json(journal) if fmt == "json" else export_markdown(journal, decks)
         write_text(target, text, private=True, keep=keep)
         return journal.count()
 
-    def read_export(self, source: Path | str, name: str) -> JournalExport:
+    def _encrypted_copy(self, journal: Journal, key: Passphrase) -> bytes:
+        """The bytes of an encrypted copy of ``journal``, made in a private folder among
+        its backups (encrypted while it is on disk) and removed after."""
+        with self._private_folder(self.backup_folder(journal.path)) as folder:
+            copy = folder / "copy.sqlite3"
+            journal.copy_to(copy, key)
+            return copy.read_bytes()
+
+    @contextlib.contextmanager
+    def _private_folder(self, under: Path) -> Iterator[Path]:
+        folder = Path(tempfile.mkdtemp(prefix=".working-", dir=ensure_dir(under)))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def read_export(
+        self, source: Path | str, name: str, passphrase: Passphrase | None = None
+    ) -> JournalExport:
         """A journal export read (size-checked, regular files only) and checked whole;
-        ``name`` is how messages call it."""
+        ``name`` is how messages call it. An encrypted export (a copy of a journal) is
+        read with ``passphrase``, asked for if None."""
         data = read_bytes(source, limit=MAX_IMPORT_BYTES, what="journal export")
-        return parse_json_export(data, name)
+        if data[:1] in (b"{", b"\xef", b" ", b"\n", b"\r", b"\t") or not data:
+            return parse_json_export(data, name)
+        return self._read_journal_copy(data, name, passphrase)
+
+    def _read_journal_copy(
+        self, data: bytes, name: str, passphrase: Passphrase | None
+    ) -> JournalExport:
+        """An encrypted export (or a plain journal file) read as an export: opened in a
+        private folder and written out as JSON in memory, so it is checked as every import
+        is."""
+        with self._private_folder(self.paths.data_dir / "backups") as folder:
+            copy = folder / "import.sqlite3"
+            fd = os.open(copy, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            looks = cipher.kind(copy)
+            if looks not in (Kind.PLAIN, Kind.ENCRYPTED):
+                return parse_json_export(data, name)  # says what is wrong with it
+            key = self.passphrase_for(copy, passphrase) if looks is Kind.ENCRYPTED else None
+            try:
+                backup.check_backup(copy, name=name, passphrase=key)
+                with Journal.open(copy, create=False, passphrase=key) as journal:
+                    text = export_json(journal)
+            except backup.BackupError as exc:
+                raise JournalError(str(exc)) from None
+        return parse_json_export(text.encode("utf-8"), name)
 
     def preview_import(self, journal: Journal, incoming: JournalExport) -> MergeSummary:
         """What importing would change, changing nothing."""

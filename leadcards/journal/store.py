@@ -24,7 +24,8 @@ from typing import Any
 
 from leadcards.filelock import FileLock
 from leadcards.journal import backup as backups
-from leadcards.journal import engine, opening
+from leadcards.journal import cipher, engine, opening
+from leadcards.journal.cipher import Passphrase
 from leadcards.journal.engine import sqlite3
 from leadcards.journal.model import (
     EVERY_ENTRY,
@@ -52,6 +53,7 @@ from leadcards.journal.model import (
     time_to_db,
     utc_now,
 )
+from leadcards.journal.schema import read_only
 from leadcards.limits import FIRST_TIME, LAST_TIME
 
 # --------------------------------------------------------------------------- the store
@@ -67,10 +69,17 @@ KEEP = _Keep()
 class Journal:
     """An open journal. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, lock: FileLock) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        lock: FileLock,
+        passphrase: Passphrase | None = None,
+    ) -> None:
         self.path = path
         self._db = connection
         self._lock = lock
+        self._passphrase = passphrase
         # SQLite serialises each call; this keeps a transaction whole when a background
         # task (an import) and the GUI thread (a draft) both write.
         self._writing = threading.RLock()
@@ -80,16 +89,35 @@ class Journal:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Journal:
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = True,
+        backup_dir: Path | None = None,
+        passphrase: Passphrase | None = None,
+    ) -> Journal:
         """Open (or create) a journal. With ``backup_dir``, a journal that needs migrating
-        is backed up there first.
+        is backed up there first. An encrypted journal opens with its ``passphrase``; a new
+        one made with a passphrase is encrypted.
 
         A file that is not a journal this version can use is refused before anything is
         done to it: its mode is not changed and no lock file is left beside it.
         """
         path = Path(path)
-        connection, lock = opening.connect(path, create=create, backup_dir=backup_dir)
-        return cls(path, connection, lock)
+        connection, lock = opening.connect(
+            path, create=create, backup_dir=backup_dir, passphrase=passphrase
+        )
+        return cls(path, connection, lock, passphrase)
+
+    @property
+    def encrypted(self) -> bool:
+        return self._passphrase is not None
+
+    @property
+    def passphrase(self) -> Passphrase | None:
+        """The passphrase this journal was opened with (None for a plain journal)."""
+        return self._passphrase
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -144,9 +172,18 @@ class Journal:
     def backup(self, folder: Path, *, reason: str = "") -> Path:
         """A checked copy of this journal in ``folder``, made with SQLite's backup API."""
         with self._writing:
-            return backups.backup_connection(self._db, folder, self.path.stem, reason=reason)
+            return backups.backup_connection(
+                self._db, folder, self.path.stem, reason=reason, passphrase=self._passphrase
+            )
 
-    def restore_from(self, backup: Path, *, safety_dir: Path, name: str | None = None) -> Path:
+    def restore_from(
+        self,
+        backup: Path,
+        *,
+        safety_dir: Path,
+        name: str | None = None,
+        passphrase: Passphrase | None = None,
+    ) -> Path:
         """Replace this journal's content with a backup's; the current content is backed up
         to ``safety_dir`` first (that path is returned).
 
@@ -154,15 +191,21 @@ class Journal:
         read back and held to the rules the journal's own writes keep), or
         :class:`BackupError` says why and nothing is changed. The copy is made from the very
         file that was checked. Messages call the backup ``name`` (the file the user chose,
-        when ``backup`` is a private copy of it).
+        when ``backup`` is a private copy of it). An encrypted backup opens with
+        ``passphrase`` (this journal's own when None); what is restored takes this
+        journal's encryption, whatever the backup's.
         """
-        source = backups.open_backup(backup, name=name)
+        key = passphrase or self._passphrase
+        source = backups.open_backup(backup, name=name, passphrase=key)
         staged: sqlite3.Connection | None = None
         try:
             safety = self.backup(safety_dir, reason="before-restore")
             with self._writing:
                 try:
-                    staged = self._same_page_size(source, safety.parent)
+                    if cipher.is_encrypted(backup) != self.encrypted:
+                        staged = self._under_my_key(backup, key, safety.parent)
+                    else:
+                        staged = self._same_page_size(source, safety.parent)
                     (staged or source).backup(self._db)
                     backups.settle_restored(self._db)
                 except sqlite3.Error as exc:
@@ -200,6 +243,103 @@ class Journal:
             Path(name).unlink(missing_ok=True)
             raise
         return staged
+
+    def _under_my_key(
+        self, backup: Path, key: Passphrase | None, folder: Path
+    ) -> sqlite3.Connection:
+        """A copy of the backup at ``backup`` under this journal's key (encrypted with its
+        passphrase, or plain): SQLite's backup API copies pages only between two encrypted
+        files or two plain ones. The copy is a private file in ``folder``, removed by the
+        caller once closed."""
+        descriptor, name = tempfile.mkstemp(prefix=".restoring-", suffix=".sqlite3", dir=folder)
+        os.close(descriptor)
+        Path(name).unlink()
+        source = read_only(backup, passphrase=key if cipher.is_encrypted(backup) else None)
+        try:
+            cipher.export_copy(source, Path(name), self._passphrase)
+        finally:
+            source.close()
+        staged = engine.connect(name, isolation_level=None)
+        cipher.apply_key(staged, self._passphrase)
+        return staged
+
+    def change_key(self, new: Passphrase | None) -> None:
+        """Encrypt this journal with ``new``, re-key it, or (with None) decrypt it.
+
+        The journal is written afresh under the new key to a private file beside it, read
+        back and checked, flushed to disk, and only then renamed over the journal (one
+        atomic step): a crash at any point leaves the journal under the old key or under
+        the new one, never neither. A copy left by a crash is removed the next time the
+        journal is opened."""
+        cipher.need_sqlcipher()
+        if new is None and self._passphrase is None:
+            raise JournalError(f"{self.path.name} is not encrypted")
+        with self._writing:
+            if self._open_transaction:
+                raise JournalError("the journal is being written; try again")
+            partial = cipher.partial_name(self.path, "rekey")
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cipher.export_copy(self._db, partial, new)
+                self._check_same(partial, new)
+            except (sqlite3.Error, OSError) as exc:
+                partial.unlink(missing_ok=True)
+                raise JournalError(
+                    f"{self.path.name} could not be written under the new key ({exc}); it is "
+                    "unchanged"
+                ) from None
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            self._db.close()
+            try:
+                log = self.path.with_name(self.path.name + "-wal")
+                if log.exists() and log.stat().st_size:
+                    raise OSError("its write-ahead log could not be emptied")
+                os.replace(partial, self.path)
+                cipher.flush_folder(self.path.parent)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                self._db = opening.reconnect(self.path, self._passphrase)
+                raise JournalError(
+                    f"{self.path.name} could not be replaced ({exc.strerror or exc}); it is "
+                    "unchanged"
+                ) from None
+            self._passphrase = new
+            self._db = opening.reconnect(self.path, new)
+
+    def _check_same(self, copy: Path, key: Passphrase | None) -> None:
+        """Raise OSError unless the copy at ``copy`` opens with ``key``, is intact and
+        holds every reflection and table this journal does."""
+        reader = read_only(copy, passphrase=key)
+        try:
+            if reader.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise OSError("the copy did not read back intact")
+            tables = self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'entries_fts%' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for (table,) in tables:
+                count = f'SELECT count(*) FROM "{table}"'
+                mine = self._db.execute(count).fetchone()[0]
+                theirs = reader.execute(count).fetchone()[0]
+                if mine != theirs:
+                    raise OSError(f"the copy does not hold every row of {table}")
+        finally:
+            reader.close()
+
+    def copy_to(self, target: Path, passphrase: Passphrase | None) -> None:
+        """A whole copy of this journal at ``target`` (which must not exist), encrypted with
+        ``passphrase`` (plain with None), leaving out what a backup leaves out (the answers
+        of a check-in round still collecting)."""
+        with self._writing:
+            cipher.export_copy(self._db, target, passphrase)
+        copy = engine.connect(target, isolation_level=None)
+        try:
+            cipher.apply_key(copy, passphrase)
+            backups.leave_out_open_rounds(copy)
+        finally:
+            copy.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
