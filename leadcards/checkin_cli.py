@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leadcards import limits, paths
+from leadcards import limits, passphrase_cli, paths
 from leadcards.checkin import ledger, service
 from leadcards.checkin.files import CheckInFileError, Invitation, answer_problems
 from leadcards.checkin.ledger import CheckIn, Round
@@ -24,7 +24,6 @@ from leadcards.checkin.results import ANONYMITY, Answer, Results, too_few_words
 from leadcards.fileio import Keep, UserFileError, check_output, shown
 from leadcards.journal import backup
 from leadcards.journal.model import JournalError, utc_now
-from leadcards.journal.service import JournalService
 from leadcards.journal.store import Journal
 from leadcards.journal_cli import journal_path
 from leadcards.library import load_library
@@ -33,9 +32,10 @@ ErrorFactory = Callable[[str], Exception]
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    secret = passphrase_cli.options(type(common))
     checkin = commands.add_parser(
         "checkin",
-        parents=[common],
+        parents=[common, secret],
         help="team check-ins: invitations, responses, rounds and results",
         description="An anonymous temperature check or TRACE diagnostic for a whole team. "
         "CHECKIN is a check-in's id or its title.",
@@ -45,7 +45,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     new = actions.add_parser(
         "new",
-        parents=[common],
+        parents=[common, secret],
         help="start a check-in in the journal and write its invitation file",
     )
     new.add_argument("deck_id", metavar="DECK", help="the deck's id, as `leadcards decks` lists")
@@ -57,7 +57,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     new.add_argument("--title", metavar="TITLE", help="(the deck and today's date by default)")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="INVITE")
     answer = actions.add_parser(
-        "answer", parents=[common], help="answer an invitation and write a response file"
+        "answer", parents=[common, secret], help="answer an invitation and write a response file"
     )
     answer.add_argument("invitation", type=Path, metavar="INVITE")
     answer.add_argument("-o", "--output", type=Path, required=True, metavar="RESPONSE")
@@ -67,10 +67,14 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     answer.add_argument(
         "--position", action="append", default=[], metavar="CARD=N", help="-5..5 (behaviours)"
     )
-    add = actions.add_parser("add", parents=[common], help="count response files (or folders)")
+    add = actions.add_parser(
+        "add", parents=[common, secret], help="count response files (or folders)"
+    )
     add.add_argument("checkin", metavar="CHECKIN")
     add.add_argument("responses", type=Path, nargs="+", metavar="RESPONSE")
-    close = actions.add_parser("close", parents=[common], help="close collection: make results")
+    close = actions.add_parser(
+        "close", parents=[common, secret], help="close collection: make results"
+    )
     close.add_argument("checkin", metavar="CHECKIN")
     close.add_argument(
         "--without-results",
@@ -78,20 +82,26 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         help="close a round that has fewer answers than its minimum (its answers are dropped)",
     )
     invite = actions.add_parser(
-        "invitation", parents=[common], help="write a check-in's invitation file again"
+        "invitation", parents=[common, secret], help="write a check-in's invitation file again"
     )
     invite.add_argument("checkin", metavar="CHECKIN")
     invite.add_argument("-o", "--output", type=Path, required=True, metavar="INVITE")
-    reopen = actions.add_parser("reopen", parents=[common], help="start the next round")
+    reopen = actions.add_parser("reopen", parents=[common, secret], help="start the next round")
     reopen.add_argument("checkin", metavar="CHECKIN")
-    listing = actions.add_parser("list", parents=[common], help="list the journal's check-ins")
+    listing = actions.add_parser(
+        "list", parents=[common, secret], help="list the journal's check-ins"
+    )
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    results = actions.add_parser("results", parents=[common], help="a closed round's results")
+    results = actions.add_parser(
+        "results", parents=[common, secret], help="a closed round's results"
+    )
     results.add_argument("checkin", metavar="CHECKIN")
     results.add_argument("--round", type=whole_number, metavar="N", help="(the newest closed)")
     results.add_argument("--json", action="store_true", help="as one JSON object")
     export = actions.add_parser(
-        "export", parents=[common], help="a closed round's results as CSV (docs/checkin-csv.md)"
+        "export",
+        parents=[common, secret],
+        help="a closed round's results as CSV (docs/checkin-csv.md)",
     )
     export.add_argument("checkin", metavar="CHECKIN")
     export.add_argument("--round", type=whole_number, metavar="N", help="(the newest closed)")
@@ -113,7 +123,7 @@ def whole_number(text: str) -> int:
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     target = journal_path(args, resolved)
-    journals = JournalService(resolved)
+    journals = passphrase_cli.service_for(args, resolved)
     action = args.checkin_command
     try:
         if action == "answer":

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leadcards import limits, paths
+from leadcards import limits, passphrase_cli, paths
 from leadcards.commitments import (
     HOW_WORDS,
     HOWS,
@@ -26,7 +26,6 @@ from leadcards.commitments import (
 from leadcards.fileio import UserFileError
 from leadcards.journal import backup
 from leadcards.journal.model import JournalError
-from leadcards.journal.service import JournalService
 from leadcards.journal.store import Journal
 from leadcards.journal_cli import find_card, journal_path, read_text
 from leadcards.library import load_library
@@ -35,9 +34,10 @@ ErrorFactory = Callable[[str], Exception]
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    secret = passphrase_cli.options(type(common))
     listing = commands.add_parser(
         "commitments",
-        parents=[common],
+        parents=[common, secret],
         help="list, add and follow up commitments",
         description="Lists the open commitments, soonest due first, with no further command.",
     )
@@ -47,13 +47,13 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     actions = listing.add_subparsers(
         dest="commitments_command", metavar="ACTION", parser_class=type(common)
     )
-    add = actions.add_parser("add", parents=[common], help='keep a commitment ("I will …")')
+    add = actions.add_parser("add", parents=[common, secret], help='keep a commitment ("I will …")')
     add.add_argument(
         "--card", action="append", default=[], metavar="ID", help="CARD or DECK/CARD it came from"
     )
     add.add_argument("--text", help="the commitment (read from standard input if left out)")
     add.add_argument("--due", type=_due, metavar="DATE", help="YYYY-MM-DD")
-    done = actions.add_parser("done", parents=[common], help="say how a commitment went")
+    done = actions.add_parser("done", parents=[common, secret], help="say how a commitment went")
     done.add_argument("commitment", metavar="ID", help="its id, or its first 6+ characters")
     done.add_argument("--how", choices=HOWS, default="done")
     done.add_argument("--text", default="", help="a reflection on how it went")
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         text = read_text(args) if action == "add" else None
         # The cards are found before the journal is opened: a mistake changes nothing.
         cards = _cards(args, resolved, user_error) if action == "add" else []
-        with JournalService(resolved).opened(
+        with passphrase_cli.service_for(args, resolved).opened(
             target, holding="commitment", create=action == "add"
         ) as journal:
             if action == "add":

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from leadcards import limits, paths
-from leadcards.fileio import Keep, UserFileError, read_bytes, shown
+from leadcards import limits, passphrase_cli, paths
+from leadcards.fileio import Keep, UserFileError, read_bytes, shown, write_text
 from leadcards.journal import backup
 from leadcards.journal.exchange import JournalFileError
 from leadcards.journal.model import SPACES, JournalError
@@ -26,13 +26,14 @@ ErrorFactory = Callable[[str], Exception]
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    secret = passphrase_cli.options(type(common))
     journal = commands.add_parser(
-        "journal", parents=[common], help="add, list, export and import reflections"
+        "journal", parents=[common, secret], help="add, list, export and import reflections"
     )
     actions = journal.add_subparsers(
         dest="journal_command", metavar="ACTION", required=True, parser_class=type(common)
     )
-    add = actions.add_parser("add", parents=[common], help="write a reflection")
+    add = actions.add_parser("add", parents=[common, secret], help="write a reflection")
     add.add_argument(
         "--card",
         required=True,
@@ -42,28 +43,59 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     add.add_argument("--space", choices=SPACES, help="the space the reflection is about")
     add.add_argument("--tag", action="append", default=[], metavar="TAG")
     add.add_argument("--text", help="the reflection (read from standard input if left out)")
-    listing = actions.add_parser("list", parents=[common], help="list reflections, newest first")
+    listing = actions.add_parser(
+        "list", parents=[common, secret], help="list reflections, newest first"
+    )
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.add_argument("--limit", type=_count, default=None, metavar="N")
-    export = actions.add_parser("export", parents=[common], help="write the whole journal")
+    export = actions.add_parser("export", parents=[common, secret], help="write the whole journal")
     export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="- for standard output"
     )
-    export.add_argument("--format", choices=("json", "markdown"), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "markdown", "encrypted"),
+        default="json",
+        help="encrypted: a copy of an encrypted journal under its passphrase",
+    )
+    export.add_argument(
+        "--plain",
+        action="store_true",
+        help="write JSON or Markdown from an encrypted journal (plain text anyone can read)",
+    )
     importing = actions.add_parser(
-        "import", parents=[common], help="merge a JSON export into this journal"
+        "import", parents=[common, secret], help="merge a JSON export into this journal"
     )
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument(
         "--dry-run", action="store_true", help="say what would change, and change nothing"
     )
-    actions.add_parser("backup", parents=[common], help="make a checked backup now")
+    actions.add_parser("backup", parents=[common, secret], help="make a checked backup now")
     restore = actions.add_parser(
         "restore",
-        parents=[common],
+        parents=[common, secret],
         help="replace the journal with a backup (the current one is backed up first)",
     )
     restore.add_argument("file", type=Path, metavar="FILE")
+    recovery = (
+        "also write a recovery key to FILE: it opens the journal in place of the passphrase "
+        "(print it or keep it away from the journal)"
+    )
+    encrypt = actions.add_parser(
+        "encrypt",
+        parents=[common, secret],
+        help="encrypt the journal with a passphrase (and its backups)",
+        description="Nobody can recover a forgotten passphrase, LeadCards included: keep it "
+        "safe, or keep a recovery key (--recovery-key) somewhere else.",
+    )
+    encrypt.add_argument("--recovery-key", type=Path, metavar="FILE", help=recovery)
+    actions.add_parser(
+        "decrypt", parents=[common, secret], help="store the journal (and its backups) plain"
+    )
+    rekey = actions.add_parser(
+        "rekey", parents=[common, secret], help="change an encrypted journal's passphrase"
+    )
+    rekey.add_argument("--recovery-key", type=Path, metavar="FILE", help=recovery)
 
 
 MAX_LIST = 1_000_000_000
@@ -93,19 +125,25 @@ def keep_for(args: argparse.Namespace, resolved: paths.Paths) -> Keep:
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     target = journal_path(args, resolved)
-    service = JournalService(resolved)
+    service = passphrase_cli.service_for(args, resolved)
     action = args.journal_command
+    if action == "add" and args.text is None and passphrase_cli.uses_stdin(args):
+        raise user_error("with --passphrase-stdin, give the reflection with --text")
     try:
         # Inputs are read (and outputs checked) before the journal is opened, so a file
         # that cannot be used is refused with the journal untouched and unlocked.
         incoming = service.read_export(args.file, shown(args.file)) if action == "import" else None
         keep = service.check_export(args.output, target) if action == "export" else None
+        if action in ("encrypt", "rekey") and args.recovery_key is not None:
+            keep = service.check_recovery_key_target(args.recovery_key, target)
         text = read_text(args) if action == "add" else None
         with contextlib.ExitStack() as stack:
             staged = None
             if action == "restore":
                 staged = stack.enter_context(service.staged(target, Path(args.file)))
             journal = stack.enter_context(service.open(target))
+            if action in ("encrypt", "decrypt", "rekey"):
+                return _change_key(service, journal, args, keep)
             if action == "backup":
                 made = service.back_up(journal)
                 print(f"Backed up {journal.name} to {made}")
@@ -124,6 +162,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 return _list(journal, args)
             if action == "export":
                 assert keep is not None
+                _refuse_plain(journal, args)
                 count = service.export(
                     journal, args.output, args.format, load_library(resolved.decks_dir).decks, keep
                 )
@@ -216,3 +255,68 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
         first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
         print(f"{when}  {about:<40}  {entry.space or '-':<12}  {first_line[:60]}")
     return 0
+
+
+def _refuse_plain(journal: Journal, args: argparse.Namespace) -> None:
+    """An encrypted journal is written as plain text only when ``--plain`` says so."""
+    if journal.encrypted and args.format != "encrypted" and not args.plain:
+        raise JournalError(
+            f"{journal.path.name} is encrypted, and a {args.format} export is plain text that "
+            "anyone with the file can read: add --plain to write it anyway, or use "
+            "--format encrypted for an encrypted copy"
+        )
+
+
+def _change_key(
+    service: JournalService, journal: Journal, args: argparse.Namespace, keep: Keep | None
+) -> int:
+    action = args.journal_command
+    if action == "encrypt" and journal.encrypted:
+        raise JournalError(
+            f"{journal.path.name} is encrypted already (rekey changes its passphrase)"
+        )
+    if action in ("decrypt", "rekey") and not journal.encrypted:
+        raise JournalError(f"{journal.path.name} is not encrypted")
+    new = None
+    if action != "decrypt":
+        if action == "encrypt":
+            print(
+                "Nobody can recover a forgotten passphrase, LeadCards included. Keep it safe, "
+                "or keep a recovery key (--recovery-key FILE) away from the journal.",
+                file=sys.stderr,
+            )
+        asker = service.ask
+        assert isinstance(asker, passphrase_cli.Passphrases)
+        new = asker.new(journal.name)
+        if new == journal.passphrase:
+            raise JournalError("the new passphrase is the current one; nothing has been changed")
+    done = service.change_key(journal, new)
+    state = {"encrypt": "Encrypted", "decrypt": "Decrypted", "rekey": "Changed the passphrase of"}
+    left = (
+        f"; {len(done.left)} made under an earlier passphrase left as they were"
+        if done.left
+        else ""
+    )
+    print(f"{state[action]} {journal.name} and {done.converted} backups{left}.", file=sys.stderr)
+    if new is not None and getattr(args, "recovery_key", None) is not None:
+        assert keep is not None
+        key = service.recovery_key(journal)
+        write_text(args.recovery_key, recovery_text(journal.name, key), private=True, keep=keep)
+        print(
+            f"Wrote the recovery key to {shown(args.recovery_key)}: it opens {journal.name} "
+            "in place of the passphrase until the passphrase is changed. Keep it away from "
+            "the journal.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def recovery_text(name: str, key: str) -> str:
+    """A recovery key's file: the key, and what it is for."""
+    return (
+        f"LeadCards recovery key for the journal {name}\n\n{key}\n\n"
+        "Type it in place of the passphrase to open the journal, then choose a new "
+        "passphrase. Whoever has this key and the journal can read it: keep it apart from "
+        "the journal (printed, or on another device). It stops working when the passphrase "
+        "is changed.\n"
+    )

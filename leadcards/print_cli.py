@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from leadcards import limits, paths
+from leadcards import limits, passphrase_cli, paths
 from leadcards.checkin_cli import whole_number
 from leadcards.fileio import Keep, UserFileError, check_output, shown, write_bytes
 from leadcards.journal import backup
 from leadcards.journal.model import SPACES, JournalError
-from leadcards.journal.service import JournalService
 from leadcards.journal_cli import journal_path, keep_for
 from leadcards.library import load_library
 from leadcards.printing.choice import choose
@@ -130,9 +129,10 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     calibration.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=_OUT)
     _layout_options(calibration)
+    secret = passphrase_cli.options(type(common))
     journal = actions.add_parser(
         "journal",
-        parents=[common],
+        parents=[common, secret],
         help="the journal as a report: reflections, marks and temperature checks",
         description="Writes a PDF of the journal (or part of it). It holds personal text: "
         "the file is readable by you only.",
@@ -146,6 +146,11 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     journal.add_argument("--tag", action="append", default=[], metavar="TAG")
     journal.add_argument("--paper", choices=("a4", "letter"))
     journal.add_argument("--owner", metavar="NAME", help="a name for the cover")
+    journal.add_argument(
+        "--plain",
+        action="store_true",
+        help="print an encrypted journal (the PDF is plain: anyone with it can read it)",
+    )
     worksheets = actions.add_parser(
         "worksheets", parents=[common], help="a worksheet per card, for workshops"
     )
@@ -156,7 +161,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     worksheets.add_argument("--paper", choices=("a4", "letter"))
     checkin = actions.add_parser(
         "checkin",
-        parents=[common],
+        parents=[common, secret],
         help="a team check-in round's report: figures and charts, nobody's answers",
     )
     checkin.add_argument("checkin", metavar="CHECKIN", help="the check-in's id or title")
@@ -298,7 +303,12 @@ def _journal(
     try:
         # Opened as every way in opens a journal: one of an older format is backed up
         # before it is upgraded.
-        with JournalService(resolved).open(target, create=False) as journal:
+        with passphrase_cli.service_for(args, resolved).open(target, create=False) as journal:
+            if journal.encrypted and not args.plain:
+                raise JournalError(
+                    f"{journal.path.name} is encrypted, and a PDF of it is not: anyone with "
+                    "the file can read it. Add --plain to write it anyway."
+                )
             data, report = journal_pdf_bytes(
                 journal, library.decks, selection, owner=args.owner, paper=_paper(args)
             )
@@ -324,7 +334,8 @@ def _checkin(
 
     target = journal_path(args, resolved)
     try:
-        with JournalService(resolved).opened(target, holding="check-in", create=False) as journal:
+        journals = passphrase_cli.service_for(args, resolved)
+        with journals.opened(target, holding="check-in", create=False) as journal:
             checkin = ledger.find(journal, args.checkin)
         found, results = service.round_results(checkin, args.round)
     except (JournalError, backup.BackupError) as exc:

@@ -360,6 +360,14 @@ class JournalService:
             key = self.passphrase_for(copy, passphrase) if looks is Kind.ENCRYPTED else None
             try:
                 backup.check_backup(copy, name=name, passphrase=key)
+            except cipher.WrongPassphraseError:
+                raise cipher.WrongPassphraseError(
+                    f"the passphrase does not open {name}: either it is not the passphrase of "
+                    "that encrypted export, or the file is not one. Nothing has been changed."
+                ) from None
+            except backup.BackupError as exc:
+                raise JournalError(str(exc)) from None
+            try:
                 with Journal.open(copy, create=False, passphrase=key) as journal:
                     text = export_json(journal)
             except backup.BackupError as exc:
