@@ -340,6 +340,8 @@ def test_the_example_in_the_format_documentation_loads() -> None:
     example = doc.split("```json\n", 1)[1].split("```", 1)[0]
     deck = load_text(example)
     assert deck.card("attention").prompts[0].origin is Origin.SOURCE
+    assert deck.card("attention").prompts[0].audience is Audience.GROUP
+    assert deck.questions[0].kind is QuestionKind.NEXT_STEP
 
 
 def test_a_format_1_deck_still_loads_and_its_prompts_count_as_private() -> None:
