@@ -99,7 +99,9 @@ class ReflectionPanel(QFrame):
         self.questions.setOpenLinks(False)
         self.questions.setProperty("focusRing", True)
         self.questions.setFont(font(TypeScale.BODY))
-        column.addWidget(self.questions, 1)
+        # Room for a card's questions to be read without scrolling on most screens.
+        self.questions.setMinimumHeight(self.questions.fontMetrics().lineSpacing() * 9)
+        column.addWidget(self.questions, 2)
         row = QHBoxLayout()
         space_label = QLabel("&Space")
         self.space = QComboBox()
