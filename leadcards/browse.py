@@ -40,7 +40,8 @@ def card_text(deck: Deck, card: Card) -> str:
         parts += [section.title or "", *section.paragraphs, *section.items]
     for group, indicator in card.indicators():
         parts += [group.title, indicator.text]
-    parts += [prompt.text for prompt in card.prompts]
+    for prompt in card.prompts:
+        parts += [prompt.text, prompt.follow_up or ""]
     for example in card.examples:
         parts += [example.subject or "", example.text]
     return fold("\n".join(parts))

@@ -1,7 +1,8 @@
 """Decks: the typed domain objects and the loader that validates deck files.
 
-A deck file is one JSON document in the ``leadcards-deck/1`` format (described in
-``docs/deck-format.md``). :func:`load_deck_bytes` turns bytes into a :class:`Deck` or raises
+A deck file is one JSON document in the ``leadcards-deck/2`` format (described in
+``docs/deck-format.md``); files in the older ``leadcards-deck/1`` still load, their prompts
+counted as private. :func:`load_deck_bytes` turns bytes into a :class:`Deck` or raises
 :class:`DeckError` listing every problem found, each with the JSON path where it was found
 and what was expected. Nothing is half-loaded: a deck either passes as a whole or not at all.
 :func:`deck_to_json` writes a deck back out in the same format.
@@ -19,7 +20,9 @@ from typing import Any
 
 from leadcards.fileio import UserFileError, read_bytes
 
-FORMAT = "leadcards-deck/1"
+FORMAT = "leadcards-deck/2"  # what LeadCards writes
+FORMAT_1 = "leadcards-deck/1"  # still read: no audience marks, no deck-wide questions
+READABLE = (FORMAT_1, FORMAT)
 FORMAT_PREFIX = "leadcards-deck/"
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -59,6 +62,25 @@ class Origin(StrEnum):
 
     SOURCE = "source"
     LEADCARDS = "leadcards"
+
+
+class Audience(StrEnum):
+    """Where a question may be asked: in a group (the audience window, a team session, a
+    workshop) or only in private reflection. Unmarked prompts (format 1) are private."""
+
+    GROUP = "group"
+    PRIVATE = "private"
+
+
+class QuestionKind(StrEnum):
+    """What a deck-wide coaching question does, so a screen or a plan step can pick one."""
+
+    SCALING = "scaling"  # one step along the temperature-check scale
+    STRENGTHS = "strengths"
+    RESOURCES = "resources"  # support and resources
+    NEXT_STEP = "next-step"  # a commitment
+    PERSPECTIVE = "perspective"  # someone else's view, e.g. a patient's
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -126,10 +148,35 @@ class IndicatorGroup:
 
 @dataclass(frozen=True)
 class Prompt:
+    """A question on a card, asked from one space, with an optional follow-up line."""
+
     id: str
     text: str
     origin: Origin
     space: str | None = None
+    audience: Audience = Audience.PRIVATE
+    follow_up: str | None = None
+
+    @property
+    def group_safe(self) -> bool:
+        return self.audience is Audience.GROUP
+
+
+@dataclass(frozen=True)
+class Question:
+    """A deck-wide coaching question: asked of any card in the deck (a scaling question,
+    a strengths question, a next step…)."""
+
+    id: str
+    kind: QuestionKind
+    text: str
+    origin: Origin
+    audience: Audience = Audience.PRIVATE
+    follow_up: str | None = None
+
+    @property
+    def group_safe(self) -> bool:
+        return self.audience is Audience.GROUP
 
 
 @dataclass(frozen=True)
@@ -156,6 +203,10 @@ class Card:
             for indicator in group.indicators:
                 yield group, indicator
 
+    def group_prompts(self) -> tuple[Prompt, ...]:
+        """The prompts safe to ask in a group: what a shared screen or sheet shows."""
+        return tuple(prompt for prompt in self.prompts if prompt.group_safe)
+
 
 @dataclass(frozen=True)
 class Deck:
@@ -171,6 +222,7 @@ class Deck:
     introduction: tuple[Section, ...] = ()
     guidance: tuple[Section, ...] = ()
     spaces: tuple[Space, ...] = ()
+    questions: tuple[Question, ...] = ()  # deck-wide coaching questions
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -192,6 +244,10 @@ class Deck:
 
     def cards_in_theme(self, theme_id: str) -> tuple[Card, ...]:
         return tuple(card for card in self.cards if card.theme == theme_id)
+
+    def group_questions(self) -> tuple[Question, ...]:
+        """The deck-wide questions safe to ask in a group."""
+        return tuple(question for question in self.questions if question.group_safe)
 
 
 def card_titles(decks: Iterable[Deck]) -> dict[tuple[str, str], str]:
@@ -454,6 +510,7 @@ def _show(value: Any) -> str:
 
 _DECK_REQUIRED = {"format", "id", "title", "source", "themes", "cards"}
 _DECK_OPTIONAL = {"subtitle", "language", "terms", "epigraph", "introduction", "guidance", "spaces"}
+_DECK_OPTIONAL_2 = _DECK_OPTIONAL | {"questions"}
 
 
 def parse_deck(document: Any, source: str) -> Deck:
@@ -462,25 +519,30 @@ def parse_deck(document: Any, source: str) -> Deck:
     if not isinstance(document, dict):
         raise DeckError(source, [Problem("$", f"expected a deck object, found {_kind(document)}")])
     fmt = document.get("format", MISSING)
-    if isinstance(fmt, str) and fmt.startswith(FORMAT_PREFIX) and fmt != FORMAT:
+    if isinstance(fmt, str) and fmt.startswith(FORMAT_PREFIX) and fmt not in READABLE:
         raise DeckError(
             source,
             [
                 Problem(
                     "$.format",
-                    f'this version of LeadCards reads "{FORMAT}"; the file is '
-                    f'"{fmt}", made by another version',
+                    f'this version of LeadCards reads "{FORMAT_1}" and "{FORMAT}"; the file '
+                    f'is "{fmt}", made by another version',
                 )
             ],
         )
-    d = r.obj(document, "$", _DECK_REQUIRED, _DECK_OPTIONAL)
-    if "format" in d and fmt != FORMAT:
-        r.problem("$.format", f'expected "{FORMAT}", found {_show(fmt)}')
+    version = 1 if fmt == FORMAT_1 else 2
+    optional = _DECK_OPTIONAL if version == 1 else _DECK_OPTIONAL_2
+    d = r.obj(document, "$", _DECK_REQUIRED, optional)
+    if "format" in d and fmt not in READABLE:
+        r.problem("$.format", f'expected "{FORMAT}" (or "{FORMAT_1}"), found {_show(fmt)}')
 
     spaces = _spaces(r, d.get("spaces", []), "$.spaces")
     themes = _themes(r, d.get("themes", MISSING), "$.themes") if "themes" in d else ()
     deck_ids = _IdRegistry()
-    cards = _cards(r, d.get("cards", MISSING), "$.cards", deck_ids) if "cards" in d else ()
+    cards = _cards(r, d.get("cards", MISSING), "$.cards", deck_ids, version) if "cards" in d else ()
+    questions = (
+        _questions(r, d.get("questions", []), "$.questions", deck_ids) if version >= 2 else ()
+    )
     theme_ids = {theme.id for theme in themes}
     space_ids = {space.id for space in spaces}
     for i, card in enumerate(cards):
@@ -510,6 +572,7 @@ def parse_deck(document: Any, source: str) -> Deck:
         spaces=spaces,
         themes=themes,
         cards=cards,
+        questions=questions,
     )
     if r.problems:
         raise DeckError(source, sorted(r.problems, key=lambda problem: _path_key(problem.path)))
@@ -552,8 +615,12 @@ _KEY_ORDER = [
     "indicators",
     "prompts",
     "space",
+    "kind",
+    "audience",
+    "follow_up",
     "origin",
     "examples",
+    "questions",
     "subject",
 ]
 _PATH_TOKEN_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -675,7 +742,7 @@ _CARD_REQUIRED = {"id", "title", "theme", "summary"}
 _CARD_OPTIONAL = {"headline", "sections", "indicator_groups", "prompts", "examples"}
 
 
-def _cards(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Card, ...]:
+def _cards(r: Reader, value: Any, path: str, ids: _IdRegistry, version: int) -> tuple[Card, ...]:
     cards = []
     for i, item in enumerate(r.array(value, path, allow_empty=False)):
         p = f"{path}[{i}]"
@@ -690,7 +757,7 @@ def _cards(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Card, ..
             indicator_groups=_groups(
                 r, c.get("indicator_groups", []), f"{p}.indicator_groups", ids
             ),
-            prompts=_prompts(r, c.get("prompts", []), f"{p}.prompts", ids),
+            prompts=_prompts(r, c.get("prompts", []), f"{p}.prompts", ids, version),
             examples=_examples(r, c.get("examples", []), f"{p}.examples", ids),
         )
         cards.append(card)
@@ -731,21 +798,61 @@ def _groups(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Indicat
     return tuple(groups)
 
 
-def _prompts(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Prompt, ...]:
+_PROMPT_REQUIRED = {1: {"id", "text", "origin"}, 2: {"id", "text", "origin", "audience"}}
+_PROMPT_OPTIONAL = {1: {"space"}, 2: {"space", "follow_up"}}
+
+
+def _prompts(
+    r: Reader, value: Any, path: str, ids: _IdRegistry, version: int
+) -> tuple[Prompt, ...]:
     prompts = []
     origins = [o.value for o in Origin]
     for i, item in enumerate(r.array(value, path)):
         p = f"{path}[{i}]"
-        o = r.obj(item, p, {"id", "text", "origin"}, {"space"})
+        o = r.obj(item, p, _PROMPT_REQUIRED[version], _PROMPT_OPTIONAL[version])
         prompts.append(
             Prompt(
                 id=ids.add("prompt", r.ident(o.get("id", MISSING), f"{p}.id"), f"{p}.id"),
                 text=r.text(o.get("text", MISSING), f"{p}.text", max_len=1000),
                 origin=Origin(r.choice(o.get("origin", MISSING), f"{p}.origin", origins)),
                 space=r.ident(o["space"], f"{p}.space") if "space" in o else None,
+                # Format 1 says nothing of who may hear a prompt: private, the safe default.
+                audience=_audience(r, o, p) if version >= 2 else Audience.PRIVATE,
+                follow_up=_follow_up(r, o, p),
             )
         )
     return tuple(prompts)
+
+
+def _audience(r: Reader, o: Mapping[str, Any], path: str) -> Audience:
+    allowed = [a.value for a in Audience]
+    return Audience(r.choice(o.get("audience", MISSING), f"{path}.audience", allowed))
+
+
+def _follow_up(r: Reader, o: Mapping[str, Any], path: str) -> str | None:
+    if "follow_up" not in o:
+        return None
+    return r.text(o["follow_up"], f"{path}.follow_up", max_len=1000)
+
+
+def _questions(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Question, ...]:
+    questions = []
+    origins = [o.value for o in Origin]
+    kinds = [k.value for k in QuestionKind]
+    for i, item in enumerate(r.array(value, path)):
+        p = f"{path}[{i}]"
+        o = r.obj(item, p, {"id", "kind", "text", "origin", "audience"}, {"follow_up"})
+        questions.append(
+            Question(
+                id=ids.add("prompt", r.ident(o.get("id", MISSING), f"{p}.id"), f"{p}.id"),
+                kind=QuestionKind(r.choice(o.get("kind", MISSING), f"{p}.kind", kinds)),
+                text=r.text(o.get("text", MISSING), f"{p}.text", max_len=1000),
+                origin=Origin(r.choice(o.get("origin", MISSING), f"{p}.origin", origins)),
+                audience=_audience(r, o, p),
+                follow_up=_follow_up(r, o, p),
+            )
+        )
+    return tuple(questions)
 
 
 def _examples(r: Reader, value: Any, path: str, ids: _IdRegistry) -> tuple[Example, ...]:
@@ -783,7 +890,8 @@ def load_deck_file(path: Path) -> Deck:
 
 
 def deck_to_dict(deck: Deck) -> dict[str, Any]:
-    """The deck as a JSON-ready document in the ``leadcards-deck/1`` format."""
+    """The deck as a JSON-ready document in the ``leadcards-deck/2`` format (whatever
+    format it was read from: a format-1 deck's prompts are written out as private)."""
     out: dict[str, Any] = {"format": FORMAT, "id": deck.id, "title": deck.title}
     _put(out, "subtitle", deck.subtitle)
     out["language"] = deck.language
@@ -804,6 +912,7 @@ def deck_to_dict(deck: Deck) -> dict[str, Any]:
     _put(out, "spaces", [_space_dict(s) for s in deck.spaces])
     out["themes"] = [_theme_dict(t) for t in deck.themes]
     out["cards"] = [_card_dict(c) for c in deck.cards]
+    _put(out, "questions", [_question_dict(q) for q in deck.questions])
     return out
 
 
@@ -861,6 +970,8 @@ def _card_dict(card: Card) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": prompt.id}
         _put(entry, "space", prompt.space)
         entry["text"] = prompt.text
+        _put(entry, "follow_up", prompt.follow_up)
+        entry["audience"] = prompt.audience.value
         entry["origin"] = prompt.origin.value
         prompts.append(entry)
     _put(out, "prompts", prompts)
@@ -871,4 +982,12 @@ def _card_dict(card: Card) -> dict[str, Any]:
         entry["text"] = example.text
         examples.append(entry)
     _put(out, "examples", examples)
+    return out
+
+
+def _question_dict(question: Question) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": question.id, "kind": question.kind.value, "text": question.text}
+    _put(out, "follow_up", question.follow_up)
+    out["audience"] = question.audience.value
+    out["origin"] = question.origin.value
     return out

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from leadcards import limits
 from leadcards.commitments import CommitmentError, clean_commitment_text
-from leadcards.deck import Deck
+from leadcards.deck import Deck, Question, QuestionKind
 from leadcards.journal.model import TemperatureCheck
 from leadcards.library import BUILTIN_DECK_IDS, builtin_deck
 from leadcards.plans import MAX_COUNT, Plan, Step
@@ -312,6 +312,22 @@ class PlanSession:
         self.space = space_id
 
     # ------------------------------------------------------------------ captured
+
+    def questions(self) -> tuple[Question, ...]:
+        """The deck's coaching questions that fit this step, by what it captures: the
+        scaling question where a position is taken, strengths and another's view where
+        something is written, a next step and support where a commitment is made. A team
+        plan is run in front of colleagues, so it offers only the group-safe ones."""
+        step = self.step
+        kinds: list[QuestionKind] = []
+        if "position" in step.captures or step.does == "temperature-check":
+            kinds.append(QuestionKind.SCALING)
+        if {"reflection", "notes", "ticks"} & set(step.captures):
+            kinds += [QuestionKind.STRENGTHS, QuestionKind.PERSPECTIVE]
+        if "commitment" in step.captures:
+            kinds += [QuestionKind.NEXT_STEP, QuestionKind.RESOURCES]
+        asked = self.deck.group_questions() if self.plan.audience == "team" else self.deck.questions
+        return tuple(q for kind in kinds for q in asked if q.kind is kind)
 
     @property
     def here(self) -> CapturedStep:

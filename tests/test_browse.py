@@ -86,3 +86,9 @@ def test_neighbour_steps_and_clamps(slb: Deck) -> None:
 )
 def test_plural(word: str, count: int, expected: str) -> None:
     assert plural(word, count) == expected
+
+
+def test_search_finds_a_card_by_a_question_or_its_follow_up(slb: Deck) -> None:
+    assert titles(filter_cards(slb, None, "hardest to approach")) == ["Relationships & Advocacy"]
+    # The follow-up line is searched too.
+    assert titles(filter_cards(slb, None, "people watching learn")) == ["Lead/Enable Others"]

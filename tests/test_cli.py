@@ -54,7 +54,14 @@ def test_export_then_load_gives_the_same_deck(
 def test_export_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "decks", "export", "trace")
     assert code == 0
-    assert json.loads(out)["id"] == "trace"
+    document = json.loads(out)
+    assert document["id"] == "trace"
+    assert document["format"] == "leadcards-deck/2"  # with who may hear each question
+    assert {p["audience"] for c in document["cards"] for p in c["prompts"]} <= {
+        "group",
+        "private",
+    }
+    assert document["questions"][0]["kind"] == "scaling"
 
 
 def test_export_of_an_unknown_deck_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,10 +15,12 @@ from leadcards.deck import (
     FORMAT,
     MAX_DEPTH,
     MAX_FILE_BYTES,
+    Audience,
     Deck,
     DeckError,
     Origin,
     Polarity,
+    QuestionKind,
     deck_to_dict,
     deck_to_json,
     load_deck_bytes,
@@ -51,7 +53,13 @@ def minimal() -> dict[str, Any]:
                     }
                 ],
                 "prompts": [
-                    {"id": "c1.q", "space": "self", "text": "What now?", "origin": "leadcards"}
+                    {
+                        "id": "c1.q",
+                        "space": "self",
+                        "text": "What now?",
+                        "audience": "group",
+                        "origin": "leadcards",
+                    }
                 ],
             }
         ],
@@ -181,10 +189,10 @@ def test_booleans_are_not_numbers_and_ids_are_checked() -> None:
 
 def test_a_newer_format_is_refused_with_a_clear_message() -> None:
     doc = minimal()
-    doc["format"] = "leadcards-deck/2"
+    doc["format"] = "leadcards-deck/3"
     assert problems_of(doc) == [
-        f'$.format: this version of LeadCards reads "{FORMAT}"; the file is '
-        '"leadcards-deck/2", made by another version'
+        f'$.format: this version of LeadCards reads "leadcards-deck/1" and "{FORMAT}"; the '
+        'file is "leadcards-deck/3", made by another version'
     ]
 
 
@@ -332,3 +340,75 @@ def test_the_example_in_the_format_documentation_loads() -> None:
     example = doc.split("```json\n", 1)[1].split("```", 1)[0]
     deck = load_text(example)
     assert deck.card("attention").prompts[0].origin is Origin.SOURCE
+    assert deck.card("attention").prompts[0].audience is Audience.GROUP
+    assert deck.questions[0].kind is QuestionKind.NEXT_STEP
+
+
+def test_a_format_1_deck_still_loads_and_its_prompts_count_as_private() -> None:
+    doc = minimal()
+    doc["format"] = "leadcards-deck/1"
+    del doc["cards"][0]["prompts"][0]["audience"]
+    deck = parse_deck(doc, "old.json")
+    (prompt,) = deck.card("c1").prompts
+    assert prompt.audience is Audience.PRIVATE
+    assert not prompt.group_safe
+    assert deck.card("c1").group_prompts() == ()
+    assert deck.questions == ()
+    # Written out again, it is a format-2 file that says so.
+    out = deck_to_dict(deck)
+    assert out["format"] == FORMAT == "leadcards-deck/2"
+    assert out["cards"][0]["prompts"][0]["audience"] == "private"
+    assert parse_deck(out, "again.json") == deck
+
+
+def test_format_1_knows_nothing_of_audiences_follow_ups_or_deck_wide_questions() -> None:
+    doc = minimal()
+    doc["format"] = "leadcards-deck/1"
+    doc["cards"][0]["prompts"][0]["follow_up"] = "And then?"
+    doc["questions"] = []
+    found = problems_of(doc)
+    prompt = "$.cards[0].prompts[0]"
+    assert any(p.startswith('$.questions: unknown key "questions"') for p in found)
+    assert any(p.startswith(f'{prompt}.audience: unknown key "audience"') for p in found)
+    assert any(p.startswith(f"{prompt}.follow_up: unknown key") for p in found)
+
+
+def test_a_format_2_prompt_must_say_who_may_hear_it() -> None:
+    doc = minimal()
+    doc["cards"][0]["prompts"][0]["audience"] = "everyone"
+    assert problems_of(doc) == [
+        '$.cards[0].prompts[0].audience: expected one of "group", "private", found "everyone"'
+    ]
+    del doc["cards"][0]["prompts"][0]["audience"]
+    assert problems_of(doc) == ['$.cards[0].prompts[0]: missing required key "audience"']
+
+
+def test_deck_wide_questions_load_validated_and_round_trip() -> None:
+    doc = minimal()
+    doc["cards"][0]["prompts"][0]["follow_up"] = "What else?"
+    doc["questions"] = [
+        {
+            "id": "mini.q-scale",
+            "kind": "scaling",
+            "text": "What would one step up look like?",
+            "follow_up": "What keeps you where you are?",
+            "audience": "private",
+            "origin": "leadcards",
+        }
+    ]
+    deck = parse_deck(doc, "test.json")
+    (question,) = deck.questions
+    assert question.kind is QuestionKind.SCALING
+    assert question.follow_up == "What keeps you where you are?"
+    assert deck.group_questions() == ()
+    assert deck.card("c1").prompts[0].follow_up == "What else?"
+    assert load_text(deck_to_json(deck)) == deck
+
+    doc["questions"][0].update(kind="rating", audience=None, id="c1.q", follow_up="")
+    assert problems_of(doc) == [
+        '$.questions[0].id: prompt id "c1.q" is already used at $.cards[0].prompts[0].id',
+        '$.questions[0].kind: expected one of "scaling", "strengths", "resources", '
+        '"next-step", "perspective", "other", found "rating"',
+        '$.questions[0].audience: expected one of "group", "private", found null',
+        "$.questions[0].follow_up: expected text, found an empty string",
+    ]

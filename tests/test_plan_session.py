@@ -349,3 +349,40 @@ def test_each_steps_timer_is_its_own_and_is_paused_when_the_step_is_left() -> No
     session.back()
     session.back()
     assert session.timer() is first and first.shown() == "08:20"
+
+
+def test_a_step_offers_the_decks_coaching_questions_that_fit_what_it_captures() -> None:
+    session = PlanSession(PLANS["preparing-for-an-appraisal"], SLB, last_check=CHECK)
+    kinds = {q.kind for q in SLB.questions}
+    offered = []
+    for _ in session.plan.steps:
+        offered.append([q.kind.value for q in session.questions()])
+        if not session.is_last:
+            session.next()
+    # The temperature check asks the scaling question (private: this plan is for one
+    # person); reflections ask for strengths and a patient's view; the commitment for a
+    # next step and support.
+    assert offered == [
+        ["scaling"],
+        ["strengths", "perspective"],
+        ["strengths", "perspective"],
+        [],
+        ["next-step", "resources"],
+    ]
+    assert len(kinds) == 5
+
+
+def test_a_team_plan_offers_only_the_questions_safe_in_a_group() -> None:
+    solo = replace(PLANS["preparing-for-an-appraisal"], audience="solo")
+    team = replace(solo, audience="team")
+    assert not SLB.questions[0].group_safe  # the behaviours' scaling question is private
+    assert PlanSession(solo, SLB, last_check=CHECK).questions() == (SLB.questions[0],)
+    assert PlanSession(team, SLB, last_check=CHECK).questions() == ()
+    for plan in PLANS.values():
+        if plan.audience != "team":
+            continue
+        session = PlanSession(plan, deck_for(plan), rng=random.Random(3), last_check=CHECK)
+        for _ in plan.steps:
+            assert all(q.group_safe for q in session.questions())
+            if not session.is_last:
+                session.next()

@@ -12,7 +12,7 @@ from leadcards.deck import Deck, Polarity
 from leadcards.library import builtin_decks
 from leadcards.printing.face import OURS_NOTE
 from leadcards.printing.layout import MM
-from leadcards.printing.worksheets import worksheets_pdf, worksheets_pdf_bytes
+from leadcards.printing.worksheets import ALONE, worksheets_pdf, worksheets_pdf_bytes
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +54,23 @@ def test_thirteen_behaviours_make_thirteen_two_page_sheets(decks: tuple[Deck, ..
             back_text = back.extract_text()
             for prompt in card.prompts:
                 assert squeeze(prompt.text) in squeeze(back_text)
+                if prompt.follow_up:
+                    assert squeeze(f"Then: {prompt.follow_up}") in squeeze(back_text)
+            # A question for private reflection says so on the sheet; the others do not.
+            alone = squeeze(back_text).count(squeeze(ALONE.lower())) + squeeze(back_text).count(
+                squeeze(ALONE)
+            )
+            private = [p for p in card.prompts if not p.group_safe]
+            private += [q for q in deck.questions if not q.group_safe]
+            assert alone == len(private)
+            # The deck-wide coaching questions are offered under the card's own.
+            assert "Questions for any card" in back_text
+            for question in deck.questions:
+                assert squeeze(question.text) in squeeze(back_text)
             assert squeeze(OURS_NOTE) in squeeze(back_text)
             assert "Notes" in back_text
-            assert len(back.lines) > 20  # lines to write on
+            # Lines to write on: three or four under each question, and the notes.
+            assert len(back.lines) >= 3 * len(card.prompts) + 3
             assert deck.source.credit in front.extract_text()
 
 
@@ -88,3 +102,12 @@ def test_what_no_face_draws_prints_as_the_placeholder_and_is_counted(
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         printed = squeeze(pdf.pages[0].extract_text())
     assert f"Before{PLACEHOLDER}{PLACEHOLDER}after." in printed
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_with_every_question_each_card_still_takes_one_two_sided_sheet(
+    decks: tuple[Deck, ...], paper: str
+) -> None:
+    for deck in decks:
+        _, pages = worksheets_pdf_bytes([(deck, deck.cards)], paper=paper)
+        assert pages == 2 * len(deck.cards), (deck.id, paper)

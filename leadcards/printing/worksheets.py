@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -30,7 +31,7 @@ from reportlab.platypus import (
 
 from leadcards import __version__
 from leadcards.colours import INK, WHITE, readable_on, text_on
-from leadcards.deck import Card, Deck, Origin, Polarity
+from leadcards.deck import Card, Deck, Origin, Polarity, Prompt, Question
 from leadcards.fileio import NOTHING_KEPT, Keep, write_bytes
 from leadcards.journal.model import SCALE
 from leadcards.printing import fonts
@@ -49,6 +50,7 @@ from leadcards.progress import Progress, no_progress
 from leadcards.temperature import measure_for, scale_of
 
 LINE_GAP = 8 * MM  # between writing lines
+ALONE = "For you alone: no need to share"  # beside a question for private reflection
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,23 @@ class _Setter:
     def __init__(self) -> None:
         self.missing = 0
 
-    def __call__(self, value: str, size: float, bold: bool = False, colour: str = INK) -> Paragraph:
+    def __call__(
+        self,
+        value: str,
+        size: float,
+        bold: bool = False,
+        colour: str = INK,
+        *,
+        after: float = 0.0,
+        indent: float = 0.0,
+    ) -> Paragraph:
         face = fonts.BOLD if bold else fonts.REGULAR
         marked = markup(value, face)
         self.missing += marked.missing
-        return Paragraph(marked.markup, style("w", size, bold=bold, colour=colour))
+        shape = style("w", size, bold=bold, colour=colour)
+        if after or indent:
+            shape = ParagraphStyle("w-spaced", parent=shape, spaceAfter=after, leftIndent=indent)
+        return Paragraph(marked.markup, shape)
 
 
 class WritingLines(Flowable):
@@ -173,16 +187,31 @@ def _worksheet(deck: Deck, card: Card, ink: Ink, text: _Setter) -> list[Flowable
     # The questions and notes on a page of their own: printed two-sided, each card's
     # worksheet is one sheet.
     flow.append(PageBreak())
+    # A worksheet is filled in by one person, in their own hand: it keeps the questions for
+    # private reflection, each saying so, so that neither the reader nor the facilitator
+    # takes it into the room's round.
     if card.prompts:
         flow.append(text("Questions", 12, bold=True, colour=accent))
         for prompt in card.prompts:
-            if prompt.space:
-                flow.append(
-                    text(space_title(deck, prompt.space).upper(), 8, bold=True, colour=SECONDARY)
-                )
-            flow += [text(prompt.text, 10), WritingLines(ink, 4), Spacer(1, 3 * MM)]
-        if any(p.origin is Origin.LEADCARDS for p in card.prompts):
-            flow.append(text(OURS_NOTE, 8, colour=SECONDARY))
+            caption = space_title(deck, prompt.space).upper() if prompt.space else ""
+            if not prompt.group_safe:
+                caption = f"{caption} · {ALONE}" if caption else ALONE
+            if caption:
+                flow.append(text(caption, 8, bold=True, colour=SECONDARY))
+            flow.append(text(prompt.text, 10))
+            if prompt.follow_up:
+                flow.append(text(f"Then: {prompt.follow_up}", 9, colour=SECONDARY))
+            flow += [WritingLines(ink, 4 if len(card.prompts) <= 3 else 3), Spacer(1, 3 * MM)]
+    if deck.questions:
+        flow += [
+            CondPageBreak(30 * MM),
+            text("Questions for any card", 10, bold=True, colour=accent),
+            Spacer(1, 1 * MM),
+        ]
+        flow += [_any_card(question, text) for question in deck.questions]
+    asked: list[Prompt | Question] = [*card.prompts, *deck.questions]
+    if any(p.origin is Origin.LEADCARDS for p in asked):
+        flow += [Spacer(1, 1 * MM), text(OURS_NOTE, 8, colour=SECONDARY)]
     flow += [
         CondPageBreak(30 * MM),
         text("Notes", 12, bold=True, colour=accent),
@@ -190,6 +219,13 @@ def _worksheet(deck: Deck, card: Card, ink: Ink, text: _Setter) -> list[Flowable
         PageBreak(),
     ]
     return flow
+
+
+def _any_card(question: Question, text: _Setter) -> Paragraph:
+    """A deck-wide question as a line of the list above the notes: answered there, if at all."""
+    alone = f" ({ALONE.lower()})" if not question.group_safe else ""
+    follow = f" Then: {question.follow_up}" if question.follow_up else ""
+    return text(f"\u2022 {question.text}{follow}{alone}", 9, after=1.5, indent=3 * MM)
 
 
 class _Ticked(Flowable):

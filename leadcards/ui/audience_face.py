@@ -110,9 +110,10 @@ def back_content(deck: Deck, card: Card, *, wide: bool) -> Content:
         parts.append(Part(tuple(columns)))
     else:
         parts += [Part((column,)) for column in columns]
-    if card.prompts:
+    asked = card.group_prompts()  # a shared screen asks only what is safe in a group
+    if asked:
         blocks = [heading("Questions")]
-        for prompt in card.prompts:
+        for prompt in asked:
             if prompt.space:
                 try:
                     space = deck.space(prompt.space).title
@@ -122,7 +123,7 @@ def back_content(deck: Deck, card: Card, *, wide: bool) -> Content:
                     Block(space.upper(), 0.6, bold=True, ink="accent", before=0.4, keep=True)
                 )
             blocks.append(Block(prompt.text, before=0.0 if prompt.space else 0.4))
-        if any(p.origin is Origin.LEADCARDS for p in card.prompts):
+        if any(p.origin is Origin.LEADCARDS for p in asked):
             blocks.append(
                 Block(
                     "Questions written by LeadCards, not by the framework's authors.",

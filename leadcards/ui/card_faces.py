@@ -271,10 +271,19 @@ class CardBack(CardFace):
     mark_toggled = Signal(str, bool)
 
     def __init__(
-        self, deck: Deck, card: Card, scheme: Scheme, zoom: float, marks: frozenset[str]
+        self,
+        deck: Deck,
+        card: Card,
+        scheme: Scheme,
+        zoom: float,
+        marks: frozenset[str],
+        *,
+        group_only: bool = False,
     ) -> None:
         super().__init__(deck, card, scheme, zoom, "back")
         self.rows: list[IndicatorRow] = []
+        # In front of a group (the presenter's console) only the group-safe prompts show.
+        self.asked = card.group_prompts() if group_only else card.prompts
         checklist, column = self.scroll_page()
         self._fill_checklist(column, marks)
         extra_pages = [(section.title or "More", section) for section in card.sections]
@@ -321,9 +330,9 @@ class CardBack(CardFace):
                 )
                 self.rows.append(row)
                 column.addWidget(row)
-        if self.card.prompts:
+        if self.asked:
             self.add_heading(column, "Questions")
-            for prompt in self.card.prompts:
+            for prompt in self.asked:
                 if prompt.space:
                     try:
                         space = self.deck.space(prompt.space).title
@@ -333,7 +342,7 @@ class CardBack(CardFace):
                         _label(space.upper(), self.s(TypeScale.CAPTION), bold=True, role="accent")
                     )
                 column.addWidget(_label(prompt.text, self.s(TypeScale.BODY)))
-            if any(p.origin is Origin.LEADCARDS for p in self.card.prompts):
+            if any(p.origin is Origin.LEADCARDS for p in self.asked):
                 column.addWidget(
                     _label(
                         "Questions written by LeadCards, not by the framework's authors.",

@@ -157,6 +157,10 @@ class PlanPanel(QFrame):
         # Where reflections, ticks and positions are made (beside the panel).
         self.where = _wrapped()
         self.where.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # The deck's coaching questions that fit the step (its name is its text).
+        self.asking = _wrapped()
+        self.asking.setObjectName("planQuestions")
+        self.asking.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         # Choosing the cards, on a choose step.
         self.choose_label = QLabel("Choose ca&rds (one to three is usual)")
@@ -239,6 +243,7 @@ class PlanPanel(QFrame):
         column.addWidget(self.timer_row)
         column.addWidget(self.does_button)
         column.addWidget(self.where)
+        column.addWidget(self.asking)
         column.addWidget(self.choose_label)
         column.addWidget(self.choose_list, 1)
         column.addWidget(self.notes_label)
@@ -289,6 +294,7 @@ class PlanPanel(QFrame):
             self.timer_button,
             self.does_button,
             self.where,
+            self.asking,
             self.choose_list,
             self.notes,
             self.commitment,
@@ -342,6 +348,11 @@ class PlanPanel(QFrame):
         self.where.setText(" ".join(where))
         self.where.setAccessibleName(self.where.text())
         self.where.setVisible(bool(where))
+        asked = session.questions()
+        lines = ["Questions you might ask:"] + [f"\u2022 {q.text}" for q in asked]
+        self.asking.setText("\n".join(lines) if asked else "")
+        self.asking.setAccessibleName(self.asking.text())
+        self.asking.setVisible(bool(asked))
 
         choosing = step.cards.action == "choose"
         self.choose_label.setVisible(choosing)

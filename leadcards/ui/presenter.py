@@ -74,6 +74,21 @@ AMBER, RED = "#B35C00", "#B3261E"
 DEAL_DEFAULT = 3
 
 
+def console_questions(card: Card) -> str:
+    """The questions the console offers the coach: the card's group-safe prompts, each
+    with its follow-up, and how many are left for private reflection."""
+    lines = []
+    for prompt in card.group_prompts():
+        lines.append(prompt.text)
+        if prompt.follow_up:
+            lines.append(f"    Then: {prompt.follow_up}")
+    private = len(card.prompts) - len(card.group_prompts())
+    if private:
+        kept = "question is" if private == 1 else "questions are"
+        lines.append(f"({private} {kept} for private reflection and not asked here.)")
+    return "\n".join(lines) or "No questions on this card."
+
+
 class Presenter(QMainWindow):
     """The coach's console, and the session it runs."""
 
@@ -374,7 +389,10 @@ class Presenter(QMainWindow):
         card = self.cards[self.index]
         for holder, face in (
             (self.front_preview, CardFront(self.deck, card, self.scheme, 0.6)),
-            (self.back_preview, CardBack(self.deck, card, self.scheme, 0.6, frozenset())),
+            (
+                self.back_preview,
+                CardBack(self.deck, card, self.scheme, 0.6, frozenset(), group_only=True),
+            ),
         ):
             layout = holder.layout() or QVBoxLayout(holder)
             while layout.count():
@@ -390,9 +408,7 @@ class Presenter(QMainWindow):
         self.position.setText(f"{self.index + 1} of {len(self.cards)}{theme}: {card.title}")
         following = self.cards[(self.index + 1) % len(self.cards)]
         self.next_label.setText(f"Next: {following.title}")
-        self.prompts.setText(
-            "\n".join(p.text for p in card.prompts) or "No questions on this card."
-        )
+        self.prompts.setText(console_questions(card))
         titles = [f"{n}. {c.title}" for n, c in enumerate(self.cards, start=1)]
         if [self.list.item(i).text() for i in range(self.list.count())] != titles:
             self.list.clear()

@@ -1,5 +1,9 @@
 """Beside the card: write a reflection on it, pick the space, see the ones written before.
 
+Above the box are the questions to reflect on: every prompt on the card (this is a person
+alone, so the ones for private reflection too) with its follow-up, and the deck's coaching
+questions for any card.
+
 The panel is thin over :class:`leadcards.journal.store.Journal`: drafts are saved about a second
 after typing stops (and at least every 5 seconds while typing goes on), so a crash loses at
 most that; "Saved" appears only once the journal has committed the reflection. When the
@@ -10,6 +14,7 @@ user is told once, and the draft is retried every few seconds until it goes thro
 from __future__ import annotations
 
 import time
+from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +47,29 @@ DRAFT_RETRY_MS = 5000
 
 def draft_key(deck_id: str, card_id: str) -> str:
     return f"{deck_id}/{card_id}"
+
+
+def questions_html(deck: Deck, card: Card) -> str:
+    """The card's prompts, each under its space with its follow-up, then the deck's
+    questions for any card: what the panel offers to reflect on."""
+    parts = []
+    for prompt in card.prompts:
+        space = ""
+        if prompt.space:
+            try:
+                space = deck.space(prompt.space).title
+            except KeyError:
+                space = prompt.space
+        lead = f"<b>{escape(space)}:</b> " if space else ""
+        follow = f"<br><i>Then: {escape(prompt.follow_up)}</i>" if prompt.follow_up else ""
+        parts.append(f"<p>{lead}{escape(prompt.text)}{follow}</p>")
+    if deck.questions:
+        parts.append("<p><b>For any card</b></p><ul>")
+        for question in deck.questions:
+            follow = f" <i>Then: {escape(question.follow_up)}</i>" if question.follow_up else ""
+            parts.append(f"<li>{escape(question.text)}{follow}</li>")
+        parts.append("</ul>")
+    return "".join(parts) or "<p>No questions on this card.</p>"
 
 
 class ReflectionPanel(QFrame):
@@ -65,6 +94,14 @@ class ReflectionPanel(QFrame):
         self.heading.setFont(font(TypeScale.LEAD, bold=True))
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
+        self.questions = QTextBrowser()
+        self.questions.setAccessibleName("Questions to reflect on")
+        self.questions.setOpenLinks(False)
+        self.questions.setProperty("focusRing", True)
+        self.questions.setFont(font(TypeScale.BODY))
+        # Room for a card's questions to be read without scrolling on most screens.
+        self.questions.setMinimumHeight(self.questions.fontMetrics().lineSpacing() * 9)
+        column.addWidget(self.questions, 2)
         row = QHBoxLayout()
         space_label = QLabel("&Space")
         self.space = QComboBox()
@@ -143,6 +180,7 @@ class ReflectionPanel(QFrame):
         self.save_draft()
         self.deck, self.card = deck, card
         self.heading.setText(f"Reflect on {card.title}")
+        self.questions.setHtml(questions_html(deck, card))
         self._loading = True
         draft = self.journal.draft(draft_key(deck.id, card.id)) if self.journal else None
         self.text.setPlainText(draft.text if draft else "")

@@ -409,6 +409,7 @@ def test_tab_goes_down_the_panel_and_every_stop_has_a_name(qtbot: QtBot) -> None
         panel.instruction,
         panel.cards_line,
         panel.where,
+        panel.asking,
         panel.notes,
         panel.commitment,
         panel.due,
@@ -420,6 +421,9 @@ def test_tab_goes_down_the_panel_and_every_stop_has_a_name(qtbot: QtBot) -> None
     for widget in seen:
         assert name_of(widget), widget
     assert name_of(panel.cards_line) == "Cards: Task"
+    # The deck's coaching questions that fit a step of notes and a commitment.
+    assert name_of(panel.asking).startswith("Questions you might ask:")
+    assert "What is one step you will take in the next two weeks" in name_of(panel.asking)
     assert name_of(panel.notes) == "Notes for this step"
     assert focus() is panel.instruction  # round again: no trap in the notes
     panel.due.setFocus(Qt.FocusReason.TabFocusReason)

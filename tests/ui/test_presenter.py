@@ -471,7 +471,8 @@ def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(
     qtbot.waitUntil(lambda: presenter.prompts.text() != "")
     card = presenter.cards[0]
     assert said(presenter.prompts) == presenter.prompts.text()
-    assert all(p.text in said(presenter.prompts) for p in card.prompts)
+    assert card.group_prompts()
+    assert all(p.text in said(presenter.prompts) for p in card.group_prompts())
     assert presenter.prompts.focusPolicy() & Qt.FocusPolicy.TabFocus
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.announced == f"Card 2 of 13: {presenter.cards[1].title}"
@@ -487,6 +488,25 @@ def test_a_screen_reader_hears_the_clock_the_questions_and_the_card_shown(
         and not said(w).strip()
     ]
     assert unnamed == []
+
+
+def test_the_console_asks_only_group_safe_questions_with_their_follow_ups(
+    qtbot, presenter: Presenter
+) -> None:
+    card = presenter.cards[0]
+    private = [p for p in card.prompts if not p.group_safe]
+    assert private  # the first behaviour's self question is for private reflection
+    qtbot.waitUntil(lambda: presenter.prompts.text() != "")
+    shown = presenter.prompts.text()
+    for prompt in card.group_prompts():
+        assert prompt.text in shown
+        if prompt.follow_up:
+            assert f"Then: {prompt.follow_up}" in shown
+    assert all(p.text not in shown for p in private)
+    assert "1 question is for private reflection" in shown
+    previewed = "\n".join(label.text() for label in presenter.back_preview.findChildren(QLabel))
+    assert card.group_prompts()[0].text in previewed
+    assert all(p.text not in previewed for p in private), previewed
 
 
 def test_the_focus_ring_is_drawn_round_a_focused_button(qtbot, presenter: Presenter) -> None:

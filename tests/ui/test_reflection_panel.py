@@ -51,6 +51,24 @@ def test_a_reflection_is_saved_with_its_card_space_and_linked_ticks(
     assert "Gave the team the reasons" in panel.history.item(0).text()
 
 
+def test_the_panel_offers_every_question_on_the_card_and_the_decks_own(qtbot, make_window) -> None:
+    window = make_window()
+    window.open_card("trust", back=True)
+    panel = window.panel
+    shown = panel.questions.toPlainText()
+    card = window.deck.card("trust")
+    assert any(not p.group_safe for p in card.prompts)  # alone, the private ones show too
+    for prompt in card.prompts:
+        assert prompt.text in shown
+        if prompt.follow_up:
+            assert f"Then: {prompt.follow_up}" in shown
+    assert "For any card" in shown
+    assert [q.text in shown for q in window.deck.questions] == [True] * 5
+    assert panel.questions.accessibleName() == "Questions to reflect on"
+    window.open_card("mindset")
+    assert window.deck.card("mindset").prompts[0].text in panel.questions.toPlainText()
+
+
 def test_ticks_are_kept_in_the_journal_across_restarts(qtbot, make_window) -> None:
     window = make_window()
     window.select_deck("trace")
