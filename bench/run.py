@@ -221,13 +221,11 @@ _WORDS = [
 ]
 
 
-def journal_figures(runs: int) -> list[Figure]:
-    """Import, search and opening with 10,000 generated reflections of realistic lengths."""
+def journal_entries() -> list:  # type: ignore[type-arg]
+    """10,000 generated reflections of realistic lengths (the same every run)."""
     import random
 
-    from leadcards.journal.exchange import export_json, parse_json_export
     from leadcards.journal.model import Entry, utc_now
-    from leadcards.journal.store import Journal
 
     chance = random.Random(9)
     start = utc_now()
@@ -246,6 +244,15 @@ def journal_figures(runs: int) -> list[Figure]:
                 space=chance.choice(["self", "team", "organisation", "system"]),
             )
         )
+    return entries
+
+
+def journal_figures(runs: int) -> list[Figure]:
+    """Import, search and opening with 10,000 generated reflections of realistic lengths."""
+    from leadcards.journal.exchange import export_json, parse_json_export
+    from leadcards.journal.store import Journal
+
+    entries = journal_entries()
     importing = Figure("journal import, 10,000 entries", "< 2 s", unit="s", limit=2)
     search = Figure("journal full-text search over 10,000", "< 20 ms", limit=20)
     opening = Figure("opening a 10,000-entry journal", "< 100 ms", limit=100)
@@ -474,7 +481,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
-    from bench.checkin import adding_responses, trend_of_many  # it builds on this module
+    from bench.checkin import adding_responses, trend_of_many  # they build on this module
+    from bench.encryption import encryption_figures
 
     figures = [
         startup(args.runs),
@@ -486,6 +494,7 @@ def main() -> int:
         *presenter_figures(args.runs),
         *adding_responses(args.runs),
         *trend_of_many(args.runs),
+        *encryption_figures(args.runs),
         *NOT_BUILT,
     ]
     for figure in figures:

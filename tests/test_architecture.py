@@ -183,9 +183,10 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 def test_the_journal_model_loads_no_store() -> None:
     """The temperature check, the worksheets and the journal's types need no SQLite."""
     users = ["leadcards.journal.model", "leadcards.temperature", "leadcards.printing.worksheets"]
-    assert loaded_by(users, "sqlite3", "leadcards.journal.store.") == []
-    store = loaded_by(["leadcards.journal.store"], "sqlite3", "leadcards.journal.store.")
-    assert {"leadcards.journal.store", "sqlite3"} <= set(store)  # seen when they are loaded
+    engines = ("sqlite3", "sqlcipher3")  # the store's SQLite (see leadcards.journal.engine)
+    assert loaded_by(users, *engines, "leadcards.journal.store.") == []
+    store = loaded_by(["leadcards.journal.store"], *engines, "leadcards.journal.store.")
+    assert {"leadcards.journal.store", "sqlcipher3"} <= set(store)  # seen when they are loaded
 
 
 def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:

@@ -208,6 +208,10 @@ def _look_before_opening(path: Path, *, create: bool, passphrase: Passphrase | N
         log = wal.is_file() and wal.stat().st_size > 0
     except OSError:
         log = False
+    if looks is Kind.ENCRYPTED and not log:
+        # Nothing to fold in: the connection that opens it reads and checks it before it
+        # writes anything (one derivation of the key, not two).
+        return True
     try:
         # The file alone, unless a log left by a crash must be read with it (a read-only
         # connection to a journal in WAL mode makes the -wal and -shm files if missing).
