@@ -196,10 +196,12 @@ class PassphraseDialog(QDialog):
     # ------------------------------------------------------------------ accepting
 
     def _retry(self, text: str, field: QLineEdit) -> None:
+        """Say what went wrong and clear the fields from ``field`` on (a wrong current
+        passphrase clears the new one too: all is typed again)."""
         self.say(text)
-        field.clear()
-        if field is self.field and self.confirm is not None:
-            self.confirm.clear()
+        fields = self.fields()
+        for later in fields[fields.index(field) :]:
+            later.clear()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept(self) -> None:
