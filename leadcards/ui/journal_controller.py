@@ -29,7 +29,7 @@ from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
-from leadcards.ui.passphrase_dialog import PassphraseDialog
+from leadcards.ui.passphrase_dialog import PassphraseDialog, ask_before_writing_plain
 from leadcards.ui.saved_pdf import failure_text
 
 ENCRYPTED_COPY = "Encrypted copy, for this journal's passphrase (*.sqlite3)"
@@ -450,27 +450,10 @@ class JournalController(QObject):
         if self.journal is None:
             return None
         if self.journal.encrypted and fmt != "encrypted":
-            return self.ask_before_plain(
-                target, lambda: self._export_now(target, fmt), "plainExportQuestion"
+            return ask_before_writing_plain(
+                self.window, target, lambda: self._export_now(target, fmt), "plainExportQuestion"
             )
         return self._export_now(target, fmt)
-
-    def ask_before_plain(self, target: Path, then: Callable[[], object], name: str) -> QMessageBox:
-        """Ask before the reflections of an encrypted journal are written unencrypted."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Write Unencrypted?",
-            f"This writes your reflections unencrypted to {target}. Anyone who can read "
-            "that file can read them, whatever the journal's passphrase. Continue?",
-            _YES | _NO,
-            self.window,
-        )
-        box.setObjectName(name)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(_NO)
-        box.finished.connect(lambda result: then() if result == _YES else None)
-        box.open()
-        return box
 
     def _export_now(self, target: Path, fmt: str) -> Task | None:
         if self.journal is None:

@@ -12,6 +12,7 @@ cleared whenever the dialog closes, so no passphrase text stays in a widget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -242,3 +244,25 @@ class PassphraseDialog(QDialog):
     def done(self, result: int) -> None:
         self._clear()  # whatever way it closes, no passphrase stays in a field
         super().done(result)
+
+
+def ask_before_writing_plain(
+    parent: QWidget, target: Path, then: Callable[[], object], name: str
+) -> QMessageBox:
+    """Ask before an encrypted journal's reflections are written unencrypted (a JSON or
+    Markdown export, a PDF); ``then`` runs only on Yes. No is the default."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Write Unencrypted?",
+        f"This writes your reflections unencrypted to {target}. Anyone who can read that "
+        "file can read them, whatever the journal's passphrase. Continue?",
+        yes | no,
+        parent,
+    )
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a file's name is never markup
+    box.setDefaultButton(no)
+    box.finished.connect(lambda result: then() if result == yes else None)
+    box.open()
+    return box

@@ -314,3 +314,24 @@ def test_a_plain_journal_does_not_lock(qtbot, make_window) -> None:
     assert not window.lock_action.isEnabled()
     assert not window.lock_journal()
     assert window.journal is not None
+
+
+def test_a_journal_pdf_of_an_encrypted_journal_is_asked_about_first(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadcards.ui import journal_pdf_dialog
+
+    window = make_window()
+    path = _encrypted(window, tmp_path / "secret.sqlite3")
+    window.journals.close()
+    window.journals.open(path, Passphrase(SECRET))
+    target = tmp_path / "journal.pdf"
+    monkeypatch.setattr(journal_pdf_dialog, "ask_for_pdf", lambda *a: target)
+    dialog = window.export_journal_pdf()
+    assert dialog is not None
+    dialog.choose_file()
+    box = dialog.question
+    assert box is not None and "unencrypted" in box.text() and str(target) in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    qtbot.wait(50)
+    assert not target.exists() and dialog.task is None
