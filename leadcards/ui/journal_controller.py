@@ -15,17 +15,24 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from leadcards.fileio import Keep, UserFileError, is_database
-from leadcards.journal import backup
+from leadcards.fileio import Keep, UserFileError, is_database, write_text
+from leadcards.journal import backup, cipher, engine
+from leadcards.journal.cipher import (
+    Passphrase,
+    PassphraseNeededError,
+    WrongPassphraseError,
+)
 from leadcards.journal.exchange import JournalExport, JournalFileError
 from leadcards.journal.model import JournalDamagedError, JournalError, MergeSummary
-from leadcards.journal.service import JournalService, Recovery, StagedRestore
+from leadcards.journal.service import JournalService, KeyChange, Recovery, StagedRestore
 from leadcards.journal.store import Journal
 from leadcards.library import Library
 from leadcards.progress import Progress
 from leadcards.ui.background import Task, run_task
+from leadcards.ui.passphrase_dialog import PassphraseDialog, ask_before_writing_plain
 from leadcards.ui.saved_pdf import failure_text
 
+ENCRYPTED_COPY = "Encrypted copy, for this journal's passphrase (*.sqlite3)"
 _YES = QMessageBox.StandardButton.Yes
 _NO = QMessageBox.StandardButton.No
 
@@ -34,8 +41,17 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def wrong_passphrase_text(name: str, what: str = "an encrypted LeadCards journal") -> str:
+    return (
+        f"That passphrase does not open {name}. Either it is not its passphrase (is Caps "
+        f"Lock on?), or the file is not {what}: a file of random bytes looks the same until "
+        "a passphrase opens it. Nothing has been changed."
+    )
+
+
 class JournalController(QObject):
     changed = Signal(object)  # the journal open now (a Journal, or None), after any change
+    key_changed = Signal(object)  # the journal open now was encrypted, re-keyed or decrypted
     closing = Signal(object)  # the journal about to close: views let go of it now
     imported = Signal()  # reflections arrived from an import
     status = Signal(str, int)  # a message for the status bar, and for how many ms
@@ -57,6 +73,7 @@ class JournalController(QObject):
         self.library = library
         self.before_change = before_change
         self.journal: Journal | None = None
+        self.asking: PassphraseDialog | None = None  # the passphrase dialog open now, if any
 
     def kept_files(self) -> Keep:
         """What no file saved from the app may replace: LeadCards' own files and the
@@ -65,14 +82,24 @@ class JournalController(QObject):
 
     # ------------------------------------------------------------------ opening, closing
 
-    def open(self, path: Path) -> bool:
-        """Open a journal (closing the current one); on failure say why and keep browsing."""
+    def open(self, path: Path, passphrase: Passphrase | None = None) -> bool:
+        """Open a journal (closing the current one); on failure say why and keep browsing.
+        An encrypted journal opened without its passphrase asks for it (the journal is
+        then opened from the dialog, and False is returned here)."""
         self.before_change()
         try:
-            opened = self.service.open(path)
+            opened = self.service.open(path, passphrase=passphrase)
+        except PassphraseNeededError:
+            if self.journal is None:
+                self.changed.emit(None)  # the window says that no journal is open
+            self.ask_to_open(path)
+            return False
+        except WrongPassphraseError:  # never damage: nothing is moved aside or offered
+            self._failed(wrong_passphrase_text(path.name))
+            return False
         except JournalDamagedError as exc:
             if path == self.service.paths.default_journal or is_database(path):
-                self.offer_recovery(path, str(exc))
+                self.offer_recovery(path, str(exc), passphrase)
             else:  # a file that was never a journal (a PDF chosen by mistake): left alone
                 self._failed(f"{path.name} is not a LeadCards journal; it was left as it is.")
             return False
@@ -81,6 +108,49 @@ class JournalController(QObject):
             return False
         self._take(opened)
         return True
+
+    def _passphrase_dialog(self, title: str, text: str, **options: object) -> PassphraseDialog:
+        """A passphrase dialog over the window (one at a time), deleted when it closes."""
+        if self.asking is not None:
+            self.asking.reject()
+        dialog = PassphraseDialog(self.window, title, text, **options)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._dialog_closed(dialog))
+        self.asking = dialog
+        return dialog
+
+    def _dialog_closed(self, dialog: PassphraseDialog) -> None:
+        if self.asking is dialog:
+            self.asking = None
+
+    def ask_to_open(self, path: Path, title: str = "Open Encrypted Journal") -> PassphraseDialog:
+        """Ask for the passphrase of the encrypted journal at ``path`` and open it with it;
+        a wrong one is said in the dialog, which waits for another try. Cancel leaves no
+        journal open (the cards stay)."""
+
+        def check(passphrase: Passphrase) -> str | None:
+            self.before_change()
+            try:
+                opened = self.service.open(path, passphrase=passphrase)
+            except WrongPassphraseError:
+                return wrong_passphrase_text(path.name)
+            except JournalDamagedError as exc:  # the right passphrase, a damaged journal
+                dialog.done(0)
+                self.offer_recovery(path, str(exc), passphrase)
+                return None
+            except (JournalError, OSError) as exc:
+                return f"{path.name} could not be opened: {exc}"
+            self._take(opened)
+            return None
+
+        dialog = self._passphrase_dialog(
+            title,
+            f"{path.name} is encrypted. Type its passphrase (or its recovery key) to open it.",
+            check=check,
+        )
+        dialog.setAccessibleDescription(f"The passphrase of {path.name}")
+        dialog.open()
+        return dialog
 
     def _take(self, journal: Journal) -> None:
         """Close the journal open now and show ``journal`` in its place."""
@@ -93,11 +163,13 @@ class JournalController(QObject):
         if self.journal is None:
             self.changed.emit(None)  # the window says that no journal is open
 
-    def offer_recovery(self, path: Path, reason: str) -> QMessageBox | None:
+    def offer_recovery(
+        self, path: Path, reason: str, passphrase: Passphrase | None = None
+    ) -> QMessageBox | None:
         """A damaged journal is moved aside whole (never deleted) and the newest good backup
-        is offered in its place."""
+        (an encrypted one if it opens with ``passphrase``) is offered in its place."""
         try:
-            recovery = self.service.set_aside(path)
+            recovery = self.service.set_aside(path, passphrase)
         except OSError as exc:
             self.problem.emit(f"{reason} It could not be moved aside: {exc.strerror or exc}")
             return None
@@ -113,26 +185,28 @@ class JournalController(QObject):
                 "will be started in its place."
             )
             box.setStandardButtons(QMessageBox.StandardButton.Ok)
-            box.finished.connect(lambda _: self.open(path))
+            box.finished.connect(lambda _: self.open(path, passphrase))
         else:
             taken = recovery.taken
             stamp = taken.astimezone().strftime("%d %B %Y %H:%M") if taken else recovery.good.name
             box.setText(message + f"\n\nRestore the newest good backup, from {stamp}?")
             box.setStandardButtons(_YES | _NO)
-            box.finished.connect(lambda result: self._recover(path, recovery, result))
+            box.finished.connect(lambda result: self._recover(path, recovery, result, passphrase))
         if self.journal is None:
             self.changed.emit(None)
         box.open()
         return box
 
-    def _recover(self, path: Path, recovery: Recovery, result: int) -> None:
+    def _recover(
+        self, path: Path, recovery: Recovery, result: int, passphrase: Passphrase | None
+    ) -> None:
         if result == _YES:
             try:
-                self.service.recover(recovery, path)
-            except backup.BackupError as exc:
+                self.service.recover(recovery, path, passphrase)
+            except (backup.BackupError, JournalError) as exc:
                 self.problem.emit(f"The backup could not be restored: {exc}")
                 return
-        self.open(path)
+        self.open(path, passphrase if cipher.is_encrypted(path) else None)
 
     def close(self) -> None:
         """Close the journal open now (backed up first if it changed)."""
@@ -147,7 +221,7 @@ class JournalController(QObject):
             self.problem.emit(f"The journal could not be backed up: {exc}")
 
     def create_new(self) -> None:
-        """File ▸ New Journal…"""
+        """File ▸ New Journal…: the file, then whether to encrypt it."""
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "New Journal",
@@ -155,15 +229,41 @@ class JournalController(QObject):
             "LeadCards journals (*.sqlite3)",
         )
         if path:
-            self.create_at(Path(path if path.endswith(".sqlite3") else f"{path}.sqlite3"))
+            self.offer_encryption(Path(path if path.endswith(".sqlite3") else f"{path}.sqlite3"))
 
-    def create_at(self, target: Path) -> bool:
+    def offer_encryption(self, target: Path) -> PassphraseDialog | None:
+        """Ask whether the new journal at ``target`` starts encrypted ("Leave It Plain"
+        makes it plain); made only when one of the two is chosen."""
+        if not engine.CAN_ENCRYPT:
+            self.create_at(target)
+            return None
+        dialog = self._passphrase_dialog(
+            "New Journal",
+            f"Encrypt the new journal {target.name}? An encrypted journal, its backups and "
+            "its encrypted exports can be read only with its passphrase, which you are "
+            "asked for each time it opens.",
+            new=True,
+            accept_text="Encrypt",
+            offer_plain=True,
+            offer_recovery_key=True,
+        )
+
+        def encrypted(passphrase: Passphrase) -> None:
+            if self.create_at(target, passphrase) and dialog.wants_recovery_key:
+                self.save_recovery_key()
+
+        dialog.chosen.connect(encrypted)
+        dialog.left_plain.connect(lambda: self.create_at(target))
+        dialog.open()
+        return dialog
+
+    def create_at(self, target: Path, passphrase: Passphrase | None = None) -> bool:
         if target.exists() or target.is_symlink():
             self.problem.emit(f"{target.name} already exists; use Open Journal for it.")
             return False
         self.before_change()
         try:
-            made = self.service.create(target)
+            made = self.service.create(target, passphrase)
         except (JournalError, OSError) as exc:
             self._failed(f"The journal {target.name} could not be made. {exc}")
             return False
@@ -221,15 +321,58 @@ class JournalController(QObject):
         if path:
             self.ask_to_restore(Path(path))
 
-    def ask_to_restore(self, source: Path) -> QMessageBox | None:
+    def ask_to_restore(
+        self, source: Path, passphrase: Passphrase | None = None
+    ) -> QMessageBox | None:
         """Say what a restore replaces and with what, and restore only on Yes. What is
-        checked, shown and restored is a private copy of the file the person chose."""
+        checked, shown and restored is a private copy of the file the person chose. An
+        encrypted backup is tried with the journal's passphrase first, then its own is
+        asked for (and the question follows once it opens)."""
         if self.journal is None:
             return None
+        key = passphrase or (self.journal.passphrase if cipher.is_encrypted(source) else None)
         try:
-            staged = self.service.stage_restore(self.journal.path, source)
-        except (UserFileError, OSError, backup.BackupError) as exc:
+            staged = self.service.stage_restore(self.journal.path, source, key)
+        except (PassphraseNeededError, WrongPassphraseError):
+            if passphrase is None:
+                self.ask_backup_passphrase(source)
+                return None
+            self.problem.emit(f"Nothing was restored: {wrong_passphrase_text(source.name)}")
+            return None
+        except (UserFileError, OSError, backup.BackupError, JournalError) as exc:
             self.problem.emit(f"Nothing was restored: {failure_text(exc)}")
+            return None
+        return self._restore_question(staged)
+
+    def ask_backup_passphrase(self, source: Path) -> PassphraseDialog:
+        """The passphrase of an encrypted backup that the journal's own does not open."""
+        found: list[QMessageBox | None] = []
+
+        def check(passphrase: Passphrase) -> str | None:
+            if self.journal is None:
+                return "No journal is open to restore into."
+            try:
+                staged = self.service.stage_restore(self.journal.path, source, passphrase)
+            except WrongPassphraseError:
+                return wrong_passphrase_text(source.name, "a LeadCards journal backup")
+            except (UserFileError, OSError, backup.BackupError, JournalError) as exc:
+                return f"Nothing can be restored from {source.name}: {failure_text(exc)}"
+            found.append(self._restore_question(staged))
+            return None
+
+        dialog = self._passphrase_dialog(
+            "Restore Journal From Backup",
+            f"{source.name} is encrypted with another passphrase than this journal's "
+            "(one it had before, perhaps). Type the backup's passphrase to read it.",
+            check=check,
+            accept_text="Read Backup",
+        )
+        dialog.open()
+        return dialog
+
+    def _restore_question(self, staged: StagedRestore) -> QMessageBox | None:
+        if self.journal is None:
+            self.service.discard(staged)
             return None
         now = self.journal.count()
         box = QMessageBox(
@@ -269,8 +412,9 @@ class JournalController(QObject):
             return False
         # Closed and opened again, so every view shows what the journal holds now (opened
         # while still open here, its lock would refuse it).
+        key = journal.passphrase
         self.close()
-        self.open(journal.path)
+        self.open(journal.path, key if cipher.is_encrypted(journal.path) else None)
         self.status.emit(
             f"Restored from {staged.name}. What was there before is kept in {safety.name}.",
             10000,
@@ -284,18 +428,34 @@ class JournalController(QObject):
         if self.journal is None:
             self.problem.emit("Open a journal first.")
             return
+        kinds = "Complete journal, re-importable (*.json);;Markdown, for reading (*.md)"
+        if self.journal.encrypted:
+            kinds = f"{ENCRYPTED_COPY};;{kinds}"
         path, chosen = QFileDialog.getSaveFileName(
             self.window,
             "Export Journal",
             str(Path.home() / f"{self.journal.name}.json"),
-            "Complete journal, re-importable (*.json);;Markdown, for reading (*.md)",
+            kinds,
         )
         if path:
             markdown = chosen.startswith("Markdown") or path.endswith(".md")
-            self.export_to(Path(path), "markdown" if markdown else "json")
+            copy = chosen == ENCRYPTED_COPY or path.endswith(".sqlite3")
+            fmt = "encrypted" if copy and self.journal.encrypted else None
+            self.export_to(Path(path), fmt or ("markdown" if markdown else "json"))
 
-    def export_to(self, target: Path, fmt: str) -> Task | None:
-        """Write the journal out in the background (0600: it holds personal text)."""
+    def export_to(self, target: Path, fmt: str) -> Task | QMessageBox | None:
+        """Write the journal out in the background (0600: it holds personal text). From an
+        encrypted journal, a plain export (JSON, Markdown) is asked about first: the
+        question is returned, and only Yes writes."""
+        if self.journal is None:
+            return None
+        if self.journal.encrypted and fmt != "encrypted":
+            return ask_before_writing_plain(
+                self.window, target, lambda: self._export_now(target, fmt), "plainExportQuestion"
+            )
+        return self._export_now(target, fmt)
+
+    def _export_now(self, target: Path, fmt: str) -> Task | None:
         if self.journal is None:
             return None
         journal, decks = self.journal, self.library.decks
@@ -306,6 +466,13 @@ class JournalController(QObject):
             return None
 
         def done(count: int) -> None:
+            if fmt == "encrypted":
+                self.status.emit(
+                    f"Exported {_plural(count, 'reflection')} to {target}, encrypted with the "
+                    "journal's passphrase: import or restore it with that passphrase.",
+                    10000,
+                )
+                return
             self.status.emit(
                 f"Exported {_plural(count, 'reflection')} to {target}. The file holds your "
                 "personal reflections: keep it somewhere private.",
@@ -326,24 +493,34 @@ class JournalController(QObject):
     def choose_import(self) -> None:
         """File ▸ Import Journal…"""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import Journal", str(Path.home()), "LeadCards journal exports (*.json)"
+            self.window,
+            "Import Journal",
+            str(Path.home()),
+            "LeadCards journal exports (*.json *.sqlite3);;Journal exports (*.json);;"
+            "Encrypted copies (*.sqlite3)",
         )
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, source: Path) -> Task | None:
+    def import_from(self, source: Path, passphrase: Passphrase | None = None) -> Task | None:
         """Read an export and work out what merging it would change (in the background),
-        then ask; nothing changes unless the person says yes."""
+        then ask; nothing changes unless the person says yes. An encrypted copy is read
+        with the open journal's passphrase first, then its own is asked for."""
         if self.journal is None:
             self.problem.emit("Open a journal first.")
             return None
         journal = self.journal
+        asked = passphrase is not None
+        key = passphrase or (journal.passphrase if cipher.is_encrypted(source) else None)
 
         def work(progress: Progress) -> tuple[JournalExport, MergeSummary]:
-            incoming = self.service.read_export(source, source.name)
+            incoming = self.service.read_export(source, source.name, key)
             return incoming, self.service.preview_import(journal, incoming)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, (PassphraseNeededError, WrongPassphraseError)):
+                self.ask_import_passphrase(source, wrong=asked)
+                return
             if not isinstance(exc, (JournalFileError, JournalError, OSError, UserFileError)):
                 raise exc
             self.problem.emit(f"{source.name} could not be imported: {exc}")
@@ -355,6 +532,21 @@ class JournalController(QObject):
             lambda found: self._confirm_import(source, journal, *found),
             failed,
         )
+
+    def ask_import_passphrase(self, source: Path, *, wrong: bool = False) -> PassphraseDialog:
+        """The passphrase of an encrypted export; it is read with it in the background
+        (a wrong one asks again, saying so)."""
+        dialog = self._passphrase_dialog(
+            "Import Journal",
+            f"{source.name} is an encrypted copy of a journal, and this journal's passphrase "
+            "does not open it. Type the passphrase it was made with.",
+            accept_text="Read It",
+        )
+        if wrong:
+            dialog.say(wrong_passphrase_text(source.name, "an encrypted LeadCards export"))
+        dialog.chosen.connect(lambda passphrase: self.import_from(source, passphrase))
+        dialog.open()
+        return dialog
 
     def _confirm_import(
         self, source: Path, journal: Journal, incoming: JournalExport, summary: MergeSummary
@@ -397,3 +589,191 @@ class JournalController(QObject):
             failed,
             cancellable=False,
         )
+
+    # ------------------------------------------------------------------ encryption
+
+    def _key_checker(self) -> Callable[[Passphrase], str | None]:
+        """A check that a passphrase typed is the open journal's (for changing the key)."""
+
+        def check(passphrase: Passphrase) -> str | None:
+            journal = self.journal
+            if journal is None:
+                return "No journal is open."
+            if journal.passphrase is None or passphrase != journal.passphrase:
+                return f"That is not the passphrase of {journal.name}. Nothing has been changed."
+            return None
+
+        return check
+
+    def encrypt(self) -> PassphraseDialog | None:
+        """File ▸ Encrypt Journal…: a new passphrase, the warning first, then the journal
+        and its backups encrypted in the background."""
+        journal = self.journal
+        if journal is None or journal.encrypted:
+            self.problem.emit("Open a journal that is not encrypted first.")
+            return None
+        if not engine.CAN_ENCRYPT:
+            self.problem.emit(
+                "This installation of LeadCards cannot encrypt journals: the sqlcipher3 "
+                "package is not installed."
+            )
+            return None
+        dialog = self._passphrase_dialog(
+            "Encrypt Journal",
+            f"Encrypt {journal.name} with a passphrase? The journal and its backups are "
+            "then readable only with it, and it is asked for each time the journal opens. "
+            "A backup is made first.",
+            new=True,
+            accept_text="Encrypt",
+            offer_recovery_key=True,
+        )
+        dialog.chosen.connect(
+            lambda key: self.change_key(key, "Encrypting", dialog.wants_recovery_key)
+        )
+        dialog.open()
+        return dialog
+
+    def change_passphrase(self) -> PassphraseDialog | None:
+        """File ▸ Change Passphrase…: the current passphrase, then a new one twice."""
+        journal = self.journal
+        if journal is None or not journal.encrypted:
+            self.problem.emit("Open an encrypted journal first.")
+            return None
+        dialog = self._passphrase_dialog(
+            "Change Passphrase",
+            f"A new passphrase for {journal.name}. Its backups follow it; a recovery key "
+            "written for the old passphrase stops working.",
+            new=True,
+            accept_text="Change Passphrase",
+            current=self._key_checker(),
+            offer_recovery_key=True,
+        )
+        dialog.chosen.connect(
+            lambda key: self.change_key(
+                key, "Changing the passphrase of", dialog.wants_recovery_key
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def decrypt(self) -> PassphraseDialog | None:
+        """File ▸ Decrypt Journal…: said what it means, and the passphrase typed again."""
+        journal = self.journal
+        if journal is None or not journal.encrypted:
+            self.problem.emit("Open an encrypted journal first.")
+            return None
+        dialog = self._passphrase_dialog(
+            "Decrypt Journal",
+            f"Decrypt {journal.name}? The journal and its backups are then plain files: "
+            "anyone who can read them can read your reflections. Type its passphrase to "
+            "decrypt it.",
+            check=self._key_checker(),
+            accept_text="Decrypt",
+        )
+        dialog.chosen.connect(lambda _: self.change_key(None, "Decrypting", False))
+        dialog.open()
+        return dialog
+
+    def change_key(
+        self, new: Passphrase | None, doing: str, recovery_key: bool = False
+    ) -> Task | None:
+        """Encrypt, re-key or (with None) decrypt the journal open now, in the background;
+        then offer to write a recovery key, if asked for."""
+        if self.journal is None:
+            return None
+        self.before_change()  # the draft being written is kept under the old key
+        journal = self.journal
+
+        def done(change: KeyChange) -> None:
+            state = "encrypted" if journal.encrypted else "no longer encrypted"
+            text = f"{journal.name} is {state}; {_plural(change.converted, 'backup')} followed it."
+            if change.left:
+                text += (
+                    f" {_plural(len(change.left), 'older backup')} could not be changed and "
+                    "kept their earlier key."
+                )
+            self.status.emit(text, 15000)
+            self.key_changed.emit(journal)
+            if recovery_key and journal.encrypted:
+                self.save_recovery_key()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, (backup.BackupError, JournalError, OSError)):
+                raise exc
+            self.problem.emit(f"The journal's key was not changed: {failure_text(exc)}")
+
+        return run_task(
+            self.window,
+            f"{doing} {journal.name}…",
+            lambda progress: self.service.change_key(journal, new),
+            done,
+            failed,
+            cancellable=False,
+        )
+
+    def save_recovery_key(self) -> bool:
+        """File ▸ Save Recovery Key…: a file the person chooses, away from the journal."""
+        journal = self.journal
+        if journal is None or not journal.encrypted:
+            self.problem.emit("Open an encrypted journal first.")
+            return False
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save Recovery Key (keep it away from the journal)",
+            str(Path.home() / f"{journal.name} recovery key.txt"),
+            "Text files (*.txt)",
+        )
+        return bool(path) and self.write_recovery_key(Path(path))
+
+    def write_recovery_key(self, target: Path) -> bool:
+        """Write the open journal's recovery key to ``target`` (readable by the user only);
+        never beside the journal nor in LeadCards' own folders."""
+        journal = self.journal
+        if journal is None:
+            return False
+        try:
+            keep = self.service.check_recovery_key_target(target, journal.path)
+            key = self.service.recovery_key(journal)
+            write_text(
+                target,
+                f"LeadCards recovery key for the journal {journal.name}\n\n{key}\n\n"
+                "Type it in place of the passphrase to open the journal or its backups. It "
+                "stops working if the passphrase is changed.\n",
+                private=True,
+                keep=keep,
+            )
+        except (JournalError, UserFileError, OSError) as exc:
+            self.problem.emit(f"The recovery key was not written: {failure_text(exc)}")
+            return False
+        self.status.emit(
+            f"The recovery key was written to {target}. Keep it away from the journal; it "
+            "stops working if the passphrase changes.",
+            15000,
+        )
+        return True
+
+    # ------------------------------------------------------------------ locking
+
+    def lock(self) -> Path | None:
+        """Close the encrypted journal open now, its key dropped with it; the path to
+        unlock it with is returned (None when no encrypted journal is open)."""
+        journal = self.journal
+        if journal is None or not journal.encrypted:
+            return None
+        if self.asking is not None:
+            self.asking.reject()
+        self.before_change()
+        self.close()
+        return journal.path
+
+    def unlock(self, path: Path, passphrase: Passphrase) -> str | None:
+        """Open the locked journal again; None when it opened, else why not, in words."""
+        self.before_change()
+        try:
+            opened = self.service.open(path, create=False, passphrase=passphrase)
+        except WrongPassphraseError:
+            return wrong_passphrase_text(path.name)
+        except (JournalError, OSError) as exc:
+            return f"{path.name} could not be opened: {exc}"
+        self._take(opened)
+        return None

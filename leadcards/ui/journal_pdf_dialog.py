@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,7 @@ from leadcards.ui.background import Task, run_task
 from leadcards.ui.card_picker import CardPicker
 from leadcards.ui.dates import day_of
 from leadcards.ui.focus_ring import rings_from_the_start
+from leadcards.ui.passphrase_dialog import ask_before_writing_plain
 
 if TYPE_CHECKING:
     from leadcards.printing.worksheets import WorksheetsReport
@@ -205,6 +207,7 @@ class JournalPdfDialog(_PdfDialog):
         kept = kept or (lambda: Keep.of(paths, journals=(journal.path,)))
         super().__init__(paths, "journal-pdf", "Export Journal as PDF", parent, kept)
         self.library, self.journal = library, journal
+        self.question: QMessageBox | None = None  # "write it unencrypted?", when asked
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
         for key, label in PERIODS.items():
@@ -292,6 +295,18 @@ class JournalPdfDialog(_PdfDialog):
 
     def suggested_name(self) -> str:
         return f"{self.journal.name} journal.pdf"
+
+    def choose_file(self) -> None:
+        """The file, and for an encrypted journal a yes to writing it unencrypted."""
+        target = ask_for_pdf(self, self.windowTitle(), self._folder() / self.suggested_name())
+        if target is None:
+            return
+        if self.journal.encrypted:
+            self.question = ask_before_writing_plain(
+                self, target, lambda: self.save_to(target), "plainPdfQuestion"
+            )
+            return
+        self.save_to(target)
 
     def save_to(self, target: Path) -> Task | None:
         selection = self.selection()

@@ -32,7 +32,15 @@ from leadcards.ui.announce import announce
 from leadcards.ui.appearance import SPACING, Appearance
 from leadcards.ui.browse_bar import BrowseBar
 from leadcards.ui.card_grid import CardGrid
-from leadcards.ui.settings import ZOOM_STEPS, Motion, Preferences, WindowState, WindowStateMixin
+from leadcards.ui.journal_lock import IdleWatcher, LockScreen, minutes_text
+from leadcards.ui.settings import (
+    LOCK_MINUTES,
+    ZOOM_STEPS,
+    Motion,
+    Preferences,
+    WindowState,
+    WindowStateMixin,
+)
 
 if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when asked for
     from PySide6.QtGui import QCloseEvent
@@ -64,6 +72,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
     announced = Signal(str)  # what was just said to a screen reader
     # Menu entries the window uses again, made from the table in _build_menus.
     quit_action: QAction
+    encrypt_action: QAction
+    rekey_action: QAction
+    decrypt_action: QAction
+    recovery_key_action: QAction
+    lock_action: QAction
     about_action: QAction
     journal_action: QAction
     present_action: QAction
@@ -125,6 +138,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._commitments: CommitmentsController | None = None
         self._plans: PlanController | None = None
         self.journal_label = QLabel()  # "Journal: name"; its text is what a reader says
+        # An encrypted journal locked (closed, its key dropped): its path, to unlock it.
+        self.locked_path: Path | None = None
+        self.lock_screen: LockScreen | None = None
         self._build_ui()
         self._build_menus()
         self._connect()
@@ -139,6 +155,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._backup_if_due)
         self.backup_timer.start()
+        self.idle = IdleWatcher(self)  # locks an encrypted journal after the minutes chosen
+        self.idle.idle.connect(lambda: self.lock_journal(idle=True))
+        self.idle.set_minutes(self.preferences.lock_minutes)
+        self._enable_journal_actions()
         # The keyboard starts where the work is: arrows move through the cards, Enter opens.
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -170,7 +190,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
         outer.addWidget(self.pages, 1)
         self._outer = outer  # the follow-up panel goes below the pages after the first paint
-        self.setCentralWidget(central)
+        # The window's screens: everything above, or the lock screen (built when first
+        # locked) in its place.
+        self.screens = QStackedWidget()
+        self.screens.addWidget(central)
+        self.setCentralWidget(self.screens)
 
     def _action(
         self,
@@ -208,6 +232,22 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 None,
                 (None, "&Export Journal…", None, lambda: self.journals.choose_export()),
                 (None, "&Import Journal…", None, lambda: self.journals.choose_import()),
+                None,
+                ("encrypt_action", "E&ncrypt Journal…", None, lambda: self.journals.encrypt()),
+                (
+                    "rekey_action",
+                    "Change Pa&ssphrase…",
+                    None,
+                    lambda: self.journals.change_passphrase(),
+                ),
+                ("decrypt_action", "Decr&ypt Journal…", None, lambda: self.journals.decrypt()),
+                (
+                    "recovery_key_action",
+                    "Save Reco&very Key…",
+                    None,
+                    lambda: self.journals.save_recovery_key(),
+                ),
+                ("lock_action", "&Lock Journal Now", "Ctrl+L", self.lock_journal),
                 None,
                 (None, "&Print Cards…", keys.Print, self.print_cards),
                 (None, "Print &Worksheets…", None, self.print_worksheets),
@@ -283,6 +323,16 @@ class MainWindow(WindowStateMixin, QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(keys.Redo)
         menus["&Edit"].addActions([undo, redo])
+        self.lock_group = QActionGroup(self)
+        self.lock_menu = QMenu("Lock Journal &When Idle", self)
+        menus["&File"].insertMenu(self.lock_action, self.lock_menu)
+        for minutes in LOCK_MINUTES:
+            action = QAction(minutes_text(minutes), self, checkable=True)
+            action.setData(minutes)
+            action.setChecked(minutes == self.preferences.lock_minutes)
+            action.triggered.connect(lambda _=False, m=minutes: self.set_lock_minutes(m))
+            self.lock_group.addAction(action)
+            self.lock_menu.addAction(action)
         view = menus["&View"]
         self.motion_group = self._choice_menu(
             view.addMenu("Card &Animation"),
@@ -357,6 +407,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 self, JournalService(self.paths), self.library, self.save_draft
             )
             made.changed.connect(self._journal_changed)
+            made.key_changed.connect(lambda _: self._enable_journal_actions())
             made.closing.connect(self._journal_closing)
             made.imported.connect(self._imported)
             made.status.connect(self.statusBar().showMessage)
@@ -383,7 +434,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.journals.open(Path(saved))
 
     def _journal_changed(self, journal: Journal | None) -> None:
+        self._enable_journal_actions()
         if journal is not None:
+            self._leave_lock_screen()
             self.window_state.set_value("journal", str(journal.path))
             if self.presenter is not None:
                 self.presenter.journal_opened(journal)
@@ -426,6 +479,89 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.undo_stack.clear()
         if self._journal_view is not None:
             self._journal_view.set_journal(None)
+        if self._card_view is not None:  # no tick of the closed journal stays on a card
+            self._card_view.load_marks({})
+        QTimer.singleShot(0, self._enable_journal_actions)  # once it is closed
+
+    # ------------------------------------------------------------------ encryption, locking
+
+    def _enable_journal_actions(self) -> None:
+        """The File menu's encryption entries follow the journal open now."""
+        journal = self.journal
+        encrypted = journal is not None and journal.encrypted
+        self.encrypt_action.setEnabled(journal is not None and not encrypted)
+        for action in (self.rekey_action, self.decrypt_action, self.recovery_key_action):
+            action.setEnabled(encrypted)
+        self.lock_action.setEnabled(encrypted)
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        """File ▸ Lock Journal When Idle: kept as a preference, and the timer follows it."""
+        self.preferences.lock_minutes = minutes
+        self.preferences.sync()
+        self.idle.set_minutes(self.preferences.lock_minutes)
+        for action in self.lock_group.actions():
+            action.setChecked(action.data() == minutes)
+
+    def lock_journal(self, *, idle: bool = False) -> bool:
+        """File ▸ Lock Journal Now (and the idle timer): the encrypted journal is closed, its
+        key dropped, every window showing it closed, and the lock screen shown in their
+        place until its passphrase is typed. Nothing for a plain journal."""
+        if self._journals is None or self.journal is None or not self.journal.encrypted:
+            return False
+        if self._plans is not None and self._plans.session is not None:
+            self._plans.leave()
+        path = self._journals.lock()
+        if path is None:
+            return False
+        self.locked_path = path
+        for window in (self.checkin_window, self.look_back_view):
+            if window is not None:
+                window.close()
+        for dialog in self.findChildren(QDialog):  # a journal PDF, a temperature check, a box
+            if dialog.isVisible():
+                dialog.reject()
+        if self._journal_view is not None and self.pages.currentWidget() is self._journal_view:
+            self.show_grid()
+        if self.lock_screen is None:
+            self.lock_screen = LockScreen()
+            self.lock_screen.unlock_requested.connect(self.unlock_journal)
+            self.lock_screen.browse_requested.connect(self._browse_while_locked)
+            self.screens.addWidget(self.lock_screen)
+        self.screens.setCurrentWidget(self.lock_screen)
+        minutes = self.preferences.lock_minutes
+        why = (
+            f" after {minutes} {plural('minute', minutes)} without use" if idle and minutes else ""
+        )
+        self.lock_screen.show_locked(path.name, why)
+        self._show_journal_name()
+        self.journal_label.setText(f"Journal: {path.name} (locked)")
+        self._enable_journal_actions()
+        announce(self, f"{path.name} is locked")
+        return True
+
+    def unlock_journal(self, passphrase: object) -> bool:
+        """The lock screen's Unlock: the same journal opened again with the passphrase."""
+        from leadcards.journal.cipher import Passphrase
+
+        path = self.locked_path
+        if path is None or self.lock_screen is None or not isinstance(passphrase, Passphrase):
+            return False
+        problem = self.journals.unlock(path, passphrase)
+        if problem is not None:
+            self.lock_screen.say(problem)
+            return False
+        return True
+
+    def _leave_lock_screen(self) -> None:
+        if self.screens.currentWidget() is not self.screens.widget(0):
+            self.screens.setCurrentIndex(0)
+            self.focus_cards()
+        self.locked_path = None
+
+    def _browse_while_locked(self) -> None:
+        """The cards without the journal: it stays closed (open it again from File)."""
+        self._leave_lock_screen()
+        self._show_journal_name()
 
     def _show_journal_name(self) -> None:
         name = self.journal.name if self.journal else "no journal open"

@@ -19,6 +19,7 @@ from leadcards.paths import Paths, ensure_dir
 from leadcards.ui.appearance import Appearance
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+LOCK_MINUTES = (0, 1, 5, 15, 30, 60)  # File ▸ Lock Journal When Idle; 0 is never
 
 
 class Motion(StrEnum):
@@ -96,6 +97,19 @@ class Preferences:
     @look_back_on_open.setter
     def look_back_on_open(self, value: bool) -> None:
         self._store.setValue("look_back_on_open", "true" if value else "false")
+
+    @property
+    def lock_minutes(self) -> int:
+        """Lock an encrypted journal after this many minutes idle (0: never, the default)."""
+        try:
+            value = int(self._text("lock_minutes", "0"))
+        except ValueError:
+            return 0
+        return value if value in LOCK_MINUTES else 0
+
+    @lock_minutes.setter
+    def lock_minutes(self, value: int) -> None:
+        self._store.setValue("lock_minutes", str(value if value in LOCK_MINUTES else 0))
 
     def sync(self) -> None:
         _sync(self._store)
