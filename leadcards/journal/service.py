@@ -159,6 +159,17 @@ class JournalService:
         good = backup.newest_good(self.backup_folder(path), passphrase)
         return Recovery(aside, good, backup.backup_time(good) if good else None)
 
+    def locked_backups(self, path: Path) -> int:
+        """How many of the journal's backups are encrypted (found by :meth:`set_aside`
+        only with their passphrase)."""
+        return sum(cipher.is_encrypted(made) for made in backup.backups(self.backup_folder(path)))
+
+    def look_again(self, recovery: Recovery, path: Path, passphrase: Passphrase) -> Recovery:
+        """The journal set aside with its newest good backup looked for again, opening
+        encrypted backups with ``passphrase``."""
+        good = backup.newest_good(self.backup_folder(path), passphrase)
+        return Recovery(recovery.aside, good, backup.backup_time(good) if good else None)
+
     def recover(self, recovery: Recovery, path: Path, passphrase: Passphrase | None = None) -> None:
         """Put the good backup of a journal set aside in its place."""
         if recovery.good is not None:

@@ -173,6 +173,40 @@ class JournalController(QObject):
         except OSError as exc:
             self.problem.emit(f"{reason} It could not be moved aside: {exc.strerror or exc}")
             return None
+        if recovery.good is None and passphrase is None and self.service.locked_backups(path):
+            return self._ask_backups_passphrase(path, reason, recovery)
+        return self._recovery_question(path, reason, recovery, passphrase)
+
+    def _ask_backups_passphrase(
+        self, path: Path, reason: str, recovery: Recovery
+    ) -> QMessageBox | None:
+        """The damaged journal's backups are encrypted: its passphrase finds a good one
+        among them (Cancel: a new, empty journal, as when there is no backup)."""
+
+        def check(passphrase: Passphrase) -> str | None:
+            found = self.service.look_again(recovery, path, passphrase)
+            if found.good is None:
+                return (
+                    "That passphrase opens none of the backups (or none of them is good). "
+                    "Try again, or cancel to start a new, empty journal."
+                )
+            self._recovery_question(path, reason, found, passphrase)
+            return None
+
+        dialog = self._passphrase_dialog(
+            "Journal Damaged",
+            f"{reason}\n\nThe damaged file has been moved, unchanged, to {recovery.aside}. "
+            "Its backups are encrypted: type the journal's passphrase to find a good one.",
+            check=check,
+            accept_text="Find Backup",
+        )
+        dialog.rejected.connect(lambda: self._recovery_question(path, reason, recovery, None))
+        dialog.open()
+        return None
+
+    def _recovery_question(
+        self, path: Path, reason: str, recovery: Recovery, passphrase: Passphrase | None
+    ) -> QMessageBox:
         message = f"{reason}\n\nThe damaged file has been moved, unchanged, to {recovery.aside}."
         box = QMessageBox(self.window)
         box.setObjectName("recoveryBox")

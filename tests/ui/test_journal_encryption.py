@@ -335,3 +335,31 @@ def test_a_journal_pdf_of_an_encrypted_journal_is_asked_about_first(
     box.button(QMessageBox.StandardButton.No).click()
     qtbot.wait(50)
     assert not target.exists() and dialog.task is None
+
+
+def test_a_damaged_encrypted_journal_finds_its_encrypted_backup_with_the_passphrase(
+    qtbot, make_window
+) -> None:
+    window = make_window()
+    window.journals.close()
+    path = window.paths.default_journal
+    path.unlink()
+    service = JournalService(window.paths)
+    journal = service.create(path, Passphrase(SECRET))
+    journal.add_entry(MARKER)
+    service.back_up(journal)
+    journal.close()
+    path.write_bytes(path.read_bytes()[:5000])  # cut short: nothing tells it was encrypted
+    assert not window.journals.open(path)
+    dialog = window.journals.asking
+    assert dialog is not None and "Its backups are encrypted" in _texts(dialog)
+    _type_and_enter(qtbot, dialog.field, "not it")
+    assert dialog.isVisible() and "opens none of the backups" in dialog.error.text()
+    _type_and_enter(qtbot, dialog.field, SECRET)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryBox") is not None)
+    box = window.findChild(QMessageBox, "recoveryBox")
+    assert "Restore the newest good backup" in box.text()
+    box.done(QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: window.journal is not None)
+    assert window.journal.encrypted and [e.text for e in window.journal.entries()] == [MARKER]
+    assert list((window.paths.data_dir / "damaged").rglob("journal.sqlite3"))
