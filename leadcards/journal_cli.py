@@ -127,8 +127,11 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     target = journal_path(args, resolved)
     service = passphrase_cli.service_for(args, resolved)
     action = args.journal_command
-    if action == "add" and args.text is None and passphrase_cli.uses_stdin(args):
-        raise user_error("with --passphrase-stdin, give the reflection with --text")
+    if action == "import" and str(args.file) == "-" and passphrase_cli.uses_stdin(args):
+        raise user_error(
+            "standard input cannot hold both the export and the passphrase: give the export "
+            "as a file, or the passphrase with --passphrase-file"
+        )
     try:
         # Inputs are read (and outputs checked) before the journal is opened, so a file
         # that cannot be used is refused with the journal untouched and unlocked.
@@ -163,8 +166,18 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
             if action == "export":
                 assert keep is not None
                 _refuse_plain(journal, args)
+                key = None
+                if args.format == "encrypted" and not journal.encrypted:
+                    asker = service.ask
+                    assert isinstance(asker, passphrase_cli.Passphrases)
+                    key = asker.new(f"the encrypted copy of {journal.name}")
                 count = service.export(
-                    journal, args.output, args.format, load_library(resolved.decks_dir).decks, keep
+                    journal,
+                    args.output,
+                    args.format,
+                    load_library(resolved.decks_dir).decks,
+                    keep,
+                    passphrase=key,
                 )
                 where = shown(args.output)
                 note = "" if str(args.output) == "-" else " (private: it holds personal text)"
@@ -189,6 +202,11 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
 def read_text(args: argparse.Namespace) -> str:
     if args.text is not None:
         return str(args.text)
+    if passphrase_cli.uses_stdin(args):
+        raise UserFileError(
+            "standard input cannot hold both the text and the passphrase: give the text "
+            "with --text, or the passphrase with --passphrase-file"
+        )
     data = read_bytes("-", limit=MAX_STDIN_BYTES, what="reflection")
     try:
         return data.decode("utf-8-sig")

@@ -90,7 +90,7 @@ class Passphrases:
     def _file_lines(self) -> list[str]:
         assert self.file is not None
         text = _text(read_bytes(self.file, limit=MAX_PASSPHRASE_BYTES, what="passphrase file"))
-        lines = [line for line in text.splitlines() if line]
+        lines = [line for line in _lines(text) if line]
         if not lines:
             raise JournalError(f"{shown(self.file)} holds no passphrase")
         return lines
@@ -98,10 +98,17 @@ class Passphrases:
     def _next_line(self) -> str:
         if self._lines is None:
             data = read_bytes("-", limit=MAX_PASSPHRASE_BYTES, what="passphrase")
-            self._lines = _text(data).splitlines()
+            self._lines = _lines(_text(data))
         if not self._lines:
             raise JournalError("standard input holds no (more) passphrase")
         return self._lines.pop(0)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ended by a line break (LF or CR LF) only: any other character, a space or a
+    form feed, is part of a passphrase."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _text(data: bytes) -> str:

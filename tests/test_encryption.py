@@ -226,7 +226,7 @@ def test_backups_are_encrypted_follow_the_key_and_restore(resolved_paths: paths.
     _fill(journal, "ZQXMARK")
     plain_backup = service.back_up(journal)
     change = service.change_key(journal, PASS)
-    assert change.converted == 2 and not change.left  # the plain one and "before-new-key"
+    assert change.converted == 1 and not change.left  # no plain "before-new-key" copy made
     folder = service.backup_folder(journal.path)
     assert plain_backup in backup.backups(folder)
     for made in backup.backups(folder):
@@ -500,3 +500,122 @@ def test_an_encrypted_export_imports_with_its_passphrase_on_the_command_line(
     assert wrong.code == 2 and "encrypted export" in wrong.err
     with sqlite3.connect(other) as db:
         assert db.execute("SELECT text FROM entries").fetchall() == [("exported",)]
+
+
+# --------------------------------------------------------------------------- from a review
+
+
+def test_plain_backups_of_an_encrypted_journal_are_encrypted_when_it_opens(
+    resolved_paths: paths.Paths, tmp_path: Path
+) -> None:
+    # What a crash between encrypting the journal and its backups leaves, or a plain backup
+    # copied back into the folder.
+    service = JournalService(resolved_paths)
+    with service.opened(resolved_paths.default_journal, create=True) as journal:
+        journal.add_entry("ZQXMARK plain")
+        plain = service.back_up(journal)
+        journal.change_key(PASS)  # the journal alone, as if killed before its backups
+    assert not is_encrypted(plain)
+    with service.opened(resolved_paths.default_journal, create=False, passphrase=PASS):
+        pass
+    assert is_encrypted(plain) and b"ZQXMARK" not in plain.read_bytes()
+    backup.check_backup(plain, passphrase=PASS)
+
+
+def test_encrypting_makes_no_plain_copy_and_a_failing_backup_is_left_not_fatal(
+    resolved_paths: paths.Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = JournalService(resolved_paths)
+    journal = service.open(resolved_paths.default_journal)
+    journal.add_entry("kept")
+    made = service.back_up(journal)
+
+    def failing(*_: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(backup, "change_key", failing)
+    change = service.change_key(journal, PASS)
+    assert change.converted == 0 and change.left == (made,)  # one backup: no plain copy made
+    assert journal.encrypted and journal.count() == 1
+    monkeypatch.undo()
+    service.close(journal)
+    with service.opened(journal.path, create=False, passphrase=PASS):
+        assert is_encrypted(made)  # encrypted at the next open
+
+
+def test_the_key_changes_even_if_flushing_the_folder_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadcards.journal import cipher
+
+    def failing(_: Path) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(cipher, "flush_folder", failing)
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path) as journal:
+        journal.add_entry("kept")
+        journal.change_key(PASS)
+        assert journal.encrypted and journal.count() == 1
+        journal.add_entry("written after")
+    with Journal.open(path, passphrase=PASS) as journal:
+        assert journal.count() == 2
+
+
+def test_backups_open_with_the_passphrase_and_the_recovery_key(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path, passphrase=PASS) as journal:
+        journal.add_entry("kept")
+        made = journal.backup(tmp_path / "backups")
+    key = Passphrase(recovery_key(path, PASS))
+    backup.check_backup(made, passphrase=PASS)
+    backup.check_backup(made, passphrase=key)
+    with Journal.open(path, passphrase=key) as journal:  # a session opened with the key
+        again = journal.backup(tmp_path / "backups")
+    backup.check_backup(again, passphrase=PASS)
+    backup.check_backup(again, passphrase=key)
+
+
+def test_an_encrypted_copy_that_starts_like_json_is_still_read_as_a_copy(
+    resolved_paths: paths.Paths, tmp_path: Path
+) -> None:
+    from leadcards.journal import cipher
+
+    # The salt is random; this copy's is chosen to start with "{", as 1 in 256 do.
+    salt = b"{" + bytes(range(1, 16))
+    derived = hashlib.pbkdf2_hmac("sha512", b"pass", salt, cipher.KDF_ROUNDS, cipher.KEY_BYTES)
+    raw = "LCRK-" + "-".join(derived.hex().upper()[i : i + 8] for i in range(0, 64, 8))
+    copy = tmp_path / "copy.sqlite3"
+    with Journal.open(tmp_path / "source.sqlite3") as journal:
+        journal.add_entry("from the copy")
+    with Journal.open(tmp_path / "source.sqlite3") as journal:
+        cipher.export_copy(journal._db, copy, Passphrase.derived(raw, salt))
+    assert copy.read_bytes()[:1] == b"{"
+    incoming = JournalService(resolved_paths).read_export(copy, "copy.sqlite3", Passphrase("pass"))
+    assert [e.text for e in incoming.entries] == ["from the copy"]
+
+
+def test_a_passphrase_sqlcipher_would_take_as_a_key_is_refused() -> None:
+    with pytest.raises(JournalError, match="hexadecimal"):
+        Passphrase("x'00112233'")
+    Passphrase("x'not hex'")  # a passphrase like any other
+
+
+def test_standard_input_holds_a_passphrase_or_text_never_both(tmp_path: Path) -> None:
+    user, _one, _ = _user(tmp_path)
+    assert user.run("journal", "add", "--card", "trust", "--text", "hello").code == 0
+    for command in (
+        ("commitments", "add"),
+        ("journal", "add", "--card", "trust"),
+        ("journal", "import", "-"),
+    ):
+        refused = user.run(*command, "--passphrase-stdin", stdin=b"pw1\nI will do it\n")
+        assert refused.code != 0 and "standard input cannot hold both" in refused.err, command
+    listed = user.run("commitments", "--json")
+    assert "pw1" not in listed.text and "I will do it" not in listed.text
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_bytes(b"pw1\x0cx \r\n")  # a form feed and a space are part of it
+    assert user.run("journal", "encrypt", "--passphrase-file", spaced).code == 0
+    assert user.run("journal", "list", "--passphrase-stdin", stdin=b"pw1\n").code == 2
+    done = user.run("journal", "list", "--passphrase-stdin", stdin=b"pw1\x0cx \n")
+    assert done.code == 0 and "hello" in done.text

@@ -29,6 +29,7 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 MAX_PASSPHRASE_CHARS = 1024
 _RECOVERY = re.compile(r"^LCRK(?:-?[0-9A-F]{8}){8}$")
+_RAW = re.compile(r"^x'[0-9a-f]*'$", re.IGNORECASE)  # SQLCipher would take it as a raw key
 
 
 class PassphraseNeededError(JournalError):
@@ -47,7 +48,7 @@ class Passphrase:
     """A journal's passphrase (or a recovery key typed in its place). Its text is never
     shown: not by ``repr``, so not in a log or a traceback."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_salt", "_text")
 
     def __init__(self, text: str) -> None:
         if not text:
@@ -56,7 +57,13 @@ class Passphrase:
             raise JournalError("the passphrase holds a NUL character, which cannot be used")
         if len(text) > MAX_PASSPHRASE_CHARS:
             raise JournalError(f"the passphrase is longer than {MAX_PASSPHRASE_CHARS:,} characters")
+        if _RAW.match(text):
+            raise JournalError(
+                "a passphrase written x'…' in hexadecimal cannot be used (SQLCipher would "
+                "take it as a key, not a passphrase)"
+            )
         self._text = text
+        self._salt: bytes | None = None
 
     def __repr__(self) -> str:
         return "Passphrase(<withheld>)"
@@ -73,16 +80,39 @@ class Passphrase:
     def is_recovery_key(self) -> bool:
         return _RECOVERY.match(self._text.strip().upper()) is not None
 
+    @classmethod
+    def derived(cls, recovery: str, salt: bytes) -> Passphrase:
+        """The key a passphrase derives for a file with ``salt`` (its recovery key), to
+        key a new file with that salt too: a journal's backups are made so, so that the
+        journal's passphrase and its recovery key open them both, and no backup pays for
+        a derivation of its own."""
+        made = cls(recovery)
+        made._salt = salt
+        return made
+
     def pragma(self) -> str:
         """The value of SQLCipher's ``PRAGMA key`` for this passphrase: a quoted string
-        (SQLCipher derives the key from it), or the raw key of a recovery key."""
+        (SQLCipher derives the key from it), or the raw key of a recovery key (with the
+        salt of the file it was derived for, when a new file is to have it)."""
         if self.is_recovery_key:
             raw = self._text.strip().upper().replace("-", "")[4:]
+            if self._salt is not None:
+                raw += self._salt.hex().upper()
             return f"\"x'{raw}'\""
         return "'" + self._text.replace("'", "''") + "'"
 
     def text(self) -> str:
         return self._text
+
+    @property
+    def salt(self) -> bytes | None:
+        return self._salt
+
+    def attach_key(self) -> str:
+        """The key for ``ATTACH … KEY ?``: the passphrase, or a derived key written as
+        SQLCipher reads a raw one."""
+        value = self.pragma()
+        return value[1:-1] if self.is_recovery_key else self._text
 
 
 class Kind(enum.Enum):
@@ -186,12 +216,12 @@ def export_copy(source: sqlite3.Connection, target: Path, passphrase: Passphrase
     SQLCipher's ``sqlcipher_export`` writes every table, index, trigger and the full-text
     index afresh; the file is flushed to disk before this returns."""
     need_sqlcipher()
-    if passphrase is not None and passphrase.is_recovery_key:
+    if passphrase is not None and passphrase.is_recovery_key and passphrase.salt is None:
         raise JournalError("a recovery key only opens a journal: choose a new passphrase")
     version = int(source.execute("PRAGMA user_version").fetchone()[0])
     descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
-    key = "" if passphrase is None else passphrase.text()
+    key = "" if passphrase is None else passphrase.attach_key()
     try:
         source.execute("ATTACH DATABASE ? AS leadcards_copy KEY ?", (str(target), key))
         try:

@@ -117,12 +117,15 @@ class JournalService:
         encrypted journal needs its passphrase (given, or asked for)."""
         if create and path == self.paths.default_journal:
             ensure_dir(self.paths.data_dir)
-        return Journal.open(
+        journal = Journal.open(
             path,
             create=create,
             backup_dir=self.backup_folder(path),
             passphrase=self.passphrase_for(path, passphrase),
         )
+        if journal.encrypted:
+            self.encrypt_plain_backups(journal)
+        return journal
 
     def create(self, path: Path, passphrase: Passphrase | None = None) -> Journal:
         """A new journal at ``path``, named after the file (encrypted from its first page
@@ -140,13 +143,20 @@ class JournalService:
         return journal
 
     @contextlib.contextmanager
-    def opened(self, path: Path, *, create: bool, holding: str = "") -> Iterator[Journal]:
+    def opened(
+        self,
+        path: Path,
+        *,
+        create: bool,
+        holding: str = "",
+        passphrase: Passphrase | None = None,
+    ) -> Iterator[Journal]:
         """The journal at ``path`` for a ``with`` block, closed (and backed up if it
         changed) after it. Unless ``create``, a journal that is not there is refused:
         "there is no journal at …, so no ``holding`` in it"."""
         if not create and not path.exists():
             raise JournalError(f"there is no journal at {path}, so no {holding or 'data'} in it")
-        journal = self.open(path, create=create)
+        journal = self.open(path, create=create, passphrase=passphrase)
         try:
             yield journal
         finally:
@@ -256,17 +266,41 @@ class JournalService:
         if new is not None and new.is_recovery_key:
             raise JournalError("a recovery key only opens a journal: choose a new passphrase")
         old = journal.passphrase
-        journal.backup(self.backup_folder(journal.path), reason="before-new-key")
+        if old is not None:  # (a plain journal is not copied plain once more)
+            journal.backup(self.backup_folder(journal.path), reason="before-new-key")
         journal.change_key(new)
+        return self._backups_follow(journal, old, new)
+
+    def _backups_follow(
+        self, journal: Journal, old: Passphrase | None, new: Passphrase | None
+    ) -> KeyChange:
+        """Put the journal's backups under its new key. One that does not open with the
+        old key (made under a passphrase before that) is left as it is."""
+        folder = self.backup_folder(journal.path)
         converted, left = 0, []
-        backup.remove_left_over_copies(self.backup_folder(journal.path))
-        for made in backup.backups(self.backup_folder(journal.path)):
+        backup.remove_left_over_copies(folder)
+        for made in backup.backups(folder):
             try:
                 backup.change_key(made, old, new)
                 converted += 1
-            except (backup.BackupError, JournalError):
+            except (backup.BackupError, JournalError, OSError):
                 left.append(made)
         return KeyChange(converted, tuple(left))
+
+    def encrypt_plain_backups(self, journal: Journal) -> int:
+        """Encrypt, with the journal's passphrase, any plain backup of an encrypted journal
+        (one a crash kept from being encrypted with it, or one copied back in); how many
+        were encrypted is returned."""
+        if journal.passphrase is None:
+            return 0
+        done = 0
+        folder = self.backup_folder(journal.path)
+        for made in backup.backups(folder):
+            if cipher.kind(made) is Kind.PLAIN:
+                with contextlib.suppress(backup.BackupError, JournalError, OSError):
+                    backup.change_key(made, None, journal.passphrase)
+                    done += 1
+        return done
 
     def recovery_key(self, journal: Journal) -> str:
         """The recovery key of an encrypted journal (see :mod:`leadcards.journal.cipher`)."""
@@ -350,9 +384,11 @@ class JournalService:
         ``name`` is how messages call it. An encrypted export (a copy of a journal) is
         read with ``passphrase``, asked for if None."""
         data = read_bytes(source, limit=MAX_IMPORT_BYTES, what="journal export")
-        if data[:1] in (b"{", b"\xef", b" ", b"\n", b"\r", b"\t") or not data:
-            return parse_json_export(data, name)
-        return self._read_journal_copy(data, name, passphrase)
+        if data.startswith(b"SQLite format 3\x00") or (
+            len(data) >= 4096 and len(data) % 4096 == 0 and not _looks_like_json(data)
+        ):
+            return self._read_journal_copy(data, name, passphrase)
+        return parse_json_export(data, name)
 
     def _read_journal_copy(
         self, data: bytes, name: str, passphrase: Passphrase | None
@@ -361,7 +397,7 @@ class JournalService:
         private folder and written out as JSON in memory, so it is checked as every import
         is."""
         with self._private_folder(self.paths.data_dir / "backups") as folder:
-            copy = folder / "import.sqlite3"
+            copy = folder / (Path(name).name if name not in ("", "-", ".", "..") else "import")
             fd = os.open(copy, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -409,3 +445,16 @@ class JournalService:
             )
             summary.added_runs = commitments.merge_runs(journal, incoming.runs)
         return summary
+
+
+def _looks_like_json(data: bytes) -> bool:
+    """A JSON export: UTF-8 text whose first character (after a byte-order mark and white
+    space) opens an object. The random salt an encrypted copy starts with passes neither
+    test but by chance, and its thousands of bytes of ciphertext are not UTF-8."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

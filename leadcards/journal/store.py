@@ -80,6 +80,7 @@ class Journal:
         self._db = connection
         self._lock = lock
         self._passphrase = passphrase
+        self._derived: Passphrase | None = None  # the key and salt backups are made with
         # SQLite serialises each call; this keeps a transaction whole when a background
         # task (an import) and the GUI thread (a draft) both write.
         self._writing = threading.RLock()
@@ -170,11 +171,23 @@ class Journal:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)", (cleaned,))
 
     def backup(self, folder: Path, *, reason: str = "") -> Path:
-        """A checked copy of this journal in ``folder``, made with SQLite's backup API."""
+        """A checked copy of this journal in ``folder``, made with SQLite's backup API;
+        an encrypted journal's is encrypted with its key and salt, so that the passphrase
+        and the recovery key open it as they open the journal."""
         with self._writing:
             return backups.backup_connection(
-                self._db, folder, self.path.stem, reason=reason, passphrase=self._passphrase
+                self._db, folder, self.path.stem, reason=reason, passphrase=self._backup_key()
             )
+
+    def _backup_key(self) -> Passphrase | None:
+        if self._passphrase is None:
+            return None
+        if self._derived is None:
+            with self.path.open("rb") as handle:
+                salt = handle.read(cipher.SALT_BYTES)
+            key = cipher.recovery_key(self.path, self._passphrase)
+            self._derived = Passphrase.derived(key, salt)
+        return self._derived
 
     def restore_from(
         self,
@@ -297,7 +310,6 @@ class Journal:
                 if log.exists() and log.stat().st_size:
                     raise OSError("its write-ahead log could not be emptied")
                 os.replace(partial, self.path)
-                cipher.flush_folder(self.path.parent)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
                 self._db = opening.reconnect(self.path, self._passphrase)
@@ -305,8 +317,18 @@ class Journal:
                     f"{self.path.name} could not be replaced ({exc.strerror or exc}); it is "
                     "unchanged"
                 ) from None
-            self._passphrase = new
-            self._db = opening.reconnect(self.path, new)
+            # From here the journal is under the new key, whatever follows.
+            self._passphrase, self._derived = new, None
+            with contextlib.suppress(OSError):  # the rename is made; a flush only hastens it
+                cipher.flush_folder(self.path.parent)
+            try:
+                self._db = opening.reconnect(self.path, new)
+            except (JournalError, sqlite3.Error, OSError) as exc:
+                self._db = engine.connect(":memory:", check_same_thread=False)
+                raise JournalError(
+                    f"{self.path.name} is now under the new key, but could not be opened again "
+                    f"({exc}): close it and open it again"
+                ) from None
 
     def _check_same(self, copy: Path, key: Passphrase | None) -> None:
         """Raise OSError unless the copy at ``copy`` opens with ``key``, is intact and
