@@ -95,6 +95,15 @@ class DueDate(QDateEdit):
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
         return QWidget.focusNextPrevChild(self, forward)
 
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
+        """Up from "No due date" is today, whatever the month: Qt would step the day of
+        the lowest date (yesterday), which stays put on the 1st of a month (30 November
+        has no 31st), so no due date could be chosen with the keys that day."""
+        if steps > 0 and self.date() <= self.minimumDate():
+            self.setDate(self.minimumDate().addDays(1))
+            return
+        super().stepBy(steps)
+
 
 class PlanPanel(QFrame):
     """The step panel. Connect its signals, then call :meth:`begin` for the first step."""
