@@ -128,7 +128,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     try:
         if action == "answer":
             return _answer(args, journals.kept_files(target), user_error)
-        keep = journals.kept_files(target)
+        keep = journals.kept_files(target, inputs=passphrase_cli.inputs(args))
         if action in ("new", "export", "invitation"):
             check_output(args.output, keep)  # a mistake in the name is named before any work
         with journals.opened(target, holding="check-in", create=action == "new") as journal:

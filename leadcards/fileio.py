@@ -201,6 +201,11 @@ def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep)
                 raise UserFileError(
                     f"{text} is a file LeadCards reads from {folder}; write to another file name"
                 )
+        if _looks_encrypted(real):
+            raise UserFileError(
+                f"{text} looks like an encrypted database (an encrypted LeadCards journal or "
+                "backup, say); LeadCards never writes over one: write to another file name"
+            )
         if _starts_with(real, SQLITE_HEADER):
             raise UserFileError(
                 f"{text} is a database (a LeadCards journal or backup, say); LeadCards "
@@ -209,7 +214,7 @@ def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep)
     for suffix in JOURNAL_SIDES:
         if real.name.endswith(suffix) and real.name != suffix:
             owner = real.with_name(real.name[: -len(suffix)])
-            if _starts_with(owner, SQLITE_HEADER):
+            if _starts_with(owner, SQLITE_HEADER) or _looks_encrypted(owner):
                 raise UserFileError(
                     f"{text} is a working file of the database {owner.name}; write to "
                     "another file name"
@@ -624,6 +629,36 @@ def _in_folder(found: os.stat_result, folder: Path, depth: int) -> bool:
 def is_database(path: Path) -> bool:
     """Whether ``path`` is an SQLite database (a journal or a backup, say)."""
     return _starts_with(path, SQLITE_HEADER)
+
+
+_KNOWN_BINARY = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8")
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """Whether ``path`` may be an encrypted database (an SQLCipher journal or backup): a
+    regular file of whole 4 KiB pages whose first page is indistinguishable from random
+    bytes (nearly every byte value, none much more often than chance) and that opens
+    with no header a common file format starts with. Errs toward yes: a file kept from
+    being replaced can be written under another name; a journal replaced is lost."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size < 4096 or info.st_size % 4096:
+            return False
+        page = os.pread(descriptor, 4096, 0) if hasattr(os, "pread") else b""
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+    if len(page) < 4096 or page.startswith((SQLITE_HEADER, *_KNOWN_BINARY)):
+        return False
+    counts = [0] * 256
+    for byte in page:
+        counts[byte] += 1
+    return sum(1 for c in counts if c) >= 220 and max(counts) <= 48
 
 
 def _starts_with(path: Path, header: bytes) -> bool:

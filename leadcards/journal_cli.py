@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -118,9 +119,11 @@ def journal_path(args: argparse.Namespace, resolved: paths.Paths) -> Path:
 
 
 def keep_for(args: argparse.Namespace, resolved: paths.Paths) -> Keep:
-    """What this run's outputs must never replace: LeadCards' own files and the journal
-    chosen for the run."""
-    return JournalService(resolved).kept_files(journal_path(args, resolved))
+    """What this run's outputs must never replace: LeadCards' own files, the journal
+    chosen for the run and the passphrase file it reads."""
+    return JournalService(resolved).kept_files(
+        journal_path(args, resolved), inputs=passphrase_cli.inputs(args)
+    )
 
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
@@ -136,9 +139,17 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
         # Inputs are read (and outputs checked) before the journal is opened, so a file
         # that cannot be used is refused with the journal untouched and unlocked.
         incoming = service.read_export(args.file, shown(args.file)) if action == "import" else None
-        keep = service.check_export(args.output, target) if action == "export" else None
+        inputs = passphrase_cli.inputs(args)
+        keep = None
+        if action == "export":
+            keep = service.check_export(args.output, target, inputs=inputs)
         if action in ("encrypt", "rekey") and args.recovery_key is not None:
-            keep = service.check_recovery_key_target(args.recovery_key, target)
+            keep = service.check_recovery_key_target(args.recovery_key, target, inputs)
+            if str(args.recovery_key) != "-" and os.path.lexists(args.recovery_key):
+                raise user_error(
+                    f"{args.recovery_key} already exists: a recovery key is written to a new "
+                    "file only, never over one"
+                )
         text = read_text(args) if action == "add" else None
         with contextlib.ExitStack() as stack:
             staged = None
@@ -190,6 +201,12 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 summary = service.import_export(journal, incoming)
             prefix = "Would import" if args.dry_run else "Imported"
             print(f"{prefix}: {summary.describe()}.")
+            if incoming.encrypted and not journal.encrypted:
+                print(
+                    f"{journal.path.name} is not encrypted: what came from the encrypted copy "
+                    "is kept in it as plain text (leadcards journal encrypt encrypts it).",
+                    file=sys.stderr,
+                )
             return 0
     except (JournalError, JournalFileError, backup.BackupError) as exc:
         raise user_error(str(exc)) from None
@@ -308,14 +325,22 @@ def _change_key(
         new = asker.new(journal.name)
         if new == journal.passphrase:
             raise JournalError("the new passphrase is the current one; nothing has been changed")
-    done = service.change_key(journal, new)
+    try:
+        done = service.change_key(journal, new)
+    except KeyboardInterrupt:
+        if journal.passphrase is None:
+            now = "plain"
+        elif journal.passphrase == new:
+            now = "under the new passphrase"
+        else:
+            now = "under its passphrase of before"
+        raise JournalError(f"interrupted: {journal.path.name} is whole, {now}") from None
     state = {"encrypt": "Encrypted", "decrypt": "Decrypted", "rekey": "Changed the passphrase of"}
-    left = (
-        f"; {len(done.left)} made under an earlier passphrase left as they were"
-        if done.left
-        else ""
-    )
-    print(f"{state[action]} {journal.name} and {done.converted} backups{left}.", file=sys.stderr)
+    left = ""
+    if done.left:
+        left = f"; {len(done.left)} made under an earlier passphrase are left as they were"
+    backups = f"{done.converted} backup{'' if done.converted == 1 else 's'}"
+    print(f"{state[action]} {journal.name} and {backups}{left}.", file=sys.stderr)
     if new is not None and getattr(args, "recovery_key", None) is not None:
         assert keep is not None
         key = service.recovery_key(journal)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from leadcards import paths
 from leadcards.fileio import UserFileError, read_bytes, shown
-from leadcards.journal.cipher import Passphrase
+from leadcards.journal.cipher import Passphrase, check_new
 from leadcards.journal.model import JournalError
 from leadcards.journal.service import JournalService
 
@@ -60,11 +60,11 @@ class Passphrases:
         if self.stdin:
             return _passphrase(self._next_line(), "standard input")
         if _interactive():
-            return _passphrase(getpass.getpass(f"Passphrase for {path.name}: "), "the prompt")
+            return _passphrase(_prompt(f"Passphrase for {path.name}: "), "the prompt")
         raise JournalError(
-            f"{path.name} is encrypted: give its passphrase with --passphrase-stdin or "
-            "--passphrase-file FILE (never as an argument), or run the command in a terminal "
-            "to be asked for it"
+            f"{path.name} is encrypted (or not a journal at all): give its passphrase with "
+            "--passphrase-stdin or --passphrase-file FILE (never as an argument), or run the "
+            "command in a terminal to be asked for it"
         )
 
     def new(self, what: str) -> Passphrase:
@@ -72,20 +72,20 @@ class Passphrases:
         input, the second line of the passphrase file (the first for a plain journal being
         encrypted: ``first``), or typed twice at a prompt."""
         if self.stdin:
-            return _passphrase(self._next_line(), "standard input")
+            return _checked(_passphrase(self._next_line(), "standard input"))
         if self.file is not None:
             lines = self._file_lines()
-            return _passphrase(lines[-1], f"the last line of {shown(self.file)}")
+            return _checked(_passphrase(lines[-1], f"the last line of {shown(self.file)}"))
         if not _interactive():
             raise JournalError(
                 "a new passphrase is read from --passphrase-stdin or --passphrase-file FILE, "
                 "or typed at a prompt in a terminal"
             )
-        first = getpass.getpass(f"New passphrase for {what}: ")
-        again = getpass.getpass("The same again: ")
+        first = _prompt(f"New passphrase for {what}: ")
+        again = _prompt("The same again: ")
         if first != again:
             raise JournalError("the two passphrases differ; nothing has been changed")
-        return _passphrase(first, "the prompt")
+        return _checked(_passphrase(first, "the prompt"))
 
     def _file_lines(self) -> list[str]:
         assert self.file is not None
@@ -104,11 +104,30 @@ class Passphrases:
         return self._lines.pop(0)
 
 
+def _prompt(question: str) -> str:
+    """A passphrase typed at the terminal, never echoed; none when input ends (Ctrl+D)."""
+    try:
+        return getpass.getpass(question)
+    except EOFError:
+        raise JournalError("no passphrase was typed (the input ended)") from None
+
+
+def inputs(args: argparse.Namespace) -> list[Path]:
+    """The files this run reads passphrases from (no output may replace them)."""
+    found = getattr(args, "passphrase_file", None)
+    return [found] if found is not None else []
+
+
 def _lines(text: str) -> list[str]:
     """Lines ended by a line break (LF or CR LF) only: any other character, a space or a
     form feed, is part of a passphrase."""
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def _checked(passphrase: Passphrase) -> Passphrase:
+    check_new(passphrase)
+    return passphrase
 
 
 def _text(data: bytes) -> str:

@@ -409,7 +409,7 @@ def test_the_command_line_encrypts_rekeys_and_decrypts(tmp_path: Path) -> None:
     assert is_encrypted(user.journal)
     key = next(line for line in (usb / "key.txt").read_text().splitlines() if "LCRK" in line)
     refused = user.run("journal", "list")
-    assert refused.code == 2 and "is encrypted: give its passphrase" in refused.err
+    assert refused.code == 2 and "give its passphrase with --passphrase-stdin" in refused.err
     wrong = user.run("journal", "list", "--passphrase-stdin", stdin=b"not it\n")
     assert wrong.code == 2 and "does not open journal.sqlite3" in wrong.err
     assert "Traceback" not in wrong.err and "hmac" not in wrong.err.lower()
@@ -614,8 +614,85 @@ def test_standard_input_holds_a_passphrase_or_text_never_both(tmp_path: Path) ->
     listed = user.run("commitments", "--json")
     assert "pw1" not in listed.text and "I will do it" not in listed.text
     spaced = tmp_path / "spaced.txt"
-    spaced.write_bytes(b"pw1\x0cx \r\n")  # a form feed and a space are part of it
+    spaced.write_bytes(b"pw one\x0cx \r\n")  # a form feed and a space are part of it
     assert user.run("journal", "encrypt", "--passphrase-file", spaced).code == 0
-    assert user.run("journal", "list", "--passphrase-stdin", stdin=b"pw1\n").code == 2
-    done = user.run("journal", "list", "--passphrase-stdin", stdin=b"pw1\x0cx \n")
+    assert user.run("journal", "list", "--passphrase-stdin", stdin=b"pw one\n").code == 2
+    done = user.run("journal", "list", "--passphrase-stdin", stdin=b"pw one\x0cx \n")
     assert done.code == 0 and "hello" in done.text
+
+
+# --------------------------------------------------------------------------- from an attack
+
+
+def test_no_output_replaces_an_encrypted_journal_or_the_passphrase_file(tmp_path: Path) -> None:
+    user, one, _ = _user(tmp_path)
+    other = tmp_path / "clients" / "client.sqlite3"
+    other.parent.mkdir()
+    with Journal.open(other, passphrase=PASS) as journal:
+        journal.add_entry("another client's")
+    assert user.run("journal", "add", "--card", "trust", "--text", "hello").code == 0
+    before = {path: _digest(path) for path in (other, one)}
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    for command in (
+        ("journal", "encrypt", "--passphrase-file", one, "--recovery-key", other),
+        ("journal", "encrypt", "--passphrase-file", one, "--recovery-key", one),
+        ("journal", "export", "--format", "json", "--plain", "-o", other),
+        ("print", "deck", "trace", "-o", other),
+        ("print", "journal", "--plain", "-o", one, "--passphrase-file", one),
+    ):
+        refused = user.run(*command)
+        assert refused.code == 2 and "Traceback" not in refused.err, (command, refused.err)
+        assert {path: _digest(path) for path in (other, one)} == before, command
+    existing = usb / "key.txt"
+    existing.write_text("my notes", encoding="utf-8")
+    refused = user.run("journal", "encrypt", "--passphrase-file", one, "--recovery-key", existing)
+    assert refused.code == 2 and "already exists" in refused.err
+    assert existing.read_text(encoding="utf-8") == "my notes" and not is_encrypted(user.journal)
+    done = user.run("journal", "encrypt", "--passphrase-file", one)
+    assert (done.code == 0 and "1 backup" not in done.err) or "backups" in done.err
+
+
+def test_plain_backups_of_a_moved_data_folder_are_encrypted_with_the_journal(
+    tmp_path: Path,
+) -> None:
+    user, one, _ = _user(tmp_path)
+    assert user.run("journal", "add", "--card", "trust", "--text", "MOVEDMARK").code == 0
+    assert user.run("journal", "backup").code == 0
+    moved = User(tmp_path, tmp_path / "moved", user.home)
+    user.data.rename(moved.data)
+    # Another journal of the same name, not this one, keeps its plain backups.
+    stranger = tmp_path / "elsewhere" / "journal.sqlite3"
+    stranger.parent.mkdir()
+    assert (
+        moved.run(
+            "journal", "add", "--card", "trust", "--text", "STRANGER", "--journal", stranger
+        ).code
+        == 0
+    )
+    assert moved.run("journal", "backup", "--journal", stranger).code == 0
+    done = moved.run("journal", "encrypt", "--passphrase-file", one)
+    assert done.code == 0, done.err
+    assert _files_holding(b"MOVEDMARK", moved.data) == []
+    strangers = _files_holding(b"STRANGER", moved.data)
+    assert strangers and all("backups" in str(p) for p in strangers)
+
+
+def test_new_passphrases_are_not_blank_or_short_and_an_ended_prompt_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadcards import passphrase_cli
+
+    user, _, _ = _user(tmp_path)
+    assert user.run("journal", "add", "--card", "trust", "--text", "hello").code == 0
+    for typed, words in ((b"   \t \n", "only spaces"), (b"a\n", "shorter than 8")):
+        refused = user.run("journal", "encrypt", "--passphrase-stdin", stdin=typed)
+        assert refused.code == 2 and words in refused.err, refused.err
+    assert not is_encrypted(user.journal)
+
+    def ended(_: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr(passphrase_cli.getpass, "getpass", ended)
+    with pytest.raises(JournalError, match="no passphrase was typed"):
+        passphrase_cli._prompt("Passphrase: ")

@@ -878,3 +878,34 @@ def remove_left_over_copies(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for left in folder.glob(".*.rekey-*"):
             left.unlink(missing_ok=True)
+
+
+def shares_records(path: Path, uuids: set[str]) -> bool:
+    """Whether the plain backup at ``path`` holds a reflection or a commitment of these
+    uuids (random, so one in common means a copy of the same journal)."""
+    if not uuids:
+        return False
+    try:
+        db = read_only(path)
+        try:
+            found = db.execute("SELECT uuid FROM entries").fetchall()
+            if db.execute("PRAGMA user_version").fetchone()[0] >= 4:
+                found += db.execute("SELECT uuid FROM commitments").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return any(row[0] in uuids for row in found)
+
+
+def namesakes(folder: Path) -> list[Path]:
+    """The other backup folders of journals with the same file name as ``folder``'s."""
+    stem = folder.name.rpartition("-")[0]
+    try:
+        return sorted(
+            other
+            for other in folder.parent.iterdir()
+            if other != folder and other.is_dir() and other.name.rpartition("-")[0] == stem
+        )
+    except OSError:
+        return []

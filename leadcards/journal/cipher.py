@@ -115,6 +115,24 @@ class Passphrase:
         return value[1:-1] if self.is_recovery_key else self._text
 
 
+MIN_NEW_PASSPHRASE_CHARS = 8
+
+
+def check_new(passphrase: Passphrase) -> None:
+    """Refuse, in words, a new passphrase too weak to choose: a recovery key (it only
+    opens a journal), fewer than 8 characters, or white space alone."""
+    text = passphrase.text()
+    if passphrase.is_recovery_key:
+        raise JournalError("a recovery key only opens a journal: choose a new passphrase")
+    if not text.strip():
+        raise JournalError("the passphrase is only spaces: choose one with words in it")
+    if len(text) < MIN_NEW_PASSPHRASE_CHARS:
+        raise JournalError(
+            f"the passphrase is shorter than {MIN_NEW_PASSPHRASE_CHARS} characters: a few "
+            "words you will remember are both stronger and easier"
+        )
+
+
 class Kind(enum.Enum):
     PLAIN = "plain"  # an SQLite database (a journal, or not)
     ENCRYPTED = "encrypted"  # whole pages of what looks like ciphertext: a passphrase may open it

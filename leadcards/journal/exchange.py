@@ -74,6 +74,7 @@ class JournalExport:
     checks: tuple[TemperatureCheck, ...]
     commitments: tuple[Commitment, ...] = ()
     runs: tuple[PlanRun, ...] = ()
+    encrypted: bool = False  # read from an encrypted copy of a journal
 
 
 def _time(moment: dt.datetime) -> str:

@@ -13,6 +13,7 @@ is changed when one is raised, unless it says so.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -104,9 +105,10 @@ class JournalService:
     def backup_folder(self, journal_path: Path) -> Path:
         return backup.folder_for(self.paths.data_dir, journal_path)
 
-    def kept_files(self, *journals: Path) -> Keep:
-        """What no file LeadCards writes may replace: its own files and these journals."""
-        return Keep.of(self.paths, journals=journals)
+    def kept_files(self, *journals: Path, inputs: Sequence[Path] = ()) -> Keep:
+        """What no file LeadCards writes may replace: its own files, these journals and
+        the files the command reads (``inputs``: a passphrase file, say)."""
+        return Keep.of(self.paths, journals=journals, inputs=inputs)
 
     # ------------------------------------------------------------------ opening, closing
 
@@ -134,6 +136,7 @@ class JournalService:
             raise JournalError(f"{path.name} already exists; open it instead")
         if passphrase is not None:
             cipher.need_sqlcipher()
+            cipher.check_new(passphrase)
         journal = self.open(path, passphrase=passphrase)
         try:
             journal.set_name(path.stem)
@@ -263,13 +266,17 @@ class JournalService:
         """Encrypt the journal with ``new``, give it a new passphrase, or (with None)
         decrypt it; its backups follow (see :class:`KeyChange`). The journal is backed up
         first, under its current key."""
-        if new is not None and new.is_recovery_key:
-            raise JournalError("a recovery key only opens a journal: choose a new passphrase")
+        if new is not None:
+            cipher.check_new(new)
         old = journal.passphrase
         if old is not None:  # (a plain journal is not copied plain once more)
             journal.backup(self.backup_folder(journal.path), reason="before-new-key")
         journal.change_key(new)
-        return self._backups_follow(journal, old, new)
+        change = self._backups_follow(journal, old, new)
+        if new is not None:
+            moved = self.encrypt_plain_backups(journal)
+            change = KeyChange(change.converted + moved, change.left)
+        return change
 
     def _backups_follow(
         self, journal: Journal, old: Passphrase | None, new: Passphrase | None
@@ -294,13 +301,29 @@ class JournalService:
         if journal.passphrase is None:
             return 0
         done = 0
-        folder = self.backup_folder(journal.path)
-        for made in backup.backups(folder):
-            if cipher.kind(made) is Kind.PLAIN:
-                with contextlib.suppress(backup.BackupError, JournalError, OSError):
-                    backup.change_key(made, None, journal.passphrase)
-                    done += 1
+        for made in self._plain_backups_of(journal):
+            with contextlib.suppress(backup.BackupError, JournalError, OSError):
+                backup.change_key(made, None, journal.passphrase)
+                done += 1
         return done
+
+    def _plain_backups_of(self, journal: Journal) -> list[Path]:
+        """The plain backups of this journal: in its backup folder, and in the folders of
+        a journal of the same name elsewhere (its own, before its data folder was moved or
+        copied: a backup folder is named after where the journal is) that hold its
+        reflections or commitments."""
+        mine = self.backup_folder(journal.path)
+        found = [m for m in backup.backups(mine) if cipher.kind(m) is Kind.PLAIN]
+        records: set[str] | None = None
+        for folder in backup.namesakes(mine):
+            for made in backup.backups(folder):
+                if cipher.kind(made) is not Kind.PLAIN:
+                    continue
+                if records is None:
+                    records = journal.uuids() | {c.uuid for c in commitments.commitments(journal)}
+                if backup.shares_records(made, records):
+                    found.append(made)
+        return found
 
     def recovery_key(self, journal: Journal) -> str:
         """The recovery key of an encrypted journal (see :mod:`leadcards.journal.cipher`)."""
@@ -308,11 +331,13 @@ class JournalService:
             raise JournalError(f"{journal.name} is not encrypted, so it has no recovery key")
         return cipher.recovery_key(journal.path, journal.passphrase)
 
-    def check_recovery_key_target(self, target: Path, journal_path: Path) -> Keep:
+    def check_recovery_key_target(
+        self, target: Path, journal_path: Path, inputs: Sequence[Path] = ()
+    ) -> Keep:
         """Refuse a recovery key's file beside the journal or among LeadCards' own files
         (whoever has the journal would have its key too); the files it may not replace
         are returned."""
-        keep = self.check_export(target, journal_path)
+        keep = self.check_export(target, journal_path, inputs=inputs)
         folder = Path(os.path.abspath(target)).parent
         near = {Path(os.path.abspath(journal_path)).parent}
         near.update(Path(os.path.abspath(p)) for p in (self.paths.data_dir, self.paths.config_dir))
@@ -328,10 +353,10 @@ class JournalService:
 
     # ------------------------------------------------------------------ export, import
 
-    def check_export(self, target: Path, *journals: Path) -> Keep:
-        """Refuse now an export to a file LeadCards keeps (or a journal named); the files
-        it may not replace are returned for :meth:`export`."""
-        keep = self.kept_files(*journals)
+    def check_export(self, target: Path, *journals: Path, inputs: Sequence[Path] = ()) -> Keep:
+        """Refuse now an export to a file LeadCards keeps (or a journal named, or a file
+        the command reads); the files it may not replace are returned for :meth:`export`."""
+        keep = self.kept_files(*journals, inputs=inputs)
         check_output(target, keep)
         return keep
 
@@ -388,6 +413,11 @@ class JournalService:
             len(data) >= 4096 and len(data) % 4096 == 0 and not _looks_like_json(data)
         ):
             return self._read_journal_copy(data, name, passphrase)
+        if not _looks_like_json(data) and not _is_text(data):
+            raise JournalError(
+                f"{name} is neither a LeadCards JSON export nor an encrypted copy of a journal "
+                "(an encrypted copy is made of whole 4 KiB pages: this file may be cut short)"
+            )
         return parse_json_export(data, name)
 
     def _read_journal_copy(
@@ -419,7 +449,8 @@ class JournalService:
                     text = export_json(journal)
             except backup.BackupError as exc:
                 raise JournalError(str(exc)) from None
-        return parse_json_export(text.encode("utf-8"), name)
+        found = parse_json_export(text.encode("utf-8"), name)
+        return dataclasses.replace(found, encrypted=looks is Kind.ENCRYPTED)
 
     def preview_import(self, journal: Journal, incoming: JournalExport) -> MergeSummary:
         """What importing would change, changing nothing."""
@@ -453,6 +484,14 @@ def _looks_like_json(data: bytes) -> bool:
     test but by chance, and its thousands of bytes of ciphertext are not UTF-8."""
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_text(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:

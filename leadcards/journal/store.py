@@ -121,7 +121,9 @@ class Journal:
         return self._passphrase
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        """Close the journal, once a write or a change of key under way (in a background
+        task) has finished."""
+        with self._writing, contextlib.suppress(sqlite3.Error):
             self._db.close()
         self._lock.release()
 

@@ -465,17 +465,16 @@ class JournalController(QObject):
         kinds = "Complete journal, re-importable (*.json);;Markdown, for reading (*.md)"
         if self.journal.encrypted:
             kinds = f"{ENCRYPTED_COPY};;{kinds}"
+        first = ".sqlite3" if self.journal.encrypted else ".json"  # the first kind's
         path, chosen = QFileDialog.getSaveFileName(
             self.window,
             "Export Journal",
-            str(Path.home() / f"{self.journal.name}.json"),
+            str(Path.home() / f"{self.journal.name}{first}"),
             kinds,
         )
         if path:
-            markdown = chosen.startswith("Markdown") or path.endswith(".md")
-            copy = chosen == ENCRYPTED_COPY or path.endswith(".sqlite3")
-            fmt = "encrypted" if copy and self.journal.encrypted else None
-            self.export_to(Path(path), fmt or ("markdown" if markdown else "json"))
+            target, fmt = export_choice(Path(path), chosen, encrypted=self.journal.encrypted)
+            self.export_to(target, fmt)
 
     def export_to(self, target: Path, fmt: str) -> Task | QMessageBox | None:
         """Write the journal out in the background (0600: it holds personal text). From an
@@ -717,16 +716,22 @@ class JournalController(QObject):
             return None
         self.before_change()  # the draft being written is kept under the old key
         journal = self.journal
+        name, was_encrypted = journal.name, journal.encrypted
 
         def done(change: KeyChange) -> None:
-            state = "encrypted" if journal.encrypted else "no longer encrypted"
-            text = f"{journal.name} is {state}; {_plural(change.converted, 'backup')} followed it."
+            if new is None:
+                state = "no longer encrypted"
+            else:
+                state = "under its new passphrase" if was_encrypted else "encrypted"
+            text = f"{name} is {state}; {_plural(change.converted, 'backup')} followed it."
             if change.left:
                 text += (
                     f" {_plural(len(change.left), 'older backup')} could not be changed and "
                     "kept their earlier key."
                 )
             self.status.emit(text, 15000)
+            if self.journal is not journal:  # closed meanwhile (the window closing)
+                return
             self.key_changed.emit(journal)
             if recovery_key and journal.encrypted:
                 self.save_recovery_key()
@@ -811,3 +816,23 @@ class JournalController(QObject):
             return f"{path.name} could not be opened: {exc}"
         self._take(opened)
         return None
+
+
+_SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".sqlite3": "encrypted"}
+
+
+def export_choice(path: Path, chosen: str, *, encrypted: bool) -> tuple[Path, str]:
+    """The file and format of an export from the name typed and the kind chosen: a name's
+    own suffix says the format (an encrypted copy is never written as ``journal.json``);
+    a name without one takes the kind's suffix."""
+    fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        if chosen == ENCRYPTED_COPY:
+            fmt = "encrypted"
+        else:
+            fmt = "markdown" if chosen.startswith("Markdown") else "json"
+        suffix = {"json": ".json", "markdown": ".md", "encrypted": ".sqlite3"}[fmt]
+        path = path.with_name(path.name + suffix)
+    if fmt == "encrypted" and not encrypted:
+        fmt = "json"  # (a plain journal offers no encrypted copy)
+    return path, fmt

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcards.colours import Scheme
-from leadcards.journal.cipher import Passphrase
+from leadcards.journal.cipher import Passphrase, check_new
 from leadcards.journal.model import JournalError
 from leadcards.ui.appearance import INKS
 
@@ -224,9 +224,12 @@ class PassphraseDialog(QDialog):
         except JournalError as exc:
             self._retry(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", self.field)
             return
-        if self.new and passphrase.is_recovery_key:
-            self._retry("A recovery key only opens a journal: choose a passphrase.", self.field)
-            return
+        if self.new:
+            try:
+                check_new(passphrase)
+            except JournalError as exc:
+                self._retry(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", self.field)
+                return
         if self.check is not None:
             problem = self.check(passphrase)
             if problem is not None:

@@ -363,3 +363,24 @@ def test_a_damaged_encrypted_journal_finds_its_encrypted_backup_with_the_passphr
     qtbot.waitUntil(lambda: window.journal is not None)
     assert window.journal.encrypted and [e.text for e in window.journal.entries()] == [MARKER]
     assert list((window.paths.data_dir / "damaged").rglob("journal.sqlite3"))
+
+
+def test_an_export_is_named_for_what_it_holds() -> None:
+    from leadcards.ui.journal_controller import ENCRYPTED_COPY, export_choice
+
+    assert export_choice(Path("j.json"), ENCRYPTED_COPY, encrypted=True) == (
+        Path("j.json"),
+        "json",
+    )
+    assert export_choice(Path("j"), ENCRYPTED_COPY, encrypted=True) == (
+        Path("j.sqlite3"),
+        "encrypted",
+    )
+    assert (
+        export_choice(Path("j.SQLITE3"), "Markdown, for reading (*.md)", encrypted=True)[1]
+        == "encrypted"
+    )
+    assert export_choice(Path("notes"), "Markdown, for reading (*.md)", encrypted=False) == (
+        Path("notes.md"),
+        "markdown",
+    )
