@@ -227,19 +227,11 @@ def check_output_folder(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path:
     return real
 
 
-def write_into_folder(
-    target: Path | str,
-    files: Iterable[tuple[str, bytes]],
-    names: Sequence[str],
-    *,
-    keep: Keep = NOTHING_KEPT,
-    overwrite: bool = False,
+def check_folder_names(
+    target: Path | str, names: Sequence[str], *, keep: Keep = NOTHING_KEPT, overwrite: bool
 ) -> Path:
-    """Write each ``(name, data)`` of ``files`` into the folder ``target`` (made if it is
-    not there) through :func:`write_bytes`; ``names`` are every name ``files`` will give,
-    checked before the first byte is made. A file already there is replaced only with
-    ``overwrite`` (else :class:`ExistingFilesError`). If writing fails part-way, the files
-    this call made new are removed again (and the folder, if it made it)."""
+    """Refuse in words unless every one of ``names`` may be written into the folder
+    ``target`` (see :func:`write_into_folder`); call it before long work."""
     folder = check_output_folder(target, keep)
     for name in names:
         if name != Path(name).name or name in ("", ".", ".."):
@@ -254,6 +246,23 @@ def write_into_folder(
         )
     for name in existing:
         check_output(folder / name, keep)
+    return folder
+
+
+def write_into_folder(
+    target: Path | str,
+    files: Iterable[tuple[str, bytes]],
+    names: Sequence[str],
+    *,
+    keep: Keep = NOTHING_KEPT,
+    overwrite: bool = False,
+) -> Path:
+    """Write each ``(name, data)`` of ``files`` into the folder ``target`` (made if it is
+    not there) through :func:`write_bytes`; ``names`` are every name ``files`` will give,
+    checked before the first byte is made. A file already there is replaced only with
+    ``overwrite`` (else :class:`ExistingFilesError`). If writing fails part-way, the files
+    this call made new are removed again (and the folder, if it made it)."""
+    folder = check_folder_names(target, names, keep=keep, overwrite=overwrite)
     made_folder = not folder.exists()
     if made_folder:
         try:
