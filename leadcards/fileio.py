@@ -211,6 +211,9 @@ def check_output_folder(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path:
         kind = "a file" if stat.S_ISREG(found.st_mode) else "a device, a pipe or a socket"
         raise UserFileError(f"{text} is {kind}, not a folder; give a folder to write into")
     real = Path(os.path.realpath(path))
+    # Never a folder where a journal or one of its working files belongs (SQLite could not
+    # make its log there), nor inside a folder LeadCards keeps.
+    _check_kept(text, real, None, keep)
     for folder in keep.folders:
         if _same_path(real, folder) or _inside(real, folder):
             raise UserFileError(

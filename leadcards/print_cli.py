@@ -154,7 +154,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     images.add_argument("deck_ids", nargs="+", metavar="ID", help="deck ids, as `leadcards decks`")
     images.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="DIR|FILE.zip", help="where to write"
+        "-o", "--output", required=True, metavar="DIR|FILE.zip", help="where to write"
     )
     images.add_argument(
         "--preset",
