@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -384,14 +383,13 @@ def _images(
     args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
 ) -> int:
     """``print images``: the chosen cards as PNG files, into a folder or a zip."""
-    from leadcards.fileio import ExistingFilesError, check_folder_names, write_into_folder
+    from leadcards.fileio import ExistingFilesError
     from leadcards.printing import images, settings
 
     loaded = settings.load(resolved.config_dir, settings.system_locale())
     for problem in loaded.problems:
         print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
     output = str(args.output)
-    to_zip = output == "-" or output.lower().endswith(".zip")
     library = load_library(resolved.decks_dir)
     try:
         saved = loaded.options
@@ -407,29 +405,15 @@ def _images(
             bleed=args.bleed,
             sides=images.Sides(args.side) if args.side else None,
         )
-        options.check()
         decks = [_deck(library, deck_id, user_error) for deck_id in args.deck_ids]
         chosen = choose(decks, themes=args.theme, cards=args.card)
-        names = [item.name for item in images.plan(chosen, options.sides)]
-        # Every name is checked before the first image is drawn.
-        if to_zip:
-            check_output(args.output, keep)
-            if output != "-" and os.path.lexists(os.path.expanduser(output)) and not args.overwrite:
-                raise UserFileError(f"{output} is there already; give --overwrite to replace it")
-        else:
-            check_folder_names(args.output, names, keep=keep, overwrite=args.overwrite)
-        made = images.render_images(chosen, options)
-        if to_zip:
-            write_bytes(args.output, images.zip_bytes(made), keep=keep)
-        else:
-            files = ((image.name, image.png) for image in made)
-            write_into_folder(args.output, files, names, keep=keep, overwrite=args.overwrite)
+        count = images.export_images(output, chosen, options, keep=keep, overwrite=args.overwrite)
     except ExistingFilesError as exc:
-        raise user_error(f"{exc}; give --overwrite to replace them") from None
+        them = "it" if len(exc.names) == 1 else "them"
+        raise user_error(f"{exc}; give --overwrite to replace {them}") from None
     except LayoutError as exc:
         raise user_error(str(exc)) from None
     width, height = options.pixel_size()
-    count = len(names)
     where = "a zip on standard output" if output == "-" else output
     print(
         f"Wrote {count} image{'s' if count != 1 else ''} ({width}x{height} pixels, "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import struct
 import zipfile
@@ -26,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 import pypdfium2  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
@@ -33,6 +35,16 @@ from reportlab.pdfgen.canvas import Canvas
 
 from leadcards import __version__
 from leadcards.deck import Card, Deck
+from leadcards.fileio import (
+    NOTHING_KEPT,
+    STDIO,
+    ExistingFilesError,
+    Keep,
+    check_folder_names,
+    check_output,
+    write_bytes,
+    write_into_folder,
+)
 from leadcards.printing import fonts
 from leadcards.printing.deck_pdf import Chosen, fit_all
 from leadcards.printing.face import Face, Fitted, Ink, draw_face
@@ -394,3 +406,58 @@ def _now() -> tuple[int, int, int, int, int, int]:
 
     year, month, day, hour, minute, second = time.localtime()[:6]
     return max(1980, year), month, day, hour, minute, second
+
+
+# --------------------------------------------------------------------------- export
+
+
+def is_zip(target: Path | str) -> bool:
+    """Whether an export to ``target`` is one zip (a name ending .zip, or - for a zip on
+    standard output) rather than a folder of images."""
+    text = str(target)
+    return text == STDIO or text.lower().endswith(".zip")
+
+
+def check_export(
+    target: Path | str,
+    chosen: Chosen,
+    options: ImageOptions,
+    *,
+    keep: Keep = NOTHING_KEPT,
+    overwrite: bool = False,
+) -> list[str]:
+    """Refuse in words, before any drawing, anything that would stop the export or replace
+    a file unasked (:class:`ExistingFilesError` names them); the names to be written."""
+    options.check()
+    names = [item.name for item in plan(chosen, options.sides)]
+    if not names:
+        raise LayoutError("no cards were chosen")
+    if is_zip(target):
+        check_output(target, keep)
+        text = str(target)
+        if text != STDIO and os.path.lexists(os.path.expanduser(text)) and not overwrite:
+            raise ExistingFilesError(f"{text} is there already", (Path(text).name,))
+    else:
+        check_folder_names(target, names, keep=keep, overwrite=overwrite)
+    return names
+
+
+def export_images(
+    target: Path | str,
+    chosen: Chosen,
+    options: ImageOptions,
+    progress: Progress = no_progress,
+    *,
+    keep: Keep = NOTHING_KEPT,
+    overwrite: bool = False,
+) -> int:
+    """Write the chosen cards' images into the folder ``target`` or, for a name ending
+    .zip (or -), one zip, through the guarded writer; how many images were written."""
+    names = check_export(target, chosen, options, keep=keep, overwrite=overwrite)
+    made = render_images(chosen, options, progress)
+    if is_zip(target):
+        write_bytes(target, zip_bytes(made), keep=keep)
+    else:
+        files = ((image.name, image.png) for image in made)
+        write_into_folder(target, files, names, keep=keep, overwrite=overwrite)
+    return len(names)
