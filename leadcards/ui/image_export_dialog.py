@@ -123,6 +123,7 @@ class ImageExportDialog(WindowStateMixin, QDialog):
         self.target.setAccessibleName("Save to")
         self.browse = QPushButton("Choose…")
         self.browse.setAccessibleName("Choose where to save")
+        self.browse.setAutoDefault(False)  # Enter exports, whatever has the focus
         where = QWidget()
         row = QHBoxLayout(where)
         row.setContentsMargins(0, 0, 0, 0)
@@ -152,6 +153,9 @@ class ImageExportDialog(WindowStateMixin, QDialog):
         self.export_button.setDefault(True)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
+        # Enter exports, whatever has the focus: no other button takes it over.
+        for other in (close, self.saved.open_button):
+            other.setAutoDefault(False)
 
         outer = QVBoxLayout(self)
         outer.setSpacing(SPACING)
@@ -178,7 +182,6 @@ class ImageExportDialog(WindowStateMixin, QDialog):
             signal.connect(self._describe)
         self.browse.clicked.connect(self.choose_target)
         self.export_button.clicked.connect(self.export)
-        self.target.returnPressed.connect(self.export)
 
     # ------------------------------------------------------------------ the choices
 
@@ -257,8 +260,8 @@ class ImageExportDialog(WindowStateMixin, QDialog):
 
     def export(self, *, overwrite: bool = False) -> Task | None:
         """Check everything, ask before replacing files, then export in the background."""
-        if self.task is not None:
-            return None
+        if self.task is not None or self.confirm is not None:
+            return None  # one export, or one question, at a time
         target = self.destination()
         chosen = self.tree.chosen()
         if not chosen:
