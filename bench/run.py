@@ -475,6 +475,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     from bench.checkin import adding_responses, trend_of_many  # it builds on this module
+    from bench.images import image_figures
 
     figures = [
         startup(args.runs),
@@ -482,6 +483,7 @@ def main() -> int:
         idle_memory(),
         *journal_figures(args.runs),
         *deck_pdf_figures(args.runs),
+        *image_figures(args.runs),
         *journal_pdf_figures(args.runs),
         *presenter_figures(args.runs),
         *adding_responses(args.runs),
