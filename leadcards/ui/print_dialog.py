@@ -367,10 +367,15 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.back_scale.setSuffix(" %")
         self.printer = QComboBox()
         self.printer.setAccessibleName("Printer profile")
+        # As wide as the boxes beside it, whatever the names: the column never scrolls.
+        self.printer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.printer.setMinimumContentsLength(12)
         self.printer.setToolTip(
             "The back offset and scale of a printer (or a tray), saved under its name"
         )
-        self.save_printer_button = QPushButton("Save as Printer Profile…")
+        self.save_printer_button = QPushButton("Save as Profile…")
         self.save_printer_button.setAccessibleName("Save the offset and scale as a printer profile")
         self.delete_printer_button = QPushButton("Delete Profile")
         self.delete_printer_button.setAccessibleName("Delete the chosen printer profile")
@@ -389,7 +394,7 @@ class PrintDialog(WindowStateMixin, QDialog):
         form.addRow("Move backs across:", self.offset_x)
         form.addRow("Move backs up:", self.offset_y)
         form.addRow("Scale backs:", self.back_scale)
-        form.addRow("", profile_buttons)
+        form.addRow(profile_buttons)  # across both columns: the column stays narrow
         form.addRow("", self.printer_note)
         return group
 
