@@ -22,6 +22,12 @@ def has_png() -> bool:
     return data is not None and data.hasFormat("image/png")
 
 
+def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A window's shortcuts work while it is the active one, as on screen."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 def copied_png(qtbot) -> bytes:
     qtbot.waitUntil(has_png, timeout=WAIT_MS)
     return bytes(QGuiApplication.clipboard().mimeData().data("image/png").data())
@@ -29,6 +35,7 @@ def copied_png(qtbot) -> bytes:
 
 def test_ctrl_shift_c_copies_the_side_shown_without_the_users_ticks(qtbot, make_window) -> None:
     window = make_window()
+    activate(qtbot, window)
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search, "trust")
@@ -55,6 +62,7 @@ def test_ctrl_shift_c_copies_the_side_shown_without_the_users_ticks(qtbot, make_
     # Turned back over, the front is what is copied.
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(view, Qt.Key.Key_F)
+    activate(qtbot, window)
     qtbot.keyClick(view, Qt.Key.Key_C, CTRL_SHIFT)
     front = card_image(deck, deck.card("trust"), Face.FRONT, options, name="x.png")
     assert copied_png(qtbot) == front.png
@@ -62,6 +70,7 @@ def test_ctrl_shift_c_copies_the_side_shown_without_the_users_ticks(qtbot, make_
 
 def test_with_no_card_shown_it_says_what_to_do(qtbot, make_window) -> None:
     window = make_window()
+    activate(qtbot, window)
     QGuiApplication.clipboard().clear()
     with qtbot.waitSignal(window.announced, timeout=WAIT_MS) as said:
         qtbot.keyClick(window.grid, Qt.Key.Key_C, CTRL_SHIFT)
