@@ -196,6 +196,9 @@ def test_slide_images_have_transparent_rounded_corners(decks) -> None:  # type: 
     assert middle_top[3] == 255 and close(middle_top[:3], colour)
     centre = png.at(png.width // 2, png.height // 2)
     assert centre[3] == 255  # the card itself is opaque: white where nothing is printed
+    # The smoothed rim of a rounded corner is the band's colour, fading: never a pale rim.
+    rim = [png.at(x, 3) for x in range(png.width // 4) if 0 < png.at(x, 3)[3] < 255]
+    assert rim and all(close(pixel[:3], colour, 8) for pixel in rim), rim
 
 
 def test_the_back_shows_the_printed_sections(decks) -> None:  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ from leadcards.fileio import (
 )
 from leadcards.printing import fonts
 from leadcards.printing.deck_pdf import Chosen, fit_all
-from leadcards.printing.face import Face, Fitted, Ink, draw_face
+from leadcards.printing.face import FOOT_MM, Face, Fitted, Ink, draw_face
 from leadcards.printing.layout import (
     CARD_SIZES,
     MM,
@@ -235,8 +235,12 @@ def pages_pdf(faces: Sequence[Fitted], options: ImageOptions) -> bytes:
             path = canvas.beginPath()
             path.roundRect(0, 0, width, height, CORNER_MM * MM)
             canvas.clipPath(path, stroke=0, fill=0)
+            # White between the coloured band and foot only: under them, a white edge
+            # smoothed twice would show as a pale rim on the rounded corners.
+            foot = bleed + FOOT_MM * MM
+            band_bottom = bleed + card_h - fitted.band_height
             canvas.setFillColorRGB(1, 1, 1)
-            canvas.rect(0, 0, width, height, stroke=0, fill=1)
+            canvas.rect(0, foot - 0.5, width, band_bottom - foot + 1, stroke=0, fill=1)
         draw_face(canvas, fitted, bleed, bleed, card_w, card_h, bleed=bleed, ink=ink)
         if options.rounded:
             canvas.restoreState()
