@@ -483,6 +483,7 @@ def main() -> int:
     args = parser.parse_args()
     from bench.checkin import adding_responses, trend_of_many  # they build on this module
     from bench.encryption import encryption_figures
+    from bench.images import image_figures
 
     figures = [
         startup(args.runs),
@@ -490,6 +491,7 @@ def main() -> int:
         idle_memory(),
         *journal_figures(args.runs),
         *deck_pdf_figures(args.runs),
+        *image_figures(args.runs),
         *journal_pdf_figures(args.runs),
         *presenter_figures(args.runs),
         *adding_responses(args.runs),

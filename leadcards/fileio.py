@@ -23,7 +23,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -176,6 +176,119 @@ def check_output(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path | None:
     if found is not None and not os.access(real, os.W_OK):
         raise UserFileError(f"{text} is read-only; LeadCards does not replace it")
     return real
+
+
+class ExistingFilesError(UserFileError):
+    """Files a command would replace, which it does not unless the user says so;
+    ``names`` lists them."""
+
+    def __init__(self, message: str, names: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.names = names
+
+
+def check_output_folder(target: Path | str, keep: Keep = NOTHING_KEPT) -> Path:
+    """Refuse ``target`` in words unless it is a folder to write new files into (one that
+    exists, or one to make in a folder that exists); return it with links followed. Each
+    file written into it is checked again by :func:`write_into_folder`."""
+    text = str(target)
+    if not text or "\x00" in text:
+        raise UserFileError("give a folder to write to")
+    path = Path(os.path.expanduser(text))
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise UserFileError(f"cannot write into {text}: {_reason(exc)}", failed=True) from None
+    planted = _planted_link(path)
+    if planted is not None:
+        raise UserFileError(
+            f"{text} goes through {planted}, a link another user made in a shared folder; "
+            "LeadCards does not write through it"
+        )
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        kind = "a file" if stat.S_ISREG(found.st_mode) else "a device, a pipe or a socket"
+        raise UserFileError(f"{text} is {kind}, not a folder; give a folder to write into")
+    real = Path(os.path.realpath(path))
+    # Never a folder where a journal or one of its working files belongs (SQLite could not
+    # make its log there), nor inside a folder LeadCards keeps.
+    _check_kept(text, real, None, keep)
+    for folder in keep.folders:
+        if _same_path(real, folder) or _inside(real, folder):
+            raise UserFileError(
+                f"{text} is a folder LeadCards keeps its own files in ({folder}); "
+                "write somewhere else"
+            )
+    for folder in keep.guarded:
+        if _same_path(real, folder) or _inside(real, folder):
+            raise UserFileError(
+                f"{text} is the folder LeadCards reads decks from ({folder}); write somewhere else"
+            )
+    if found is None and not real.parent.is_dir():
+        raise UserFileError(f"cannot write into {text}: its folder does not exist", failed=True)
+    return real
+
+
+def check_folder_names(
+    target: Path | str, names: Sequence[str], *, keep: Keep = NOTHING_KEPT, overwrite: bool
+) -> Path:
+    """Refuse in words unless every one of ``names`` may be written into the folder
+    ``target`` (see :func:`write_into_folder`); call it before long work."""
+    folder = check_output_folder(target, keep)
+    for name in names:
+        if name != Path(name).name or name in ("", ".", ".."):
+            raise UserFileError(f"{name!r} is not a plain file name")
+    existing = tuple(name for name in names if os.path.lexists(folder / name))
+    if existing and not overwrite:
+        count = len(existing)
+        raise ExistingFilesError(
+            f"{count} file{'s' if count != 1 else ''} would be replaced in {target} "
+            f"({existing[0]}{', …' if count > 1 else ''})",
+            existing,
+        )
+    for name in existing:
+        check_output(folder / name, keep)
+    return folder
+
+
+def write_into_folder(
+    target: Path | str,
+    files: Iterable[tuple[str, bytes]],
+    names: Sequence[str],
+    *,
+    keep: Keep = NOTHING_KEPT,
+    overwrite: bool = False,
+) -> Path:
+    """Write each ``(name, data)`` of ``files`` into the folder ``target`` (made if it is
+    not there) through :func:`write_bytes`; ``names`` are every name ``files`` will give,
+    checked before the first byte is made. A file already there is replaced only with
+    ``overwrite`` (else :class:`ExistingFilesError`). If writing fails part-way, the files
+    this call made new are removed again (and the folder, if it made it)."""
+    folder = check_folder_names(target, names, keep=keep, overwrite=overwrite)
+    made_folder = not folder.exists()
+    if made_folder:
+        try:
+            os.mkdir(folder)  # never through a link: an existing name fails
+        except OSError as exc:
+            raise UserFileError(f"cannot make {target}: {_reason(exc)}", failed=True) from None
+    made: list[Path] = []
+    try:
+        for name, data in files:
+            path = folder / name
+            new = not os.path.lexists(path)
+            write_bytes(path, data, keep=keep)
+            if new:
+                made.append(path)
+    except BaseException:
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if made_folder:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return folder
 
 
 def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep) -> None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadcards import limits, passphrase_cli, paths
 from leadcards.checkin_cli import whole_number
@@ -22,7 +23,7 @@ from leadcards.fileio import Keep, UserFileError, check_output, shown, write_byt
 from leadcards.journal import backup
 from leadcards.journal.model import SPACES, JournalError
 from leadcards.journal_cli import journal_path, keep_for
-from leadcards.library import load_library
+from leadcards.library import Library, load_library
 from leadcards.printing.choice import choose
 from leadcards.printing.layout import (
     CARD_SIZES,
@@ -35,6 +36,14 @@ from leadcards.printing.layout import (
     parse_size,
 )
 from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
+
+# The names only (the module itself loads reportlab and PDFium when images are made).
+MIN_DPI, MAX_DPI = 36, 1200
+PRESETS = ("print", "slides")
+
+if TYPE_CHECKING:
+    from leadcards.deck import Card, Deck
+    from leadcards.printing.deck_pdf import DeckReport
 
 ErrorFactory = Callable[..., Exception]
 _OUT = "the PDF to write (- for standard output)"
@@ -121,6 +130,58 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         action=argparse.BooleanOptionalAction,
         default=None,
         help="an instructions page first",
+    )
+    deck.add_argument(
+        "--printer",
+        metavar="NAME",
+        help="the back offset and scale of a printer profile saved in the print dialog "
+        "(default: the one used last; --back-offset and --back-scale win over it)",
+    )
+    deck.add_argument(
+        "--separate-backs",
+        action="store_true",
+        help="a print-shop file as two, NAME-fronts.pdf and NAME-backs.pdf, page for page",
+    )
+    images = actions.add_parser(
+        "images",
+        parents=[common],
+        help="a PNG image per card and side, for online card printers and slides",
+        description="Images of the cards as they print: into a folder, or one zip "
+        "(- for a zip on standard output). Options given win over the preset. Files "
+        "already there are never replaced without --overwrite.",
+    )
+    images.add_argument("deck_ids", nargs="+", metavar="ID", help="deck ids, as `leadcards decks`")
+    images.add_argument(
+        "-o", "--output", required=True, metavar="DIR|FILE.zip", help="where to write"
+    )
+    images.add_argument(
+        "--preset",
+        choices=PRESETS,
+        default="print",
+        help="print: card plus 3 mm bleed, 300 dpi, RGB (default); slides: no bleed, "
+        "rounded corners, transparent outside, 192 dpi",
+    )
+    images.add_argument("--dpi", type=float, metavar="N", help=f"{MIN_DPI} to {MAX_DPI}")
+    images.add_argument("--bleed", type=float, metavar="MM", help="0 to 6 mm")
+    images.add_argument("--side", choices=("front", "back", "both"), default=None)
+    images.add_argument(
+        "--size", metavar="SIZE", help=f"card size: {', '.join(CARD_SIZES)}, or WxH in mm"
+    )
+    images.add_argument(
+        "--back",
+        action="append",
+        choices=[s.value for s in BackSection],
+        metavar="SECTION",
+        help="a section on the back (repeat for more); default: as the deck prints",
+    )
+    images.add_argument(
+        "--theme", action="append", default=[], metavar="ID", help="only this theme (repeatable)"
+    )
+    images.add_argument(
+        "--card", action="append", default=[], metavar="ID", help="only this card (repeatable)"
+    )
+    images.add_argument(
+        "--overwrite", action="store_true", help="replace images already in the folder or zip"
     )
     calibration = actions.add_parser(
         "calibration",
@@ -221,6 +282,8 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     from leadcards.printing.deck_pdf import calibration_pdf_bytes, deck_pdf_bytes
 
     keep = keep_for(args, resolved)
+    if args.print_command == "images":
+        return _images(args, resolved, keep, user_error)
     check_output(args.output, keep)  # a mistake in the file name is named before any work
     if args.print_command == "journal":
         return _journal(args, resolved, keep, user_error)
@@ -234,8 +297,13 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
     for problem in loaded.problems:
         print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
     output: Path = args.output
+    profile: settings.PrinterProfile | None = None
     try:
-        options = options_from(args, loaded.options)
+        saved = loaded.options
+        if args.print_command == "deck":
+            profile = loaded.profile(args.printer) if args.printer else loaded.last_profile()
+            saved = profile.apply(saved) if profile else saved
+        options = options_from(args, saved)
         if args.print_command == "calibration":
             data = calibration_pdf_bytes(options.geometry)
             write_bytes(output, data, keep=keep)
@@ -251,23 +319,122 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 raise user_error(f'no deck has the id "{deck_id}" (known: {known})') from None
         chosen = choose(decks, themes=args.theme, cards=args.card)
         run_options = replace(options, copies=args.copies)
-        data, report = deck_pdf_bytes(chosen, run_options)
-        write_bytes(output, data, keep=keep)
+        if args.separate_backs:
+            report = _separate(args, chosen, run_options, keep, user_error)
+        else:
+            data, report = deck_pdf_bytes(chosen, run_options)
+            write_bytes(output, data, keep=keep)
     except LayoutError as exc:
         raise user_error(str(exc)) from None
     try:
-        settings.save(resolved.config_dir, options)
+        if args.printer and profile is not None:
+            settings.save(resolved.config_dir, options, printer=profile.name)
+        else:
+            settings.save(resolved.config_dir, options)
     except (OSError, UserFileError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         print(f"leadcards: the print settings were not kept: {reason or exc}", file=sys.stderr)
     width, height = (round(v / 72 * 25.4) for v in report.page_size)
-    print(
-        f"Wrote {report.cards} cards on {report.pages} pages ({report.per_page} per page, "
-        f"{width}x{height} mm) to {shown(output)}",
-        file=sys.stderr,
-    )
+    if args.separate_backs:
+        fronts, backs = separate_names(output)
+        print(
+            f"Wrote {report.cards} fronts to {fronts} and their backs to {backs}, one "
+            f"{width}x{height} mm page each, page for page",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"Wrote {report.cards} cards on {report.pages} pages ({report.per_page} per page, "
+            f"{width}x{height} mm) to {shown(output)}",
+            file=sys.stderr,
+        )
     _placeholders(report.missing)
     return 0
+
+
+def separate_names(output: Path) -> tuple[Path, Path]:
+    """NAME-fronts.pdf and NAME-backs.pdf beside ``-o NAME.pdf``."""
+    stem = output.name[:-4] if output.name.lower().endswith(".pdf") else output.name
+    return output.with_name(f"{stem}-fronts.pdf"), output.with_name(f"{stem}-backs.pdf")
+
+
+def _separate(
+    args: argparse.Namespace,
+    chosen: list[tuple[Deck, tuple[Card, ...]]],
+    options: PrintOptions,
+    keep: Keep,
+    user_error: ErrorFactory,
+) -> DeckReport:
+    """Fronts and backs of a print-shop file as two files, both checked before either is
+    written."""
+    from leadcards.printing.deck_pdf import separate_pdf_bytes
+
+    if str(args.output) == "-":
+        raise user_error("--separate-backs writes two files: give -o NAME.pdf")
+    if args.mode and Mode(args.mode) is not Mode.PRINT_SHOP:
+        raise user_error(
+            "--separate-backs makes print-shop files: leave out --mode or use print-shop"
+        )
+    targets = separate_names(args.output)
+    for target in targets:
+        check_output(target, keep)
+    fronts, backs, report = separate_pdf_bytes(chosen, options)
+    write_bytes(targets[0], fronts, keep=keep)
+    write_bytes(targets[1], backs, keep=keep)
+    return report
+
+
+def _images(
+    args: argparse.Namespace, resolved: paths.Paths, keep: Keep, user_error: ErrorFactory
+) -> int:
+    """``print images``: the chosen cards as PNG files, into a folder or a zip."""
+    from leadcards.fileio import ExistingFilesError
+    from leadcards.printing import images, settings
+
+    loaded = settings.load(resolved.config_dir, settings.system_locale())
+    for problem in loaded.problems:
+        print(f"leadcards: ignored a saved print setting ({problem})", file=sys.stderr)
+    output = str(args.output)
+    library = load_library(resolved.decks_dir)
+    try:
+        saved = loaded.options
+        if args.size:
+            card = parse_size(args.size, CARD_SIZES, "card size")
+            saved = replace(saved, geometry=replace(saved.geometry, card=card))
+        if args.back:
+            saved = replace(saved, back_sections=tuple(dict.fromkeys(map(BackSection, args.back))))
+        options = images.preset_options(
+            images.Preset(args.preset),
+            saved,
+            dpi=args.dpi,
+            bleed=args.bleed,
+            sides=images.Sides(args.side) if args.side else None,
+        )
+        decks = [_deck(library, deck_id, user_error) for deck_id in args.deck_ids]
+        chosen = choose(decks, themes=args.theme, cards=args.card)
+        count = images.export_images(output, chosen, options, keep=keep, overwrite=args.overwrite)
+    except ExistingFilesError as exc:
+        them = "it" if len(exc.names) == 1 else "them"
+        raise user_error(f"{exc}; give --overwrite to replace {them}") from None
+    except LayoutError as exc:
+        raise user_error(str(exc)) from None
+    width, height = options.pixel_size()
+    where = "a zip on standard output" if output == "-" else output
+    print(
+        f"Wrote {count} image{'s' if count != 1 else ''} ({width}x{height} pixels, "
+        f"{options.dpi:g} dpi, {options.bleed:g} mm bleed"
+        f"{', rounded corners' if options.rounded else ''}) to {where}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _deck(library: Library, deck_id: str, user_error: ErrorFactory) -> Deck:
+    try:
+        return library.deck(deck_id)
+    except KeyError:
+        known = ", ".join(library.ids())
+        raise user_error(f'no deck has the id "{deck_id}" (known: {known})') from None
 
 
 def _placeholders(missing: int) -> None:

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX files and mode
 WRITERS = {
     "print calibration": ("print", "calibration", "-o"),
     "print deck": ("print", "deck", "trace", "-o"),
+    "print deck --separate-backs": ("print", "deck", "trace", "--separate-backs", "-o"),
+    "print images": ("print", "images", "trace", "--card", "task", "--dpi", "40", "-o"),
     "print journal": ("print", "journal", "-o"),
     "print worksheets": ("print", "worksheets", "trace", "-o"),
     "journal export": ("journal", "export", "-o"),
@@ -208,11 +210,19 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     SPECIAL["a link another user planted"] = _others_link
 
 
+# Outputs that are folders: a folder is what they write into.
+FOLDER_WRITERS = {"print images"}
+# Outputs that are two files: standard output cannot hold them.
+TWO_FILE_WRITERS = {"print deck --separate-backs"}
+
+
 @pytest.mark.parametrize("command", WRITERS)
 @pytest.mark.parametrize("special", SPECIAL)
 def test_special_outputs_are_refused_without_hanging(
     user: User, command: str, special: str
 ) -> None:
+    if special == "a folder" and command in FOLDER_WRITERS:
+        pytest.skip("a folder is what this command writes into")
     target = SPECIAL[special](user)
     before = user.snapshot()
     result = user.run(*WRITERS[command], "" if special == "an empty name" else target, timeout=30)
@@ -221,13 +231,67 @@ def test_special_outputs_are_refused_without_hanging(
         assert (user.root / "victim.txt").read_text(encoding="utf-8") == "another user's file\n"
 
 
-@pytest.mark.parametrize("command", WRITERS)
+@pytest.mark.parametrize("command", sorted(set(WRITERS) - TWO_FILE_WRITERS))
 def test_standard_output_and_a_pipe_still_work(user: User, command: str) -> None:
     result = user.run(*WRITERS[command], "-")
     assert result.code == 0, result.err
-    assert result.out.startswith((b"%PDF", b"format,", b"BEGIN:VCALENDAR")) or result.out.lstrip()[
-        :1
-    ] in (b"{", b"#")
+    starts = (b"%PDF", b"format,", b"BEGIN:VCALENDAR", b"PK\x03\x04")
+    assert result.out.startswith(starts) or result.out.lstrip()[:1] in (b"{", b"#")
+
+
+def _folder_with(user: User, name: str, to: Path, hard: bool = False) -> Path:
+    """A folder of images in which one of the names the export will write is a link (or a
+    hard link) to a file LeadCards keeps."""
+    folder = user.root / "cards"
+    folder.mkdir(exist_ok=True)
+    if hard:
+        os.link(to, folder / name)
+    else:
+        (folder / name).symlink_to(to)
+    return folder
+
+
+# Each output of the image export and of the two-file print-shop export, planted on a file
+# LeadCards keeps: the words after the command, and the output named.
+PLANTED: dict[str, Callable[[User], tuple[tuple[str, ...], Path]]] = {
+    "an image that is a link to the journal": lambda u: (
+        ("print", "images", "trace", "--card", "task", "--overwrite", "-o"),
+        _folder_with(u, "01-task-back.png", u.journal),
+    ),
+    "an image that is a hard link to a backup": lambda u: (
+        ("print", "images", "trace", "--card", "task", "--overwrite", "-o"),
+        _folder_with(u, "01-task-front.png", _backup(u), hard=True),
+    ),
+    "a zip that is a link to the journal": lambda u: (
+        ("print", "images", "trace", "--overwrite", "-o"),
+        _link(u, u.journal, "cards.zip"),
+    ),
+    "a zip among the backups": lambda u: (
+        ("print", "images", "trace", "-o"),
+        _backup(u).with_name("cards.zip"),
+    ),
+    "the backs file a link to the journal": lambda u: (
+        ("print", "deck", "trace", "--separate-backs", "-o"),
+        _link(u, u.journal, "shop-backs.pdf").with_name("shop.pdf"),
+    ),
+    "the fronts file a link to a backup": lambda u: (
+        ("print", "deck", "trace", "--separate-backs", "-o"),
+        _link(u, _backup(u), "shop-fronts.pdf").with_name("shop.pdf"),
+    ),
+}
+
+
+@pytest.mark.parametrize("planted", PLANTED)
+def test_no_image_or_separate_file_replaces_a_file_leadcards_keeps(
+    user: User, planted: str
+) -> None:
+    argv, target = PLANTED[planted](user)
+    before = user.snapshot()
+    files_before = sorted(user.root.rglob("*"))
+    result = user.run(*argv, target)
+    assert_refused(result, user, before)
+    assert len(result.err.strip().splitlines()) == 1
+    assert sorted(user.root.rglob("*")) == files_before  # nothing written beside it either
 
 
 def test_planted_temporary_names_are_never_followed(user: User) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from leadcards.cli import main
 from leadcards.printing.layout import MM
+from tests.hostile import User
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -273,3 +275,128 @@ def test_a_private_report_written_through_a_link_is_private(
     assert code == 0, err
     assert link.is_symlink() and real.read_bytes().startswith(b"%PDF")
     assert real.stat().st_mode & 0o777 == 0o600
+
+
+# ------------------------------------------------------------------ images, printers, two files
+# Each in a fresh process, as a user runs it (tests/hostile.py).
+
+
+@pytest.fixture
+def user(tmp_path: Path) -> User:
+    return User(tmp_path, tmp_path / "data", tmp_path / "home")
+
+
+def test_print_images_writes_a_folder_of_sorted_pngs(user: User) -> None:
+    result = user.run("print", "images", "system-leadership-behaviours", "trace", "-o", "cards")
+    assert result.code == 0, result.err
+    assert "Wrote 36 images (896x1496 pixels, 300 dpi, 3 mm bleed) to cards" in result.err
+    names = sorted(p.name for p in (user.root / "cards").iterdir())
+    assert names[:2] == ["01-authenticity-back.png", "01-authenticity-front.png"]
+    assert names[-1] == "18-energy-front.png"
+    assert all((user.root / "cards" / n).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for n in names)
+
+
+def test_print_images_never_replaces_a_file_without_overwrite(user: User) -> None:
+    argv = ("print", "images", "trace", "--card", "task", "-o")
+    assert user.run(*argv, "cards").code == 0
+    front = user.root / "cards" / "01-task-front.png"
+    front.write_bytes(b"the user's own")
+    refused = user.run(*argv, "cards")
+    assert refused.code != 0 and "Traceback" not in refused.err
+    assert refused.err.strip().splitlines()[-1].endswith("give --overwrite to replace them")
+    assert front.read_bytes() == b"the user's own"
+    assert user.run(*argv, "cards", "--overwrite").code == 0
+    assert front.read_bytes()[:4] == b"\x89PNG"
+    assert user.run(*argv, "cards.zip").code == 0
+    again = user.run(*argv, "cards.zip")
+    assert again.code != 0 and "--overwrite" in again.err
+
+
+def test_print_images_into_a_zip_and_to_standard_output(user: User) -> None:
+    result = user.run(
+        "print", "images", "trace", "--preset", "slides", "--side", "front", "-o", "s.zip"
+    )
+    assert result.code == 0, result.err
+    archive = zipfile.ZipFile(user.root / "s.zip")
+    assert archive.namelist() == [f"0{n}-{c}-front.png" for n, c in enumerate(
+        ("task", "route", "alignment", "capability", "energy"), start=1)]  # fmt: skip
+    piped = user.run("print", "images", "trace", "--card", "energy", "-o", "-", "--dpi", "50")
+    assert piped.code == 0 and piped.out[:4] == b"PK\x03\x04"
+    assert zipfile.ZipFile(io.BytesIO(piped.out)).namelist() == [
+        "01-energy-front.png",
+        "01-energy-back.png",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--dpi", "9999"), "36 to 1200 dpi"),
+        (("--dpi", "nan"), "36 to 1200 dpi"),
+        (("--bleed", "7"), "bleed must be 0 to 6 mm"),
+        (("--card", "nope"), 'no card "nope"'),
+        (("--size", "huge"), "unknown card size"),
+        (("--size", "mini", "--back", "why"), "smaller than 7 pt"),
+    ],
+)
+def test_print_images_mistakes_are_one_line(user: User, argv: tuple[str, ...], words: str) -> None:
+    result = user.run("print", "images", "trace", "-o", "out", *argv)
+    assert result.code != 0 and "Traceback" not in result.err
+    assert words in result.err.strip().splitlines()[-1], result.err
+    assert not (user.root / "out").exists()
+
+
+def test_separate_backs_are_two_files_page_for_page(user: User) -> None:
+    result = user.run(
+        "print", "deck", "system-leadership-behaviours", "trace", "-o", "shop.pdf",
+        "--separate-backs", "--copies", "2",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    fronts = PdfReader(user.root / "shop-fronts.pdf")
+    backs = PdfReader(user.root / "shop-backs.pdf")
+    assert len(fronts.pages) == len(backs.pages) == 36
+    assert not (user.root / "shop.pdf").exists()
+    for front, back in zip(fronts.pages, backs.pages, strict=True):
+        # A front names its theme and card; its back names the same card in its band.
+        back_title = back.extract_text().splitlines()[0].split()
+        assert "".join(back_title) in "".join(front.extract_text().split())
+        for page in (front, back):
+            assert page.trimbox != page.mediabox and page.bleedbox == page.mediabox
+            width = float(page.mediabox.width) / MM
+            assert width == pytest.approx(69.85 + 6, abs=0.01)
+
+
+def test_separate_backs_refuse_standard_output_and_home_modes(user: User) -> None:
+    for argv, words in (
+        (("-o", "-"), "two files"),
+        (("-o", "x.pdf", "--mode", "duplex"), "print-shop"),
+    ):
+        result = user.run("print", "deck", "trace", "--separate-backs", *argv)
+        assert result.code != 0 and words in result.err and "Traceback" not in result.err
+
+
+def test_a_printer_profile_is_chosen_by_name_and_is_then_the_default(user: User) -> None:
+    from leadcards.printing.settings import PrinterProfile, save_printer
+
+    config = user.data / "config"
+    save_printer(config, PrinterProfile("Office laser, tray 2", (1.5, -0.5), 1.0))
+    save_printer(config, PrinterProfile("Home inkjet", (0.0, 0.0), 1.0))
+    unknown = user.run("print", "deck", "trace", "-o", "d.pdf", "--printer", "Nowhere")
+    assert unknown.code != 0
+    assert unknown.err.strip().splitlines()[-1] == (
+        'leadcards: no printer profile is named "Nowhere" '
+        '(known: "Home inkjet", "Office laser, tray 2")'
+    )
+    chosen = user.run("print", "deck", "trace", "-o", "d.pdf", "--printer", "office laser, tray 2")
+    assert chosen.code == 0, chosen.err
+    assert "back offset +1.5 mm across and -0.5 mm up" in _instructions(user.root / "d.pdf")
+    # The one used last is the default; an offset given explicitly wins over it.
+    assert user.run("print", "deck", "trace", "-o", "e.pdf").code == 0
+    assert "back offset +1.5 mm across" in _instructions(user.root / "e.pdf")
+    explicit = user.run("print", "deck", "trace", "-o", "f.pdf", "--back-offset", "0.2,0.3")
+    assert explicit.code == 0
+    assert "back offset +0.2 mm across and +0.3 mm up" in _instructions(user.root / "f.pdf")
+
+
+def _instructions(path: Path) -> str:
+    return " ".join(PdfReader(path).pages[0].extract_text().split())

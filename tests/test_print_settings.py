@@ -10,7 +10,15 @@ import pytest
 from leadcards.library import builtin_decks
 from leadcards.printing import settings
 from leadcards.printing.choice import ChoiceError, choose
-from leadcards.printing.layout import CARD_SIZES, PAPERS, FlipEdge, Geometry, Mode, Orientation
+from leadcards.printing.layout import (
+    CARD_SIZES,
+    PAPERS,
+    FlipEdge,
+    Geometry,
+    LayoutError,
+    Mode,
+    Orientation,
+)
 from leadcards.printing.options import BackSection, PrintOptions, ShopOrder
 
 
@@ -125,3 +133,82 @@ def test_pages_can_be_drawn_from_several_threads_at_once() -> None:
     for thread in threads:
         thread.join()
     assert results == [4] * 20
+
+
+# ------------------------------------------------------------------ printer profiles
+
+
+def test_printer_profiles_are_saved_loaded_and_deleted(tmp_path: Path) -> None:
+    from leadcards.printing.settings import PrinterProfile, delete_printer, save_printer
+
+    first = PrinterProfile("Office laser, tray 2", (0.5, -1.2), 0.995)
+    save_printer(tmp_path, first)
+    save_printer(tmp_path, PrinterProfile("Home inkjet", (-1.0, 0.0), 1.0))
+    loaded = settings.load(tmp_path, "en_GB")
+    assert [p.name for p in loaded.printers] == ["Home inkjet", "Office laser, tray 2"]
+    assert loaded.printer == "Home inkjet"  # the one saved last is the default
+    assert loaded.profile("office laser,  TRAY 2") == first
+    # Saving the print defaults keeps the profiles and the one used last.
+    settings.save(tmp_path, dataclasses.replace(loaded.options, copies=1))
+    again = settings.load(tmp_path, "en_GB")
+    assert again.printers == loaded.printers and again.printer == "Home inkjet"
+    # A profile saved under a name there is already replaces it.
+    save_printer(tmp_path, PrinterProfile("office laser, tray 2", (1.0, 1.0), 1.01))
+    assert settings.load(tmp_path, None).profile("Office laser, tray 2").back_offset == (1.0, 1.0)
+    deleted = delete_printer(tmp_path, "Office laser, tray 2")
+    assert [p.name for p in deleted.printers] == ["Home inkjet"]
+    assert deleted.printer is None  # the deleted one was the one used last
+    assert [p.name for p in settings.load(tmp_path, None).printers] == ["Home inkjet"]
+    with pytest.raises(LayoutError, match='known: "Home inkjet"'):
+        settings.load(tmp_path, None).profile("Nowhere")
+
+
+def test_a_profile_applies_its_offset_and_scale_only(tmp_path: Path) -> None:
+    from leadcards.printing.settings import PrinterProfile
+
+    options = PrintOptions(copies=3, cmyk=True)
+    applied = PrinterProfile("x", (2.0, -3.0), 1.02).apply(options)
+    assert (applied.back_offset, applied.back_scale, applied.copies, applied.cmyk) == (
+        (2.0, -3.0),
+        1.02,
+        3,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("printers", "words"),
+    [
+        ('"not a list"', "expected a list"),
+        ('[{"name": "", "back_offset": [0, 0], "back_scale": 1}]', "give the printer"),
+        ('[{"name": "A", "back_offset": [99, 0], "back_scale": 1}]', "within"),
+        ('[{"name": "A", "back_offset": "left", "back_scale": 1}]', "two numbers"),
+        ('[{"name": "A", "back_offset": [0, 0], "back_scale": 7}]', "back scale"),
+        ('[{"name": 5}]', "expected a name"),
+        ("[[1, 2]]", "expected a name"),
+    ],
+)
+def test_bad_printer_profiles_are_skipped_and_named(
+    tmp_path: Path, printers: str, words: str
+) -> None:
+    good = '{"name": "Good", "back_offset": [1, 2], "back_scale": 1.0}'
+    listed = printers if printers.startswith('"') else printers[:-1] + ", " + good + "]"
+    (tmp_path / "print.json").write_text(
+        f'{{"bleed": 2, "printers": {listed}, "printer": "Missing"}}', encoding="utf-8"
+    )
+    loaded = settings.load(tmp_path, None)
+    assert loaded.options.geometry.bleed == 2
+    assert any(words in problem for problem in loaded.problems), loaded.problems
+    assert any("printer:" in problem for problem in loaded.problems)
+    assert loaded.printer is None
+    if not printers.startswith('"'):
+        assert [p.name for p in loaded.printers] == ["Good"]
+
+
+def test_profile_names_are_one_short_line() -> None:
+    from leadcards.printing.settings import profile_name
+
+    assert profile_name("  Office   laser\n") == "Office laser"
+    for bad in ("", "   ", "x" * 81, "bell\x07"):
+        with pytest.raises(LayoutError):
+            profile_name(bad)

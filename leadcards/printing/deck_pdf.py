@@ -347,13 +347,28 @@ def _print_shop_pages(
     progress: Progress,
     page_limit: int | None,
 ) -> int:
-    bleed = options.geometry.bleed * MM
-    slot = sheet.fronts[0]
     order: list[tuple[Fitted, bool]]
     if options.shop_order is ShopOrder.INTERLEAVED:
         order = [(face, index == 0) for pair in faces for index, face in enumerate(pair)]
     else:
         order = [(front, True) for front, _ in faces] + [(back, False) for _, back in faces]
+    return _shop_pages(canvas, sheet, order, options, ink, outline, progress, page_limit)
+
+
+def _shop_pages(
+    canvas: Canvas,
+    sheet: Sheet,
+    order: Sequence[tuple[Fitted, bool]],
+    options: PrintOptions,
+    ink: Ink,
+    outline: _Outline,
+    progress: Progress,
+    page_limit: int | None,
+) -> int:
+    """One face per page, in ``order`` (each face with whether it starts a card in the
+    bookmarks), with the page boxes a print shop reads."""
+    bleed = options.geometry.bleed * MM
+    slot = sheet.fronts[0]
     box = (0, 0, sheet.width, sheet.height)
     trim = (bleed, bleed, sheet.width - bleed, sheet.height - bleed)
     for number, (fitted, is_front) in enumerate(order, start=1):
@@ -369,6 +384,41 @@ def _print_shop_pages(
         canvas.showPage()
         progress(number, len(order))
     return len(order)
+
+
+def separate_pdf_bytes(
+    chosen: Chosen, options: PrintOptions, progress: Progress = no_progress
+) -> tuple[bytes, bytes, DeckReport]:
+    """The print-shop file as two: every front, then every back, page for page in the same
+    order (page n of the backs is the back of page n of the fronts), each page with the
+    print-shop page boxes. The report counts the pages of one file."""
+    options = replace(options, geometry=replace(options.geometry, mode=Mode.PRINT_SHOP))
+    options.check()
+    sheet = sheet_for(options.geometry)
+    faces = fit_all(chosen, options)
+    if not faces:
+        raise LayoutError("no cards were chosen")
+    fonts.register()
+    ink = Ink(options.cmyk)
+    total = len(faces)
+    files: list[bytes] = []
+    for index, side in enumerate(("fronts", "backs")):
+        buffer = io.BytesIO()
+        canvas = _canvas(buffer, sheet, options, chosen)
+        titles = [deck.title for deck, _ in chosen]
+        canvas.setTitle(plain(f"{' and '.join(titles)}: printable cards, {side}"))
+        order = [(pair[index], True) for pair in faces]
+
+        def step(done: int, _: int, offset: int = index * total) -> None:
+            progress(offset + done, 2 * total)
+
+        _shop_pages(canvas, sheet, order, options, ink, _Outline(canvas, chosen), step, None)
+        canvas.save()
+        files.append(buffer.getvalue())
+    body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
+    missing = sum(face.missing for pair in faces for face in pair)
+    report = DeckReport(total, total, 1, (sheet.width, sheet.height), round(body, 1), missing)
+    return files[0], files[1], report
 
 
 # --------------------------------------------------------------------------- instructions

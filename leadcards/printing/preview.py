@@ -23,12 +23,12 @@ class PagePicture:
 
 # PDFium is not thread-safe: one thread at a time may use it, in this whole process (a
 # preview cancelled a moment ago may still be drawing while the next one starts).
-_PDFIUM = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 
 
 def render_pages(data: bytes, *, dpi: float, limit: int) -> list[PagePicture]:
     """The first ``limit`` pages of the PDF in ``data`` at ``dpi`` dots per inch."""
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         return _render(data, dpi, limit)
 
 

@@ -74,10 +74,102 @@ def _sections(value: Any) -> tuple[BackSection, ...]:
     return tuple(dict.fromkeys(BackSection(v) for v in value))  # each once, in order
 
 
+MAX_PRINTERS = 50
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class PrinterProfile:
+    """How one printer (or one tray) puts the backs off their fronts, as the calibration
+    sheet showed it: the back offset (mm across, up) and scale, under the user's name."""
+
+    name: str
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    back_scale: float = 1.0
+
+    def apply(self, options: PrintOptions) -> PrintOptions:
+        return replace(options, back_offset=self.back_offset, back_scale=self.back_scale)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "back_offset": list(self.back_offset),
+            "back_scale": self.back_scale,
+        }
+
+
+def profile_name(text: str) -> str:
+    """A printer profile's name as kept: trimmed, one line, at most 80 characters; refuses
+    an empty one."""
+    name = " ".join(text.split())
+    if not name:
+        raise LayoutError("give the printer profile a name")
+    if len(name) > MAX_NAME or any(not c.isprintable() for c in name):
+        raise LayoutError(f"a printer profile's name is one line of at most {MAX_NAME} characters")
+    return name
+
+
+def _profile(value: Any) -> PrinterProfile:
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        raise LayoutError("expected a name, a back offset and a back scale")
+    profile = PrinterProfile(
+        profile_name(value["name"]),
+        _pair(value.get("back_offset", [0, 0])),
+        _number(value.get("back_scale", 1.0)),
+    )
+    profile.apply(PrintOptions()).check()
+    return profile
+
+
+def read_printers(document: Any) -> tuple[tuple[PrinterProfile, ...], str | None, list[str]]:
+    """The printer profiles in a settings document, the one used last (if it is one of
+    them) and what was skipped, and why."""
+    problems: list[str] = []
+    found: dict[str, PrinterProfile] = {}
+    entries = document.get("printers", []) if isinstance(document, dict) else []
+    if not isinstance(entries, list):
+        problems.append("printers: expected a list of printer profiles")
+        entries = []
+    for number, entry in enumerate(entries[:MAX_PRINTERS], start=1):
+        try:
+            profile = _profile(entry)
+        except (LayoutError, ValueError, TypeError) as exc:
+            problems.append(f"printer profile {number}: {exc}")
+            continue
+        found.setdefault(profile.name.casefold(), profile)  # the first of a name is kept
+    last = document.get("printer") if isinstance(document, dict) else None
+    chosen = None
+    if isinstance(last, str) and last.casefold() in found:
+        chosen = found[last.casefold()].name
+    elif last is not None:
+        problems.append("printer: not one of the printer profiles; none is used")
+    return tuple(found.values()), chosen, problems
+
+
 @dataclass(frozen=True)
 class Loaded:
     options: PrintOptions
     problems: tuple[str, ...] = field(default=())
+    printers: tuple[PrinterProfile, ...] = field(default=())
+    printer: str | None = None  # the profile used last: the default
+
+    def profile(self, name: str) -> PrinterProfile:
+        """The profile of that name (any case), or a LayoutError listing those there are."""
+        for profile in self.printers:
+            if profile.name.casefold() == " ".join(name.split()).casefold():
+                return profile
+        known = ", ".join(f'"{p.name}"' for p in self.printers)
+        raise LayoutError(
+            f'no printer profile is named "{name}" '
+            + (
+                f"(known: {known})"
+                if known
+                else "(none is saved yet: save one in the print dialog)"
+            )
+        )
+
+    def last_profile(self) -> PrinterProfile | None:
+        return self.profile(self.printer) if self.printer else None
 
 
 def to_dict(options: PrintOptions) -> dict[str, Any]:
@@ -128,6 +220,12 @@ def from_dict(document: Any, base: PrintOptions) -> Loaded:
     """Read saved settings over ``base``; every value that makes no sense is skipped."""
     if not isinstance(document, dict):
         return Loaded(base, ("the saved print settings are not a JSON object",))
+    printers, printer, problems = read_printers(document)
+    loaded = _options(document, base)
+    return Loaded(loaded.options, (*loaded.problems, *problems), printers, printer)
+
+
+def _options(document: dict[str, Any], base: PrintOptions) -> Loaded:
     options = base
     problems: list[str] = []
     for key, read in _READERS.items():
@@ -176,9 +274,57 @@ def load(config_dir: Path, locale_name: str | None) -> Loaded:
     return from_dict(document, base)
 
 
-def save(config_dir: Path, options: PrintOptions) -> None:
-    """Keep ``options`` as the user's defaults (raises OSError or UserFileError if they
-    cannot be written)."""
+class _Unchanged:
+    pass
+
+
+UNCHANGED = _Unchanged()
+
+
+def save(
+    config_dir: Path,
+    options: PrintOptions,
+    *,
+    printer: str | _Unchanged | None = UNCHANGED,
+    printers: tuple[PrinterProfile, ...] | _Unchanged = UNCHANGED,
+) -> None:
+    """Keep ``options`` as the user's defaults, with the printer profiles and the one used
+    last as they were unless given (raises OSError or UserFileError if they cannot be
+    written)."""
     ensure_dir(config_dir)
-    text = json.dumps(to_dict(options), indent=2) + "\n"
+    if isinstance(printer, _Unchanged) or isinstance(printers, _Unchanged):
+        kept = load(config_dir, None)
+        printer = kept.printer if isinstance(printer, _Unchanged) else printer
+        printers = kept.printers if isinstance(printers, _Unchanged) else printers
+    document = to_dict(options)
+    if printers:
+        document["printers"] = [profile.to_dict() for profile in printers]
+    names = {profile.name.casefold() for profile in printers}
+    if printer is not None and printer.casefold() in names:
+        document["printer"] = printer
+    text = json.dumps(document, indent=2) + "\n"
     write_text(config_dir / FILE_NAME, text, private=True)
+
+
+def save_printer(config_dir: Path, profile: PrinterProfile) -> Loaded:
+    """Keep ``profile`` (replacing one of the same name) and make it the one used last;
+    the other settings stay as they were. Returns the settings as now saved."""
+    profile = replace(profile, name=profile_name(profile.name))
+    profile.apply(PrintOptions()).check()
+    current = load(config_dir, system_locale())
+    others = tuple(p for p in current.printers if p.name.casefold() != profile.name.casefold())
+    if len(others) >= MAX_PRINTERS:
+        raise LayoutError(f"at most {MAX_PRINTERS} printer profiles are kept: delete one first")
+    printers = tuple(sorted((*others, profile), key=lambda p: p.name.casefold()))
+    save(config_dir, current.options, printer=profile.name, printers=printers)
+    return replace(current, printers=printers, printer=profile.name)
+
+
+def delete_printer(config_dir: Path, name: str) -> Loaded:
+    """Forget the profile called ``name``; the other settings stay as they were."""
+    current = load(config_dir, system_locale())
+    gone = current.profile(name)
+    printers = tuple(p for p in current.printers if p is not gone)
+    printer = current.printer if current.printer != gone.name else None
+    save(config_dir, current.options, printer=printer, printers=printers)
+    return replace(current, printers=printers, printer=printer)

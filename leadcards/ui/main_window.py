@@ -47,11 +47,14 @@ if TYPE_CHECKING:  # the printing dialogs load reportlab and PDFium: only when a
 
     from leadcards.journal.model import Mark
     from leadcards.journal.store import Journal
+    from leadcards.printing.images import CardImage
     from leadcards.ui.audience_window import AudienceWindow
+    from leadcards.ui.background import Task
     from leadcards.ui.card_page import CardPage
     from leadcards.ui.card_view import CardView
     from leadcards.ui.checkin_window import CheckInWindow
     from leadcards.ui.commitments_controller import CommitmentsController
+    from leadcards.ui.image_export_dialog import ImageExportDialog
     from leadcards.ui.journal_controller import JournalController
     from leadcards.ui.journal_pdf_dialog import JournalPdfDialog, WorksheetsDialog
     from leadcards.ui.journal_view import JournalView
@@ -93,6 +96,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
     zoom_in_action: QAction
     zoom_out_action: QAction
     zoom_reset_action: QAction
+    copy_image_action: QAction
 
     def __init__(self, library: Library, paths: Paths, *, start_up: bool = False) -> None:
         """``start_up``: built for the app's start-up, which paints the cards first; the
@@ -233,7 +237,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 (None, "&Export Journal…", None, lambda: self.journals.choose_export()),
                 (None, "&Import Journal…", None, lambda: self.journals.choose_import()),
                 None,
-                ("encrypt_action", "E&ncrypt Journal…", None, lambda: self.journals.encrypt()),
+                ("encrypt_action", "Encrypt &Journal…", None, lambda: self.journals.encrypt()),
                 (
                     "rekey_action",
                     "Change Pa&ssphrase…",
@@ -247,10 +251,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
                     None,
                     lambda: self.journals.save_recovery_key(),
                 ),
-                ("lock_action", "&Lock Journal Now", "Ctrl+L", self.lock_journal),
+                ("lock_action", "Loc&k Journal Now", "Ctrl+L", self.lock_journal),
                 None,
                 (None, "&Print Cards…", keys.Print, self.print_cards),
                 (None, "Print &Worksheets…", None, self.print_worksheets),
+                (None, "Export Card I&mages…", None, self.export_card_images),
                 (None, "Export Journal as P&DF…", None, self.export_journal_pdf),
                 None,
                 (None, "Start a Session P&lan…", "Ctrl+Shift+L", lambda: self.plans.choose()),
@@ -259,7 +264,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
                 ("checkins_action", "Team &Check-ins…", "Ctrl+Shift+K", self.team_checkins),
                 (None, "&Answer a Check-in Invitation…", None, lambda: self.answer_invitation()),
                 None,
-                (None, "Open &Deck Folder", None, self.open_deck_folder),
+                (None, "Open Deck &Folder", None, self.open_deck_folder),
                 None,
                 ("quit_action", "&Quit", keys.Quit, self.close),
             ],
@@ -324,7 +329,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         redo.setShortcut(keys.Redo)
         menus["&Edit"].addActions([undo, redo])
         self.lock_group = QActionGroup(self)
-        self.lock_menu = QMenu("Lock Journal &When Idle", self)
+        self.lock_menu = QMenu("Lock Journal W&hen Idle", self)
         menus["&File"].insertMenu(self.lock_action, self.lock_menu)
         for minutes in LOCK_MINUTES:
             action = QAction(minutes_text(minutes), self, checkable=True)
@@ -333,6 +338,13 @@ class MainWindow(WindowStateMixin, QMainWindow):
             action.triggered.connect(lambda _=False, m=minutes: self.set_lock_minutes(m))
             self.lock_group.addAction(action)
             self.lock_menu.addAction(action)
+        menus["&Edit"].addSeparator()
+        # Ctrl+Shift+C is free: no menu or key map here uses it, and text boxes copy text
+        # with Ctrl+C.
+        self.copy_image_action = self._action(
+            "&Copy Card as Image", "Ctrl+Shift+C", self.copy_card_image
+        )
+        menus["&Edit"].addAction(self.copy_image_action)
         view = menus["&View"]
         self.motion_group = self._choice_menu(
             view.addMenu("Card &Animation"),
@@ -782,6 +794,46 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.print_dialog.raise_()
         self.print_dialog.activateWindow()
         return self.print_dialog
+
+    def export_card_images(self) -> ImageExportDialog:
+        """File ▸ Export Card Images…: a PNG per card and side, into a folder or a zip."""
+        from leadcards.ui.image_export_dialog import ImageExportDialog
+
+        dialog = ImageExportDialog(
+            self.library, self.paths, self.deck.id, self, kept=self.kept_files
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def copy_card_image(self) -> Task | None:
+        """Edit ▸ Copy Card as Image: the card shown, the side shown, on the clipboard."""
+        view = self._card_view
+        shown = self._card_page is not None and self.pages.currentWidget() is self._card_page
+        if view is None or view.card is None or view.deck is None or not shown:
+            self.tell("Open a card first: Copy Card as Image copies the card shown.", self.grid)
+            return None
+        from leadcards.ui.card_clipboard import copy_card_image
+
+        card, back = view.card, view.showing_back
+
+        def copied(image: CardImage) -> None:
+            side = "back" if back else "front"
+            self.tell(
+                f"Copied the {side} of {card.title} as an image "
+                f"({image.width} by {image.height} pixels).",
+                view,
+            )
+
+        return copy_card_image(
+            self,
+            self.paths,
+            view.deck,
+            card,
+            back,
+            copied,
+            lambda exc: self.report_problem(f"The card was not copied: {exc}"),
+        )
 
     def print_worksheets(self) -> WorksheetsDialog:
         from leadcards.ui.journal_pdf_dialog import WorksheetsDialog

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
@@ -145,6 +147,7 @@ def _millimetres(name: str, low: float, high: float, step: float, decimals: int)
 class PrintDialog(WindowStateMixin, QDialog):
     preview_updated = Signal()  # the pages or the warning now match the choices
     pdf_saved = Signal(str)
+    printer_saved = Signal(str)  # the name of the printer profile just saved
 
     def __init__(
         self,
@@ -173,8 +176,11 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.timer.setInterval(PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self.refresh_preview)
 
+        self.printers: dict[str, settings.PrinterProfile] = {}
         self._build(loaded.problems)
         self._set_options(loaded.options)
+        self._show_printers(loaded.printers, loaded.printer)
+        self._printer_chosen()  # the profile used last sets the offset and scale
         self.tree.check_deck(deck_id)
         self._connect()
         self.restore_window_state()
@@ -359,10 +365,126 @@ class PrintDialog(WindowStateMixin, QDialog):
         self.back_scale.setSingleStep(0.1)
         self.back_scale.setDecimals(2)
         self.back_scale.setSuffix(" %")
+        self.printer = QComboBox()
+        self.printer.setAccessibleName("Printer profile")
+        # As wide as the boxes beside it, whatever the names: the column never scrolls.
+        self.printer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.printer.setMinimumContentsLength(12)
+        self.printer.setToolTip(
+            "The back offset and scale of a printer (or a tray), saved under its name"
+        )
+        self.save_printer_button = QPushButton("Save as Profile…")
+        self.save_printer_button.setAccessibleName("Save the offset and scale as a printer profile")
+        self.delete_printer_button = QPushButton("Delete Profile")
+        self.delete_printer_button.setAccessibleName("Delete the chosen printer profile")
+        for button in (self.save_printer_button, self.delete_printer_button):
+            button.setAutoDefault(False)
+        profile_buttons = QWidget()
+        row = QHBoxLayout(profile_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.save_printer_button)
+        row.addWidget(self.delete_printer_button)
+        row.addStretch(1)
+        self.printer_note = QLabel()
+        self.printer_note.setObjectName("printerNote")
+        self.printer_note.setWordWrap(True)
+        form.addRow("Printer profile:", self.printer)
         form.addRow("Move backs across:", self.offset_x)
         form.addRow("Move backs up:", self.offset_y)
         form.addRow("Scale backs:", self.back_scale)
+        form.addRow(profile_buttons)  # across both columns: the column stays narrow
+        form.addRow("", self.printer_note)
         return group
+
+    # ------------------------------------------------------------------ printer profiles
+
+    def _show_printers(
+        self, printers: tuple[settings.PrinterProfile, ...], chosen: str | None
+    ) -> None:
+        """The saved profiles in the list, ``chosen`` selected (None: no profile)."""
+        self.printers = {profile.name: profile for profile in printers}
+        with QSignalBlocker(self.printer):
+            self.printer.clear()
+            self.printer.addItem("None: the offset and scale below", None)
+            for profile in printers:
+                dx, dy = profile.back_offset
+                self.printer.addItem(
+                    f"{profile.name}  ({dx:+.1f}, {dy:+.1f} mm, {profile.back_scale:.1%})",
+                    profile.name,
+                )
+            self.printer.setCurrentIndex(max(0, self.printer.findData(chosen)) if chosen else 0)
+        self.delete_printer_button.setEnabled(self.printer.currentData() is not None)
+
+    def chosen_printer(self) -> str | None:
+        name = self.printer.currentData()
+        return name if isinstance(name, str) else None
+
+    def _printer_chosen(self) -> None:
+        """A profile sets the offset and scale (changed afterwards, they are no profile's)."""
+        name = self.chosen_printer()
+        self.delete_printer_button.setEnabled(name is not None)
+        profile = self.printers.get(name) if name else None
+        if profile is None:
+            return
+        with QSignalBlocker(self.offset_x), QSignalBlocker(self.offset_y):
+            self.offset_x.setValue(profile.back_offset[0])
+            self.offset_y.setValue(profile.back_offset[1])
+        with QSignalBlocker(self.back_scale):
+            self.back_scale.setValue(profile.back_scale * 100)
+        self.schedule_preview()
+
+    def _alignment_edited(self) -> None:
+        name = self.chosen_printer()
+        profile = self.printers.get(name) if name else None
+        if profile is not None and profile.apply(self.options()) != self.options():
+            with QSignalBlocker(self.printer):
+                self.printer.setCurrentIndex(0)
+            self.delete_printer_button.setEnabled(False)
+
+    def ask_printer_name(self) -> QInputDialog:
+        """Save as Printer Profile…: asks for a name (the chosen profile's, to replace it)."""
+        prompt = QInputDialog(self)
+        prompt.setObjectName("printerName")
+        prompt.setWindowTitle("Save Printer Profile")
+        prompt.setLabelText(
+            "A name for this printer's back offset and scale (e.g. Office laser, tray 2):"
+        )
+        prompt.setTextValue(self.chosen_printer() or "")
+        prompt.textValueSelected.connect(self.save_printer)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.open()
+        return prompt
+
+    def save_printer(self, name: str) -> bool:
+        options = self.options()
+        profile = settings.PrinterProfile(name, options.back_offset, options.back_scale)
+        try:
+            saved = settings.save_printer(self.paths.config_dir, profile)
+        except (LayoutError, OSError, UserFileError) as exc:
+            self.printer_note.setText(f"The printer profile was not saved: {failure_text(exc)}")
+            return False
+        self._show_printers(saved.printers, saved.printer)
+        self.printer_note.setText(f"Saved the printer profile \u201c{saved.printer}\u201d.")
+        self.printer_saved.emit(saved.printer or "")
+        return True
+
+    def delete_printer(self) -> bool:
+        name = self.chosen_printer()
+        if name is None:
+            return False
+        try:
+            saved = settings.delete_printer(self.paths.config_dir, name)
+        except (LayoutError, OSError, UserFileError) as exc:
+            self.printer_note.setText(f"The printer profile was not deleted: {failure_text(exc)}")
+            return False
+        self._show_printers(saved.printers, None)
+        self.printer_note.setText(
+            f"Deleted the printer profile \u201c{name}\u201d. The offset and scale stay "
+            "as they are."
+        )
+        return True
 
     def _connect(self) -> None:
         self.tree.itemChanged.connect(self.schedule_preview)
@@ -388,6 +510,11 @@ class PrintDialog(WindowStateMixin, QDialog):
         ):
             spin.valueChanged.connect(self.schedule_preview)
         self.copies.valueChanged.connect(self.schedule_preview)
+        self.printer.currentIndexChanged.connect(self._printer_chosen)
+        for spin in (self.offset_x, self.offset_y, self.back_scale):
+            spin.valueChanged.connect(self._alignment_edited)
+        self.save_printer_button.clicked.connect(self.ask_printer_name)
+        self.delete_printer_button.clicked.connect(self.delete_printer)
         for check in (self.crop_marks, self.instructions, *self.sections.values()):
             check.toggled.connect(self.schedule_preview)
 
@@ -594,12 +721,13 @@ class PrintDialog(WindowStateMixin, QDialog):
         options = self.options()
         whole = replace(options, copies=self.copies.value())
         config = self.paths.config_dir
+        printer = self.chosen_printer()
 
         def work(progress: Progress) -> tuple[DeckReport, str | None]:
             data, report = deck_pdf_bytes(chosen, whole, progress)
             write_bytes(target, data, keep=keep)
             try:
-                settings.save(config, options)
+                settings.save(config, options, printer=printer)
             except (OSError, UserFileError) as exc:
                 return report, f"(the settings were not kept as defaults: {failure_text(exc)})"
             return report, None

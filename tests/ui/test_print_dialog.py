@@ -303,3 +303,54 @@ def test_the_dialog_stays_open_while_it_saves(qtbot, dialog: PrintDialog, tmp_pa
     assert (tmp_path / "many.pdf").exists() and "Saved 260 cards" in dialog.saved_note.text()
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_printer_profiles_are_saved_chosen_and_deleted_from_the_keyboard(
+    qtbot, resolved_paths: Paths, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from leadcards.printing import settings
+
+    library = load_library(resolved_paths.decks_dir)
+    dialog = PrintDialog(library, resolved_paths, "trace")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.preview_updated, timeout=WAIT_MS):
+        dialog.show()
+    assert dialog.printer.currentText().startswith("None")
+    dialog.offset_x.setFocus()
+    qtbot.keyClick(dialog.offset_x, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.offset_x, "1.5")
+    dialog.save_printer_button.setFocus()
+    qtbot.keyClick(dialog.save_printer_button, Qt.Key.Key_Space)
+    prompt = dialog.findChild(QInputDialog, "printerName")
+    assert prompt is not None
+    qtbot.waitUntil(prompt.isVisible)
+    line = prompt.findChild(QLineEdit)
+    qtbot.keyClicks(line, "Office laser, tray 2")
+    with qtbot.waitSignal(dialog.printer_saved, timeout=WAIT_MS):
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert dialog.chosen_printer() == "Office laser, tray 2"
+    assert dialog.printer.currentText() == "Office laser, tray 2  (+1.5, +0.0 mm, 100.0%)"
+    loaded = settings.load(resolved_paths.config_dir, None)
+    assert loaded.printer == "Office laser, tray 2"
+    assert loaded.printers[0].back_offset == (1.5, 0.0)
+    # Choosing "None" then the profile again puts its offset back.
+    dialog.offset_x.setValue(0)
+    assert dialog.chosen_printer() is None  # an offset changed by hand is no profile's
+    dialog.printer.setFocus()
+    qtbot.keyClick(dialog.printer, Qt.Key.Key_Down)
+    assert dialog.offset_x.value() == 1.5
+    # Saved PDFs keep it as the one used last; a new dialog starts with it.
+    settle(qtbot, dialog)
+    with qtbot.waitSignal(dialog.pdf_saved, timeout=WAIT_MS):
+        dialog.save_to(tmp_path / "cards.pdf")
+    again = PrintDialog(library, resolved_paths, "trace")
+    qtbot.addWidget(again)
+    assert again.chosen_printer() == "Office laser, tray 2" and again.offset_x.value() == 1.5
+    # Deleted from the keyboard.
+    dialog.delete_printer_button.setFocus()
+    qtbot.keyClick(dialog.delete_printer_button, Qt.Key.Key_Space)
+    assert dialog.printer.count() == 1 and dialog.chosen_printer() is None
+    assert "Deleted the printer profile" in dialog.printer_note.text()
+    assert settings.load(resolved_paths.config_dir, None).printers == ()
