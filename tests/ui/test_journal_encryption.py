@@ -384,3 +384,32 @@ def test_an_export_is_named_for_what_it_holds() -> None:
         Path("notes.md"),
         "markdown",
     )
+
+
+def test_a_new_journal_starts_encrypted_or_plain_as_chosen(
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    dialog = window.journals.offer_encryption(tmp_path / "client.sqlite3")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.field.hasFocus)
+    qtbot.keyClicks(dialog.field, "short")
+    dialog.confirm.setFocus()
+    qtbot.keyClicks(dialog.confirm, "short")
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "shorter than 8" in dialog.error.text()
+    assert not (tmp_path / "client.sqlite3").exists()
+    assert dialog.field.hasFocus()
+    qtbot.keyClicks(dialog.field, SECRET)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Tab)
+    assert dialog.confirm.hasFocus()
+    _type_and_enter(qtbot, dialog.confirm, SECRET)
+    qtbot.waitUntil(lambda: window.journal is not None)
+    assert window.journal.path == tmp_path / "client.sqlite3" and window.journal.encrypted
+    assert cipher.is_encrypted(tmp_path / "client.sqlite3")
+    plain = window.journals.offer_encryption(tmp_path / "plain.sqlite3")
+    assert plain is not None
+    assert plain.plain_button is not None
+    plain.plain_button.click()  # Leave It Plain
+    qtbot.waitUntil(lambda: window.journal.path.name == "plain.sqlite3")
+    assert not window.journal.encrypted
