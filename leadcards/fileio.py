@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
+import shutil
 import stat
 import sys
 import time
@@ -273,10 +275,13 @@ def write_into_folder(
         except OSError as exc:
             raise UserFileError(f"cannot make {target}: {_reason(exc)}", failed=True) from None
     made: list[Path] = []
+    kept: list[tuple[Path, Path]] = []  # a file replaced, and its old content kept aside
     try:
         for name, data in files:
             path = folder / name
             new = not os.path.lexists(path)
+            if not new:
+                kept.append((path, _keep_aside(path)))
             write_bytes(path, data, keep=keep)
             if new:
                 made.append(path)
@@ -284,11 +289,33 @@ def write_into_folder(
         for path in made:
             with contextlib.suppress(OSError):
                 path.unlink()
+        for path, aside in kept:  # all or nothing: the user's files come back
+            with contextlib.suppress(OSError):
+                os.replace(aside, path)
         if made_folder:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+    for _, aside in kept:
+        with contextlib.suppress(OSError):
+            aside.unlink()
     return folder
+
+
+def _keep_aside(path: Path) -> Path:
+    """A second name for ``path``'s file as it is now (a hard link, or a copy where the
+    file system has none), so a write that fails part-way can put it back."""
+    aside = path.with_name(f".{path.name}.before-{secrets.token_hex(4)}")
+    try:
+        os.link(path, aside, follow_symlinks=False)
+    except OSError:
+        try:
+            shutil.copy2(path, aside, follow_symlinks=False)
+        except OSError as exc:
+            raise UserFileError(
+                f"cannot keep {path} safe while it is replaced: {_reason(exc)}", failed=True
+            ) from None
+    return aside
 
 
 def _check_kept(text: str, real: Path, found: os.stat_result | None, keep: Keep) -> None:

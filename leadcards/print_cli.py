@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -140,7 +141,13 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     deck.add_argument(
         "--separate-backs",
         action="store_true",
-        help="a print-shop file as two, NAME-fronts.pdf and NAME-backs.pdf, page for page",
+        help="a print-shop file as two, NAME-fronts.pdf and NAME-backs.pdf, page for page "
+        "(files of those names are replaced only with --overwrite)",
+    )
+    deck.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="with --separate-backs: replace NAME-fronts.pdf and NAME-backs.pdf if there",
     )
     images = actions.add_parser(
         "images",
@@ -378,6 +385,11 @@ def _separate(
     targets = separate_names(args.output)
     for target in targets:
         check_output(target, keep)
+        if os.path.lexists(target) and not args.overwrite:
+            raise user_error(
+                f"{target} is already there; give --overwrite to replace it (LeadCards does "
+                "not replace a file whose name you did not give)"
+            )
     fronts, backs, report = separate_pdf_bytes(chosen, options)
     write_bytes(targets[0], fronts, keep=keep)
     write_bytes(targets[1], backs, keep=keep)

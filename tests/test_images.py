@@ -314,3 +314,34 @@ def test_the_folder_writer_refuses_what_leadcards_keeps(tmp_path: Path) -> None:
     with pytest.raises(UserFileError, match="database"):
         write_into_folder(folder, [("a.png", b"x")], ["a.png"], overwrite=True)
     assert journal.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_card_keeps_its_name_whatever_is_exported_with_it(decks) -> None:  # type: ignore[no-untyped-def]
+    trace = next(deck for deck in decks if deck.id == "trace")
+    alone = [p.name for p in plan([(trace, trace.cards[1:2])], Sides.FRONT)]
+    every = [p.name for p in plan([(trace, trace.cards)], Sides.FRONT)]
+    assert alone == ["02-route-front.png"] and alone[0] in every
+    twice = plan([(trace, trace.cards), (trace, trace.cards)], Sides.BOTH)
+    assert len(twice) == 10  # a deck chosen twice is exported once
+
+
+def test_a_failed_overwrite_gives_the_user_their_files_back(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "01-a-front.png").write_bytes(b"the user's own 1")
+    (folder / "02-b-front.png").write_bytes(b"the user's own 2")
+    names = ["01-a-front.png", "02-b-front.png", "03-c-front.png"]
+
+    def files():  # type: ignore[no-untyped-def]
+        yield names[0], b"new 1"
+        yield names[1], b"new 2"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="space"):
+        write_into_folder(folder, files(), names, overwrite=True)
+    assert (folder / names[0]).read_bytes() == b"the user's own 1"
+    assert (folder / names[1]).read_bytes() == b"the user's own 2"
+    assert sorted(p.name for p in folder.iterdir()) == names[:2]  # nothing else left
+    write_into_folder(folder, [(n, b"new") for n in names], names, overwrite=True)
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert all((folder / n).read_bytes() == b"new" for n in names)

@@ -323,8 +323,8 @@ def test_print_images_into_a_zip_and_to_standard_output(user: User) -> None:
     piped = user.run("print", "images", "trace", "--card", "energy", "-o", "-", "--dpi", "50")
     assert piped.code == 0 and piped.out[:4] == b"PK\x03\x04"
     assert zipfile.ZipFile(io.BytesIO(piped.out)).namelist() == [
-        "01-energy-front.png",
-        "01-energy-back.png",
+        "05-energy-front.png",
+        "05-energy-back.png",
     ]
 
 
@@ -373,6 +373,17 @@ def test_separate_backs_refuse_standard_output_and_home_modes(user: User) -> Non
     ):
         result = user.run("print", "deck", "trace", "--separate-backs", *argv)
         assert result.code != 0 and words in result.err and "Traceback" not in result.err
+
+
+def test_separate_backs_replace_files_of_their_names_only_when_told(user: User) -> None:
+    mine = user.root / "x-backs.pdf"
+    mine.write_bytes(b"mine")
+    refused = user.run("print", "deck", "trace", "-o", "x.pdf", "--separate-backs")
+    assert refused.code != 0 and "--overwrite" in refused.err and "Traceback" not in refused.err
+    assert mine.read_bytes() == b"mine" and not (user.root / "x-fronts.pdf").exists()
+    done = user.run("print", "deck", "trace", "-o", "x.pdf", "--separate-backs", "--overwrite")
+    assert done.code == 0, done.err
+    assert mine.read_bytes()[:4] == b"%PDF"
 
 
 def test_a_printer_profile_is_chosen_by_name_and_is_then_the_default(user: User) -> None:

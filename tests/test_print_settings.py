@@ -212,3 +212,31 @@ def test_profile_names_are_one_short_line() -> None:
     for bad in ("", "   ", "x" * 81, "bell\x07"):
         with pytest.raises(LayoutError):
             profile_name(bad)
+
+
+def test_a_profile_that_cannot_be_used_is_kept_in_the_file_and_a_broken_file_aside(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from leadcards.printing import settings as kept
+
+    config = tmp_path / "config"
+    config.mkdir()
+    document = {
+        "printers": [
+            {"name": "Office", "back_offset": [0.5, 0], "back_scale": 1.0},
+            {"name": "Home tray 2", "back_offset": [55.5, 0], "back_scale": 1.0},
+        ]
+    }
+    (config / kept.FILE_NAME).write_text(json.dumps(document), encoding="utf-8")
+    loaded = kept.load(config, None)
+    assert [p.name for p in loaded.printers] == ["Office"]
+    assert any("kept in the file" in problem for problem in loaded.problems)
+    kept.save(config, loaded.options, printer="Office")
+    saved = json.loads((config / kept.FILE_NAME).read_text(encoding="utf-8"))
+    assert [p["name"] for p in saved["printers"]] == ["Office", "Home tray 2"]
+    (config / kept.FILE_NAME).write_text("{ not json", encoding="utf-8")
+    kept.save(config, loaded.options)
+    aside = list(config.glob("print-unreadable-*.json"))
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{ not json"

@@ -174,14 +174,26 @@ def slug(text: str) -> str:
 
 def plan(chosen: Chosen, sides: Sides) -> list[Planned]:
     """The images of the chosen cards, named ``NN-card-side.png`` with NN the card's place
-    in the export (so the names sort in deck order, both decks in one folder too)."""
-    cards = [(deck, card) for deck, picked in chosen for card in picked]
-    digits = max(2, len(str(len(cards))))
+    among all the cards of the chosen decks (so the names sort in deck order, both decks
+    in one folder too, and a card has the same name whichever others are exported with
+    it). A deck chosen twice is exported once."""
+    seen: set[str] = set()
+    decks = []
+    for deck, picked in chosen:
+        if deck.id not in seen:
+            seen.add(deck.id)
+            decks.append((deck, picked))
+    digits = max(2, len(str(sum(len(deck.cards) for deck, _ in decks))))
     planned: list[Planned] = []
-    for number, (deck, card) in enumerate(cards, start=1):
-        for face in sides.faces():
-            name = f"{number:0{digits}d}-{slug(card.id)}-{face.value}.png"
-            planned.append(Planned(name, deck, card, face))
+    before = 0
+    for deck, picked in decks:
+        place = {card.id: index for index, card in enumerate(deck.cards, start=1)}
+        for card in picked:
+            number = before + place.get(card.id, 0)
+            for face in sides.faces():
+                name = f"{number:0{digits}d}-{slug(card.id)}-{face.value}.png"
+                planned.append(Planned(name, deck, card, face))
+        before += len(deck.cards)
     return planned
 
 

@@ -9,10 +9,12 @@ the reasons are returned so they can be shown.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import locale
 import math
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -134,7 +136,7 @@ def read_printers(document: Any) -> tuple[tuple[PrinterProfile, ...], str | None
         try:
             profile = _profile(entry)
         except (LayoutError, ValueError, TypeError) as exc:
-            problems.append(f"printer profile {number}: {exc}")
+            problems.append(f"printer profile {number}: {exc} (kept in the file, not used)")
             continue
         found.setdefault(profile.name.casefold(), profile)  # the first of a name is kept
     last = document.get("printer") if isinstance(document, dict) else None
@@ -296,14 +298,45 @@ def save(
         kept = load(config_dir, None)
         printer = kept.printer if isinstance(printer, _Unchanged) else printer
         printers = kept.printers if isinstance(printers, _Unchanged) else printers
+    unreadable = _unreadable_profiles(config_dir)
     document = to_dict(options)
-    if printers:
-        document["printers"] = [profile.to_dict() for profile in printers]
+    if printers or unreadable:
+        document["printers"] = [profile.to_dict() for profile in printers] + unreadable
     names = {profile.name.casefold() for profile in printers}
     if printer is not None and printer.casefold() in names:
         document["printer"] = printer
     text = json.dumps(document, indent=2) + "\n"
     write_text(config_dir / FILE_NAME, text, private=True)
+
+
+def _unreadable_profiles(config_dir: Path) -> list[Any]:
+    """The printer profiles of the settings file that cannot be used as they are (a value
+    out of range, a name too long), kept as they were when the file is written again: they
+    are the user's, to mend by hand. A file that is not a settings document at all is
+    moved aside (``print-unreadable-….json``) before it is replaced."""
+    target = config_dir / FILE_NAME
+    if not target.exists():
+        return []
+    try:
+        data = read_bytes(target, limit=MAX_BYTES, what="print settings file")
+        document = json.loads(data.decode("utf-8"))
+        if not isinstance(document, dict):
+            raise ValueError("not an object")
+    except (UserFileError, UnicodeDecodeError, ValueError, RecursionError):
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        with contextlib.suppress(OSError):
+            target.replace(config_dir / f"print-unreadable-{stamp}.json")
+        return []
+    entries = document.get("printers")
+    if not isinstance(entries, list):
+        return []
+    unreadable = []
+    for entry in entries[:MAX_PRINTERS]:
+        try:
+            _profile(entry)
+        except (LayoutError, ValueError, TypeError, KeyError):
+            unreadable.append(entry)
+    return unreadable
 
 
 def save_printer(config_dir: Path, profile: PrinterProfile) -> Loaded:
