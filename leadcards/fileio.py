@@ -280,9 +280,19 @@ def write_into_folder(
         for name, data in files:
             path = folder / name
             new = not os.path.lexists(path)
-            if not new:
-                kept.append((path, _keep_aside(path)))
-            write_bytes(path, data, keep=keep)
+            try:
+                if not new and not overwrite:
+                    raise FileExistsError(errno.EEXIST, "appeared", str(path))
+                if not new:
+                    kept.append((path, _keep_aside(path)))
+                _replace(path, data, False, None, replace_existing=overwrite)
+            except FileExistsError:
+                raise UserFileError(
+                    f"{path} appeared while the export was written; it was not replaced",
+                    failed=True,
+                ) from None
+            except OSError as exc:
+                raise UserFileError(f"cannot write {path}: {_reason(exc)}", failed=True) from None
             if new:
                 made.append(path)
     except BaseException:
@@ -389,11 +399,19 @@ def _planted_link(path: Path) -> Path | None:
 
 
 def _replace(
-    destination: Path, data: bytes, private: bool, checked: os.stat_result | None = None
+    destination: Path,
+    data: bytes,
+    private: bool,
+    checked: os.stat_result | None = None,
+    *,
+    replace_existing: bool = True,
 ) -> None:
     """Write a new file beside ``destination`` and rename it over it. On POSIX the folder
     is held open and checked to be the one looked at, and the new file is made and renamed
-    within it, so nobody can swap the folder for a link to somewhere else meanwhile."""
+    within it, so nobody can swap the folder for a link to somewhere else meanwhile. The
+    name itself is replaced, never followed (a link there is replaced, not its target).
+    Unless ``replace_existing``, a file that appeared at the name meanwhile is kept and
+    FileExistsError raised (the new file is linked in, which fails on an existing name)."""
     try:
         before = destination.stat()
     except FileNotFoundError:
@@ -416,7 +434,10 @@ def _replace(
             raise OSError(errno.EAGAIN, "the folder changed while the file was written")
         name = _write_temporary(folder, destination.name, data, mode, descriptor)
         try:
-            os.replace(name, destination.name, src_dir_fd=descriptor, dst_dir_fd=descriptor)
+            if replace_existing:
+                os.replace(name, destination.name, src_dir_fd=descriptor, dst_dir_fd=descriptor)
+            else:
+                _link_new(name, destination.name, descriptor)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=descriptor)
@@ -425,6 +446,24 @@ def _replace(
             os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _link_new(name: str, final: str, folder: int) -> None:
+    """Give the written file ``name`` its ``final`` name in the folder held open, failing
+    if that name exists (FileExistsError); where the file system has no links, the name
+    is looked at just before the rename instead."""
+    try:
+        os.link(name, final, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        try:
+            os.stat(final, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            os.replace(name, final, src_dir_fd=folder, dst_dir_fd=folder)
+            return
+        raise FileExistsError(errno.EEXIST, "the file exists", final) from None
+    os.unlink(name, dir_fd=folder)
 
 
 def _token() -> str:

@@ -345,3 +345,57 @@ def test_a_failed_overwrite_gives_the_user_their_files_back(tmp_path: Path) -> N
     write_into_folder(folder, [(n, b"new") for n in names], names, overwrite=True)
     assert sorted(p.name for p in folder.iterdir()) == names
     assert all((folder / n).read_bytes() == b"new" for n in names)
+
+
+def test_a_cancelled_export_leaves_pdfium_free_for_the_next(decks) -> None:  # type: ignore[no-untyped-def]
+    from leadcards.printing.preview import PDFIUM_LOCK
+    from leadcards.progress import CancelledError
+
+    def cancel_at_the_second(done: int, total: int) -> None:
+        if done == 2:
+            raise CancelledError
+
+    options = preset_options(Preset.SLIDES, PrintOptions(), dpi=72)
+    kept = []
+    try:
+        for image in render_images(whole(decks), options, cancel_at_the_second):
+            kept.append(image)
+    except CancelledError as exc:
+        held = exc  # kept, as the app's background task keeps it: its frames stay alive
+    assert held is not None and len(kept) == 2
+    assert PDFIUM_LOCK.acquire(timeout=2)  # the next export (or a preview) may draw
+    PDFIUM_LOCK.release()
+    assert len(list(render_images(whole(decks)[:1], options))) == 26
+
+
+def test_the_folder_writer_replaces_no_file_that_appears_and_follows_no_link(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("precious", encoding="utf-8")
+    names = ["01-a-front.png", "02-b-front.png"]
+
+    def files():  # type: ignore[no-untyped-def]
+        yield names[0], b"new 1"
+        (folder / names[1]).write_bytes(b"appeared meanwhile")
+        yield names[1], b"new 2"
+
+    with pytest.raises(UserFileError, match="appeared"):
+        write_into_folder(folder, files(), names)
+    assert (folder / names[1]).read_bytes() == b"appeared meanwhile"
+    assert not (folder / names[0]).exists()  # what this call made is gone again
+    (folder / names[1]).unlink()
+    (folder / names[0]).symlink_to(outside)
+    write_into_folder(folder, [(n, b"new") for n in names], names, overwrite=True)
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (folder / names[0]).is_symlink() and (folder / names[0]).read_bytes() == b"new"
+
+
+def test_zip_entries_are_regular_files(decks) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    options = preset_options(Preset.SLIDES, PrintOptions(), dpi=36)
+    archive = zipfile.ZipFile(io.BytesIO(zip_bytes(render_images(whole(decks)[:1], options))))
+    assert all(stat.S_ISREG(info.external_attr >> 16) for info in archive.infolist())

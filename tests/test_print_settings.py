@@ -240,3 +240,17 @@ def test_a_profile_that_cannot_be_used_is_kept_in_the_file_and_a_broken_file_asi
     kept.save(config, loaded.options)
     aside = list(config.glob("print-unreadable-*.json"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{ not json"
+
+
+def test_a_number_too_large_for_a_float_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from leadcards.printing import settings as kept
+
+    config = tmp_path / "config"
+    config.mkdir()
+    huge = "1" + "0" * 400
+    (config / kept.FILE_NAME).write_text(
+        f'{{"back_scale": {huge}, "printers": [{{"name": "A", "back_scale": {huge}}}]}}',
+        encoding="utf-8",
+    )
+    loaded = kept.load(config, None)
+    assert loaded.printers == () and len(loaded.problems) == 2

@@ -20,10 +20,11 @@ import io
 import math
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -298,18 +299,21 @@ def _rasterised(
     with ThreadPoolExecutor(max_workers=ahead) as pool:
         pending: list[tuple[Planned, Future[bytes]]] = []
         pages = rasterise(data, width, height, alpha=alpha)
-        for item, pixels in zip(planned, pages, strict=True):
-            pending.append(
-                (item, pool.submit(encode_png, pixels, width, height, alpha, options.dpi))
-            )
-            while len(pending) > ahead:
-                yield _image(*pending.pop(0), width, height)
+        try:
+            for item, pixels in zip(planned, pages, strict=True):
+                pending.append(
+                    (item, pool.submit(encode_png, pixels, width, height, alpha, options.dpi))
+                )
+                while len(pending) > ahead:
+                    yield _image(*pending.pop(0), width, height)
+                    done += 1
+                    progress(done, total)
+            for entry in pending:
+                yield _image(*entry, width, height)
                 done += 1
                 progress(done, total)
-        for entry in pending:
-            yield _image(*entry, width, height)
-            done += 1
-            progress(done, total)
+        finally:
+            pages.close()  # the document is closed now, even on a cancel or a failure
 
 
 def _image(item: Planned, encoded: Future[bytes], width: int, height: int) -> CardImage:
@@ -318,7 +322,7 @@ def _image(item: Planned, encoded: Future[bytes], width: int, height: int) -> Ca
     )
 
 
-def rasterise(data: bytes, width: int, height: int, *, alpha: bool) -> Iterator[bytes]:
+def rasterise(data: bytes, width: int, height: int, *, alpha: bool) -> Generator[bytes]:
     """Each page of the PDF in ``data`` drawn on exactly ``width`` by ``height`` pixels, as
     rows of RGB (or RGBA, transparent where nothing is drawn) bytes, top row first."""
     channels = 4 if alpha else 3
@@ -328,7 +332,8 @@ def rasterise(data: bytes, width: int, height: int, *, alpha: bool) -> Iterator[
     try:
         for number in range(count):
             with PDFIUM_LOCK:
-                yield _render_page(document, number, width, height, channels)
+                pixels = _render_page(document, number, width, height, channels)
+            yield pixels  # never while holding the lock: a caller may stop here for good
     finally:
         with PDFIUM_LOCK:
             document.close()
@@ -412,7 +417,7 @@ def zip_bytes(images: Iterator[CardImage] | Sequence[CardImage]) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for image in images:
             info = zipfile.ZipInfo(image.name, date_time=_now())
-            info.external_attr = 0o644 << 16
+            info.external_attr = (stat.S_IFREG | 0o644) << 16  # a regular file, rw-r--r--
             archive.writestr(info, image.png)
     return buffer.getvalue()
 

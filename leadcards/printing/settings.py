@@ -49,7 +49,12 @@ def size_text(size: tuple[float, float], table: dict[str, tuple[float, float]]) 
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float (10**400)
+        return False
 
 
 def _pair(value: Any) -> tuple[float, float]:
@@ -135,7 +140,7 @@ def read_printers(document: Any) -> tuple[tuple[PrinterProfile, ...], str | None
     for number, entry in enumerate(entries[:MAX_PRINTERS], start=1):
         try:
             profile = _profile(entry)
-        except (LayoutError, ValueError, TypeError) as exc:
+        except (LayoutError, ValueError, TypeError, ArithmeticError) as exc:
             problems.append(f"printer profile {number}: {exc} (kept in the file, not used)")
             continue
         found.setdefault(profile.name.casefold(), profile)  # the first of a name is kept
@@ -236,7 +241,7 @@ def _options(document: dict[str, Any], base: PrintOptions) -> Loaded:
         try:
             candidate = read(options, document[key])
             candidate.check()
-        except (LayoutError, ValueError, TypeError) as exc:
+        except (LayoutError, ValueError, TypeError, ArithmeticError) as exc:
             problems.append(f"{key}: {exc}")
             continue
         options = candidate
@@ -334,7 +339,7 @@ def _unreadable_profiles(config_dir: Path) -> list[Any]:
     for entry in entries[:MAX_PRINTERS]:
         try:
             _profile(entry)
-        except (LayoutError, ValueError, TypeError, KeyError):
+        except (LayoutError, ValueError, TypeError, KeyError, ArithmeticError):
             unreadable.append(entry)
     return unreadable
 
