@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.run import Figure, _application
+from bench.run import Figure, _application, report
 
 _BASELINE = """
 import json, os, sys, time
@@ -174,19 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    figures = [*adding_responses(args.runs), *trend_of_many(args.runs)]
-    for figure in figures:
-        figure.judge()
-    print(f"{'figure':<50} {'target':<10} {'median':>10} {'min':>10} {'max':>10}  result")
-    for f in figures:
-        cells = [f"{v:.3f}{f.unit}" for v in (f.median or 0, min(f.samples), max(f.samples))]
-        print(
-            f"{f.name:<50} {f.target:<10} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10}  {f.status}"
-        )
-    for f in figures:
-        for name, values in f.detail.items():
-            print(f"  {f.name}: {name} median {statistics.median(values):.3f}")
-    return 0 if all(f.status != "FAIL" for f in figures) else 1
+    return report([*adding_responses(args.runs), *trend_of_many(args.runs)])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import Figure, _timed, journal_entries
+from bench.run import Figure, _timed, journal_entries, report
 
 QUERIES = ["budget", "trust partners", "difficult conversation", "rota", "vis"]
 
@@ -94,19 +94,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    figures = encryption_figures(args.runs)
-    for figure in figures:
-        figure.judge()
-    print(f"{'figure':<46} {'target':<10} {'median':>10} {'min':>10} {'max':>10}  result")
-    for f in figures:
-        cells = [f"{v:.3f}{f.unit}" for v in (f.median or 0, min(f.samples), max(f.samples))]
-        print(
-            f"{f.name:<46} {f.target:<10} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10}  {f.status}"
-        )
-    for f in figures:
-        for name, values in f.detail.items():
-            print(f"  {name}: median {statistics.median(values):.1f}")
-    return 0 if all(f.status != "FAIL" for f in figures) else 1
+    return report(encryption_figures(args.runs), width=46)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import ROOT, Figure
+from bench.run import ROOT, Figure, report
 
 _IMAGES = """
 import sys, time
@@ -82,18 +82,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     figures = image_figures(args.runs)
-    for figure in figures:
-        figure.judge()
-    print(f"{'figure':<54} {'target':<8} {'median':>8} {'min':>8} {'max':>8}  result")
-    for f in figures:
-        cells = [f"{v:.2f}{f.unit}" for v in (f.median or 0, min(f.samples), max(f.samples))]
-        print(f"{f.name:<54} {f.target:<8} {cells[0]:>8} {cells[1]:>8} {cells[2]:>8}  {f.status}")
+    failed = report(figures, width=54)
     median = statistics.median
     print(
         f"\nimages take {median(figures[0].samples) / median(figures[1].samples):.1f} times "
         "as long as the plain PDF"
     )
-    return 0 if all(f.status != "FAIL" for f in figures) else 1
+    return failed
 
 
 if __name__ == "__main__":

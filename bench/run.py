@@ -476,6 +476,24 @@ def presenter_figures(runs: int) -> list[Figure]:
 NOT_BUILT: list[Figure] = []
 
 
+def report(figures: list[Figure], width: int = 50) -> int:
+    """Judge ``figures`` and print them as one table (median, min, max, result), with any
+    details under it, for a benchmark module run on its own; 1 if one failed."""
+    for figure in figures:
+        figure.judge()
+    print(f"{'figure':<{width}} {'target':<10} {'median':>10} {'min':>10} {'max':>10}  result")
+    for f in figures:
+        cells = [f"{v:.3f}{f.unit}" for v in (f.median or 0, min(f.samples), max(f.samples))]
+        print(
+            f"{f.name:<{width}} {f.target:<10} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10}"
+            f"  {f.status}"
+        )
+    for f in figures:
+        for name, values in f.detail.items():
+            print(f"  {f.name}: {name} median {statistics.median(values):.3f}")
+    return 0 if all(f.status != "FAIL" for f in figures) else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)

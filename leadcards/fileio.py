@@ -518,7 +518,7 @@ def _replace_by_name(destination: Path, data: bytes, mode: int) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _sync_folder(destination.parent)
+    sync_folder(destination.parent)
 
 
 def _umask() -> int:
@@ -532,7 +532,9 @@ def _umask() -> int:
     return current
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable, as far as the system allows (POSIX; Windows has
+    no folder to flush): a failure to flush is not one to report."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):

@@ -546,12 +546,12 @@ def test_encrypting_makes_no_plain_copy_and_a_failing_backup_is_left_not_fatal(
 def test_the_key_changes_even_if_flushing_the_folder_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leadcards.journal import cipher
+    from leadcards.journal import store
 
     def failing(_: Path) -> None:
         raise OSError(22, "Invalid argument")
 
-    monkeypatch.setattr(cipher, "flush_folder", failing)
+    monkeypatch.setattr(store, "sync_folder", failing)  # the folder's flush after the rename
     path = tmp_path / "j.sqlite3"
     with Journal.open(path) as journal:
         journal.add_entry("kept")

@@ -28,6 +28,7 @@ from typing import Any
 
 from leadcards.checkin.files import answer_from_text, answer_problems
 from leadcards.checkin.records import read_checkin
+from leadcards.fileio import sync_folder
 from leadcards.journal import cipher, engine
 from leadcards.journal.cipher import Kind, Passphrase
 from leadcards.journal.engine import sqlite3
@@ -867,7 +868,7 @@ def change_key(path: Path, old: Passphrase | None, new: Passphrase | None) -> No
         source.close()
     try:
         os.replace(partial, path)
-        cipher.flush_folder(path.parent)
+        sync_folder(path.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"{path.name} could not be replaced: {exc.strerror or exc}") from None

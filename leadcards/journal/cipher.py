@@ -261,17 +261,6 @@ def _flush(path: Path) -> None:
         os.close(descriptor)
 
 
-def flush_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no folder to flush)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def partial_name(path: Path, what: str) -> Path:
     """A private working name beside ``path`` for a copy being made (never a name a backup
     or a journal has)."""

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from leadcards.fileio import sync_folder
 from leadcards.filelock import FileLock
 from leadcards.journal import backup as backups
 from leadcards.journal import cipher, engine, opening
@@ -322,7 +323,7 @@ class Journal:
             # From here the journal is under the new key, whatever follows.
             self._passphrase, self._derived = new, None
             with contextlib.suppress(OSError):  # the rename is made; a flush only hastens it
-                cipher.flush_folder(self.path.parent)
+                sync_folder(self.path.parent)
             try:
                 self._db = opening.reconnect(self.path, new)
             except (JournalError, sqlite3.Error, OSError) as exc:

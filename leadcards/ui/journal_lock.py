@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards.colours import Scheme
 from leadcards.journal.cipher import Passphrase
 from leadcards.journal.model import JournalError
-from leadcards.ui.appearance import INKS, SPACING, TypeScale, font
+from leadcards.ui.appearance import SPACING, TypeScale, font
+from leadcards.ui.passphrase_dialog import colour_problem
 
 # What counts as someone using the app.
 _ACTIVITY = frozenset(
@@ -154,9 +154,7 @@ class LockScreen(QWidget):
             self._colour_error()
 
     def _colour_error(self) -> None:
-        dark = self.palette().window().color().lightness() < 128
-        ink = INKS[Scheme.DARK if dark else Scheme.LIGHT]
-        self.error.setStyleSheet(f"color: {ink.negative}; font-weight: bold")
+        colour_problem(self.error, self)
 
     def show_locked(self, name: str, why: str) -> None:
         self.text.setText(f"{name} is locked{why}. Type its passphrase to open it again.")

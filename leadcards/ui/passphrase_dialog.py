@@ -165,10 +165,7 @@ class PassphraseDialog(QDialog):
             self._colour_error()
 
     def _colour_error(self) -> None:
-        """The problem in the scheme's colour for bad news (AA on the window)."""
-        dark = self.palette().window().color().lightness() < 128
-        ink = INKS[Scheme.DARK if dark else Scheme.LIGHT]
-        self.error.setStyleSheet(f"color: {ink.negative}; font-weight: bold")
+        colour_problem(self.error, self)
 
     # ------------------------------------------------------------------ what it holds
 
@@ -269,3 +266,10 @@ def ask_before_writing_plain(
     box.finished.connect(lambda result: then() if result == yes else None)
     box.open()
     return box
+
+
+def colour_problem(label: QLabel, window: QWidget) -> None:
+    """A problem's words in the scheme's colour for bad news (AA on ``window``)."""
+    dark = window.palette().window().color().lightness() < 128
+    ink = INKS[Scheme.DARK if dark else Scheme.LIGHT]
+    label.setStyleSheet(f"color: {ink.negative}; font-weight: bold")
