@@ -128,7 +128,8 @@ def keep_for(args: argparse.Namespace, resolved: paths.Paths) -> Keep:
 
 def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactory) -> int:
     target = journal_path(args, resolved)
-    service = passphrase_cli.service_for(args, resolved)
+    passphrases = passphrase_cli.Passphrases(args)
+    service = JournalService(resolved, ask=passphrases)
     action = args.journal_command
     if action == "import" and str(args.file) == "-" and passphrase_cli.uses_stdin(args):
         raise user_error(
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 staged = stack.enter_context(service.staged(target, Path(args.file)))
             journal = stack.enter_context(service.open(target))
             if action in ("encrypt", "decrypt", "rekey"):
-                return _change_key(service, journal, args, keep)
+                return _change_key(service, passphrases, journal, args, keep)
             if action == "backup":
                 made = service.back_up(journal)
                 print(f"Backed up {journal.name} to {made}")
@@ -179,9 +180,7 @@ def run(args: argparse.Namespace, resolved: paths.Paths, user_error: ErrorFactor
                 _refuse_plain(journal, args)
                 key = None
                 if args.format == "encrypted" and not journal.encrypted:
-                    asker = service.ask
-                    assert isinstance(asker, passphrase_cli.Passphrases)
-                    key = asker.new(f"the encrypted copy of {journal.name}")
+                    key = passphrases.new(f"the encrypted copy of {journal.name}")
                 count = service.export(
                     journal,
                     args.output,
@@ -303,7 +302,11 @@ def _refuse_plain(journal: Journal, args: argparse.Namespace) -> None:
 
 
 def _change_key(
-    service: JournalService, journal: Journal, args: argparse.Namespace, keep: Keep | None
+    service: JournalService,
+    passphrases: passphrase_cli.Passphrases,
+    journal: Journal,
+    args: argparse.Namespace,
+    keep: Keep | None,
 ) -> int:
     action = args.journal_command
     if action == "encrypt" and journal.encrypted:
@@ -320,9 +323,7 @@ def _change_key(
                 "or keep a recovery key (--recovery-key FILE) away from the journal.",
                 file=sys.stderr,
             )
-        asker = service.ask
-        assert isinstance(asker, passphrase_cli.Passphrases)
-        new = asker.new(journal.name)
+        new = passphrases.new(journal.name)
         if new == journal.passphrase:
             raise JournalError("the new passphrase is the current one; nothing has been changed")
     try:

@@ -51,7 +51,8 @@ class Passphrases:
         self.stdin = bool(getattr(args, "passphrase_stdin", False))
         if self.file is not None and self.stdin:
             raise UserFileError("give --passphrase-stdin or --passphrase-file, not both")
-        self._lines: list[str] | None = None
+        self._lines: list[str] | None = None  # standard input's, not yet taken
+        self._from_file: list[str] | None = None
 
     def __call__(self, path: Path) -> Passphrase:
         """The passphrase of the encrypted file at ``path``."""
@@ -89,10 +90,13 @@ class Passphrases:
 
     def _file_lines(self) -> list[str]:
         assert self.file is not None
+        if self._from_file is not None:
+            return self._from_file
         text = _text(read_bytes(self.file, limit=MAX_PASSPHRASE_BYTES, what="passphrase file"))
         lines = [line for line in _lines(text) if line]
         if not lines:
             raise JournalError(f"{shown(self.file)} holds no passphrase")
+        self._from_file = lines
         return lines
 
     def _next_line(self) -> str:

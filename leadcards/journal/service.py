@@ -12,6 +12,7 @@ is changed when one is raised, unless it says so.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import datetime as dt
@@ -409,11 +410,13 @@ class JournalService:
         ``name`` is how messages call it. An encrypted export (a copy of a journal) is
         read with ``passphrase``, asked for if None."""
         data = read_bytes(source, limit=MAX_IMPORT_BYTES, what="journal export")
+        text = _starts_as_text(data)
+        json = text and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
         if data.startswith(b"SQLite format 3\x00") or (
-            len(data) >= 4096 and len(data) % 4096 == 0 and not _looks_like_json(data)
+            len(data) >= 4096 and len(data) % 4096 == 0 and not json
         ):
             return self._read_journal_copy(data, name, passphrase)
-        if not _looks_like_json(data) and not _is_text(data):
+        if not text:
             raise JournalError(
                 f"{name} is neither a LeadCards JSON export nor an encrypted copy of a journal "
                 "(an encrypted copy is made of whole 4 KiB pages: this file may be cut short)"
@@ -478,22 +481,12 @@ class JournalService:
         return summary
 
 
-def _looks_like_json(data: bytes) -> bool:
-    """A JSON export: UTF-8 text whose first character (after a byte-order mark and white
-    space) opens an object. The random salt an encrypted copy starts with passes neither
-    test but by chance, and its thousands of bytes of ciphertext are not UTF-8."""
-    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return False
+def _starts_as_text(data: bytes) -> bool:
+    """Whether ``data`` begins as UTF-8 text (its first 64 KiB; a character cut at the end
+    of them is fine): a JSON export does, and the ciphertext of an encrypted copy, random
+    bytes, does not but by a chance too small to count."""
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _is_text(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(data[: 64 * 1024], final=False)
     except UnicodeDecodeError:
         return False
     return True

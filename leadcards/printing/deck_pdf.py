@@ -161,13 +161,7 @@ def deck_pdf_bytes(
 ) -> tuple[bytes, DeckReport]:
     """The PDF and a report on it. With ``page_limit`` (for a preview) only about that many
     pages are drawn, but every card is still fitted and the report counts every page."""
-    options.check()
-    sheet = sheet_for(options.geometry)
-    faces = fit_all(chosen, options)
-    if not faces:
-        raise LayoutError("no cards were chosen")
-    fonts.register()
-    ink = Ink(options.cmyk)
+    sheet, faces, ink = _prepared(chosen, options)
     buffer = io.BytesIO()
     canvas = _canvas(buffer, sheet, options, chosen)
     pages = 0
@@ -210,12 +204,30 @@ def deck_pdf_bytes(
                 pages += 2
             progress(group.stop, total)
     canvas.save()
+    return buffer.getvalue(), _report(faces, sheet, pages, sheet.per_page)
+
+
+def _prepared(
+    chosen: Chosen, options: PrintOptions
+) -> tuple[Sheet, list[tuple[Fitted, Fitted]], Ink]:
+    """The sheet, every chosen card's faces fitted, and the inks: what drawing starts from
+    (a LayoutError when a setting cannot be used or no card was chosen)."""
+    options.check()
+    sheet = sheet_for(options.geometry)
+    faces = fit_all(chosen, options)
+    if not faces:
+        raise LayoutError("no cards were chosen")
+    fonts.register()
+    return sheet, faces, Ink(options.cmyk)
+
+
+def _report(
+    faces: list[tuple[Fitted, Fitted]], sheet: Sheet, pages: int, per_page: int
+) -> DeckReport:
     body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
     missing = sum(face.missing for pair in faces for face in pair)
-    report = DeckReport(
-        pages, total, sheet.per_page, (sheet.width, sheet.height), round(body, 1), missing
-    )
-    return buffer.getvalue(), report
+    size = (sheet.width, sheet.height)
+    return DeckReport(pages, len(faces), per_page, size, round(body, 1), missing)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -393,13 +405,7 @@ def separate_pdf_bytes(
     order (page n of the backs is the back of page n of the fronts), each page with the
     print-shop page boxes. The report counts the pages of one file."""
     options = replace(options, geometry=replace(options.geometry, mode=Mode.PRINT_SHOP))
-    options.check()
-    sheet = sheet_for(options.geometry)
-    faces = fit_all(chosen, options)
-    if not faces:
-        raise LayoutError("no cards were chosen")
-    fonts.register()
-    ink = Ink(options.cmyk)
+    sheet, faces, ink = _prepared(chosen, options)
     total = len(faces)
     files: list[bytes] = []
     for index, side in enumerate(("fronts", "backs")):
@@ -415,10 +421,7 @@ def separate_pdf_bytes(
         _shop_pages(canvas, sheet, order, options, ink, _Outline(canvas, chosen), step, None)
         canvas.save()
         files.append(buffer.getvalue())
-    body = min(Sizes.at(face.face, face.scale).body for pair in faces for face in pair)
-    missing = sum(face.missing for pair in faces for face in pair)
-    report = DeckReport(total, total, 1, (sheet.width, sheet.height), round(body, 1), missing)
-    return files[0], files[1], report
+    return files[0], files[1], _report(faces, sheet, total, 1)
 
 
 # --------------------------------------------------------------------------- instructions

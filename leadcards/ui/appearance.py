@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from leadcards import resources
 from leadcards.colours import SURFACE, Scheme
@@ -212,3 +212,10 @@ def outline_tick_boxes(app: QApplication) -> None:
 
     if not isinstance(app.style(), ContrastStyle):
         app.setStyle(ContrastStyle.over_fusion())
+
+
+def colour_problem(label: QLabel, window: QWidget) -> None:
+    """A problem's words in the scheme's colour for bad news (AA on ``window``)."""
+    dark = window.palette().window().color().lightness() < 128
+    ink = INKS[Scheme.DARK if dark else Scheme.LIGHT]
+    label.setStyleSheet(f"color: {ink.negative}; font-weight: bold")

@@ -19,10 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards.journal.cipher import Passphrase
-from leadcards.journal.model import JournalError
-from leadcards.ui.appearance import SPACING, TypeScale, font
-from leadcards.ui.passphrase_dialog import colour_problem
+from leadcards.ui.appearance import SPACING, TypeScale, colour_problem, font
 
 # What counts as someone using the app.
 _ACTIVITY = frozenset(
@@ -170,6 +167,10 @@ class LockScreen(QWidget):
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _unlock(self) -> None:
+        # The journal's modules load here, on first use, not with the window at start-up.
+        from leadcards.journal.cipher import Passphrase
+        from leadcards.journal.model import JournalError
+
         text = self.field.text()
         self.field.clear()  # the passphrase stays in no widget
         try:

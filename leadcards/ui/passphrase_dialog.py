@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcards.colours import Scheme
 from leadcards.journal.cipher import Passphrase, check_new
 from leadcards.journal.model import JournalError
-from leadcards.ui.appearance import INKS
+from leadcards.ui.appearance import colour_problem
 
 FORGOTTEN_WARNING = (
     "Nobody can recover a forgotten passphrase: not LeadCards, not its makers, not anyone. "
@@ -266,10 +265,3 @@ def ask_before_writing_plain(
     box.finished.connect(lambda result: then() if result == yes else None)
     box.open()
     return box
-
-
-def colour_problem(label: QLabel, window: QWidget) -> None:
-    """A problem's words in the scheme's colour for bad news (AA on ``window``)."""
-    dark = window.palette().window().color().lightness() < 128
-    ink = INKS[Scheme.DARK if dark else Scheme.LIGHT]
-    label.setStyleSheet(f"color: {ink.negative}; font-weight: bold")
