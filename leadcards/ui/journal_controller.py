@@ -655,7 +655,8 @@ class JournalController(QObject):
             "Encrypt Journal",
             f"Encrypt {journal.name} with a passphrase? The journal and its backups are "
             "then readable only with it, and it is asked for each time the journal opens. "
-            "A backup is made first.",
+            "The journal is replaced in one step: if the computer stops part-way, it is "
+            "as it was.",
             new=True,
             accept_text="Encrypt",
             offer_recovery_key=True,
